@@ -1,0 +1,3 @@
+from crmflags.cli import main
+
+main()

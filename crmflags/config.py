@@ -1,0 +1,175 @@
+"""Read ``crmflags.yaml``: connector, ruleset, parameters, business hours, time zone.
+
+The file is optional; without it every default applies. Secrets never go in it:
+connectors read them from the environment or from a file the configuration names.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crmflags.errors import InputError, place
+from crmflags.settings import WEEKDAYS, BusinessHours, Settings
+from crmflags.yamlfile import YamlMap, load_yaml
+
+CONFIG_NAME = "crmflags.yaml"
+CORE_KEYS = ("connector", "ruleset", "timezone", "business_hours", "windows", "params")
+
+
+@dataclass
+class Config:
+    """The configuration in force for one command."""
+
+    path: Path | None = None
+    connector: str | None = None
+    ruleset: str | None = None
+    settings: Settings = field(default_factory=Settings)
+    params: dict[str, Any] = field(default_factory=dict)
+    param_lines: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, YamlMap] = field(default_factory=dict)
+
+    def where(self, key: str | None = None, section: YamlMap | None = None) -> str:
+        """Return ``crmflags.yaml:line`` for a key, for error messages."""
+        if self.path is None:
+            return "configuration"
+        if section is not None and key is not None:
+            return place(self.path, section.line_of(key))
+        return str(self.path)
+
+    def section(self, name: str) -> YamlMap:
+        """Return the section of a connector (``csv:``, ``hubspot:``, ...), empty if none."""
+        return self.sections.get(name, YamlMap())
+
+
+def find_config(explicit: str | None) -> Path | None:
+    """Return the configuration file to use: ``--config``, ``$CRMFLAGS_CONFIG`` or ./crmflags.yaml."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("CRMFLAGS_CONFIG"):
+        return Path(os.environ["CRMFLAGS_CONFIG"])
+    default = Path.cwd() / CONFIG_NAME
+    return default if default.is_file() else None
+
+
+def load_config(path: Path | None, connector_names: set[str]) -> Config:
+    """Load and validate the configuration file (None: all defaults)."""
+    if path is None:
+        return Config()
+    data = load_yaml(path)
+    if data is None:
+        return Config(path=path)
+    if not isinstance(data, YamlMap):
+        raise InputError("the configuration must be a mapping of settings", place(path, 1))
+    known = set(CORE_KEYS) | connector_names
+    for key in data:
+        if key not in known:
+            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
+            raise InputError(
+                f"unknown setting {key!r}{extra}; settings are {', '.join(sorted(known))}",
+                place(path, data.line_of(key)),
+            )
+    config = Config(path=path)
+    config.connector = _string(data, "connector", path)
+    config.ruleset = _string(data, "ruleset", path)
+    config.settings = _settings(data, path)
+    params = data.get("params")
+    if params is not None:
+        if not isinstance(params, YamlMap):
+            raise InputError("params must be a mapping of name: value", place(path, data.line_of("params")))
+        for name, value in params.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InputError(f"param {name!r} must be a number", place(path, params.line_of(name)))
+            config.params[str(name)] = value
+            config.param_lines[str(name)] = params.line_of(name)
+    for name in connector_names:
+        if name in data:
+            section = data[name]
+            if not isinstance(section, YamlMap):
+                raise InputError(f"{name} must be a mapping of settings", place(path, data.line_of(name)))
+            config.sections[name] = section
+    return config
+
+
+def _string(data: YamlMap, key: str, path: Path) -> str | None:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        raise InputError(f"{key} must be a name", place(path, data.line_of(key)))
+    return value
+
+
+def _settings(data: YamlMap, path: Path) -> Settings:
+    kwargs: dict[str, Any] = {}
+    if "timezone" in data:
+        name = data["timezone"]
+        try:
+            kwargs["timezone"] = ZoneInfo(str(name))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InputError(
+                f"unknown time zone {name!r} (use an IANA name such as Europe/Budapest)",
+                place(path, data.line_of("timezone")),
+            ) from None
+        kwargs["timezone_name"] = str(name)
+    hours = data.get("business_hours")
+    if hours is not None:
+        kwargs["business_hours"] = _business_hours(hours, path, data.line_of("business_hours"))
+    windows = data.get("windows")
+    if windows is not None:
+        if not isinstance(windows, YamlMap):
+            raise InputError("windows must be a mapping", place(path, data.line_of("windows")))
+        for key, value in windows.items():
+            if key not in ("activity_days", "billing_days"):
+                raise InputError(
+                    f"unknown window {key!r}; windows are activity_days, billing_days",
+                    place(path, windows.line_of(key)),
+                )
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(f"{key} must be a whole number of days", place(path, windows.line_of(key)))
+            kwargs[key] = value
+    return Settings(**kwargs)
+
+
+def _business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
+    if not isinstance(hours, YamlMap):
+        raise InputError("business_hours must be a mapping with start, end, days", place(path, line))
+    result = {}
+    for key, value in hours.items():
+        where = place(path, hours.line_of(key))
+        if key in ("start", "end"):
+            result[key] = _clock(value, key, where)
+        elif key == "days":
+            if not isinstance(value, list) or not value:
+                raise InputError("days must be a list such as [mon, tue, wed, thu, fri]", where)
+            days = set()
+            for day in value:
+                name = str(day).lower()[:3]
+                if name not in WEEKDAYS:
+                    raise InputError(f"unknown day {day!r}; days are {', '.join(WEEKDAYS)}", where)
+                days.add(WEEKDAYS.index(name))
+            result["days"] = frozenset(days)
+        else:
+            raise InputError(f"unknown key {key!r}; business_hours has start, end, days", where)
+    bh = BusinessHours(**result)
+    if bh.start >= bh.end:
+        raise InputError("business_hours start must be before end", place(path, line))
+    return bh
+
+
+def _clock(value: Any, key: str, where: str) -> time:
+    if isinstance(value, int) and not isinstance(value, bool):
+        # YAML 1.1 reads 08:00 unquoted as a sexagesimal number of minutes.
+        return time(value // 60, value % 60) if value < 24 * 60 else _bad_clock(key, value, where)
+    try:
+        return time.fromisoformat(str(value))
+    except ValueError:
+        return _bad_clock(key, value, where)
+
+
+def _bad_clock(key: str, value: Any, where: str) -> time:
+    raise InputError(f"{key} must be a time of day such as \"08:00\", not {value!r}", where)

@@ -1,0 +1,89 @@
+"""The interface every connector implements, built-in or third-party.
+
+A connector is a class registered through the ``register_connectors`` hook. It reads
+canonical clients (:mod:`crmflags.model`) from its source and writes changed risk
+fields back. The core decides *what* changed; the connector only stores it.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from crmflags.model import Client, RecordFailure
+from crmflags.settings import Settings
+
+
+@dataclass(frozen=True)
+class ConnectorOptions:
+    """What a connector is given when it is created.
+
+    ``source`` and ``base_url`` come from the command line (``--source``,
+    ``--base-url``); ``config`` is the connector's own section of ``crmflags.yaml``
+    (``csv:``, ``hubspot:``, ...), ``config_path`` the file it came from (for error
+    messages); ``settings`` holds the business hours and time zone that naive
+    timestamps are read in.
+    """
+
+    settings: Settings
+    source: Path | None = None
+    base_url: str | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+    config_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class ClientChange:
+    """New values for some risk fields of one client (only those that differ)."""
+
+    client_id: str
+    fields: Mapping[str, str]
+
+
+@dataclass
+class WriteReport:
+    """What a connector did with a batch of changes."""
+
+    written: int = 0
+    failures: list[RecordFailure] = field(default_factory=list)
+
+
+class Connector(abc.ABC):
+    """Base class of connectors.
+
+    Subclasses set ``name`` (what ``--connector`` takes) and ``description`` (one
+    line for ``crmflags connectors``), and implement :meth:`read` and :meth:`write`.
+    Configuration problems found in ``__init__`` or :meth:`read` raise
+    :class:`crmflags.errors.InputError` (exit 2, nothing written); a refused token
+    raises :class:`crmflags.errors.AuthError` (exit 3).
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+
+    def __init__(self, options: ConnectorOptions):
+        self.options = options
+
+    @abc.abstractmethod
+    def read(self) -> Iterator[Client | RecordFailure]:
+        """Yield every client of the source, in the source's order.
+
+        A client whose own data is broken is yielded as a :class:`RecordFailure`
+        naming it and the place of the fault; the others are still yielded.
+        """
+
+    @abc.abstractmethod
+    def write(self, changes: Iterable[ClientChange]) -> WriteReport:
+        """Store the given risk field values; touch nothing else.
+
+        Each change names one client and only the fields whose values differ from
+        what :meth:`read` returned. A change the source rejects for one client is
+        reported in the returned :class:`WriteReport`, and the rest are still written.
+        """
+
+    def warnings(self) -> list[str]:
+        """Return what the last :meth:`read` noticed but could carry on with."""
+        return []

@@ -1,0 +1,44 @@
+"""Errors that end a command with one of the exit codes fixed in the public contract."""
+
+from __future__ import annotations
+
+#: Exit codes (contracts §3).
+EXIT_OK = 0
+EXIT_RECORDS_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_AUTH = 3
+EXIT_LOCKED = 4
+
+
+class CrmflagsError(Exception):
+    """An error shown to the user as one message, without a traceback."""
+
+    exit_code = EXIT_BAD_INPUT
+
+
+class InputError(CrmflagsError):
+    """Bad configuration, ruleset or input data: nothing was written (exit 2).
+
+    ``where`` names the place (``file``, ``file:line`` or ``file:line: field``)
+    and is put in front of the message.
+    """
+
+    def __init__(self, message: str, where: str | None = None):
+        self.where = where
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class AuthError(CrmflagsError):
+    """The CRM refused authentication or permission: nothing was written (exit 3)."""
+
+    exit_code = EXIT_AUTH
+
+
+def place(path, line: int | None = None, field: str | None = None) -> str:
+    """Return ``file:line: field`` for an error message, leaving out the parts not known."""
+    text = str(path)
+    if line is not None:
+        text += f":{line}"
+    if field:
+        text += f": field {field}"
+    return text

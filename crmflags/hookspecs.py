@@ -1,0 +1,51 @@
+"""The plugin contract of crmflags.
+
+A plugin is a module (or object) with functions marked ``@crmflags.hookimpl`` whose
+names are the hooks below; it is found through the entry-point group ``crmflags``
+of its distribution::
+
+    [project.entry-points.crmflags]
+    mycrm = "crmflags_mycrm"
+
+The built-in csv, hubspot and pipedrive connectors and the shipped rulesets are
+plugins of exactly this kind. Every hook receives a ``register`` callable and
+calls it once per thing it adds; a hook may leave out arguments it does not use.
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("crmflags")
+
+
+@hookspec
+def register_connectors(register):
+    """Add connectors: call ``register(ConnectorClass)`` for each.
+
+    ``ConnectorClass`` subclasses :class:`crmflags.connector.Connector` and sets
+    ``name`` (the value of ``--connector``) and ``description``. A name already taken
+    by another plugin is reported and the later registration is skipped.
+    """
+
+
+@hookspec
+def register_rulesets(register):
+    """Add rulesets: call ``register(path)`` with a folder of ``*.yaml`` rulesets or one file.
+
+    Rulesets are found by name (``--ruleset NAME``, ``extends: NAME``) in the order
+    the folders were registered; the shipped rulesets come first.
+    """
+
+
+@hookspec
+def register_metrics(register):
+    """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
+
+    ``compute(client, context)`` receives a :class:`crmflags.model.Client` and a
+    :class:`crmflags.metrics.MetricContext` (``as_of``, ``settings``, window starts)
+    and returns a number, or None where the client has no value. ``unit`` is one of
+    count, share, days, hours, money, rate, ratio, score, flag. Rulesets can compare the metric by
+    ``name`` like any built-in one; a name that clashes with a built-in metric is
+    reported and skipped.
+    """

@@ -1,0 +1,87 @@
+"""Parse the values found in exports: yes/no words, decimal commas, ISO dates and timestamps.
+
+Each parser raises ValueError with a message fit to show the user after the place
+of the value (``invoices.csv:7: field due_on: ...``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime, tzinfo
+
+#: yes/no words in English, Hungarian, Finnish and Latvian (contracts §1).
+YES = frozenset({"yes", "y", "true", "t", "1", "igen", "i", "kyllä", "kylla", "k", "jā", "ja"})
+NO = frozenset({"no", "n", "false", "f", "0", "nem", "ei", "nē", "ne", ""})
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_CURRENCY = re.compile(r"^[^\d\-+.,]*|[^\d.,]*$")
+
+
+def parse_flag(text: str) -> bool:
+    """Read a yes/no value; empty means no."""
+    word = text.strip().casefold()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise ValueError(f"{text!r} is not yes or no (yes/no, true/false, 1/0, igen/nem, kyllä/ei, jā/nē)")
+
+
+def parse_number(text: str) -> float:
+    """Read an amount: ``1 234,50``, ``1.234,50``, ``1,234.50``, ``1234.5``, ``€ 12``.
+
+    With both separators the last one is the decimal mark; a lone comma is a
+    decimal comma. Spaces, non-breaking spaces and apostrophes group thousands.
+    """
+    raw = text
+    text = _SPACES.sub("", text)
+    sign = -1.0 if text.startswith("-") or (text.startswith("(") and text.endswith(")")) else 1.0
+    text = _CURRENCY.sub("", text.strip("()-+"))
+    if "," in text and "." in text:
+        if text.rfind(",") > text.rfind("."):
+            text = text.replace(".", "").replace(",", ".")
+        else:
+            text = text.replace(",", "")
+    elif "," in text:
+        if text.count(",") > 1:
+            raise ValueError(f"{raw!r} is not a number")
+        text = text.replace(",", ".")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{raw!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{raw!r} is not a number")
+    return sign * value
+
+
+def parse_date(text: str) -> date:
+    """Read an ISO 8601 date (a timestamp is cut to its date)."""
+    text = text.strip()
+    try:
+        if len(text) > 10:
+            return parse_timestamp(text, None)[0].date()
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
+
+
+def parse_timestamp(text: str, zone: tzinfo | None) -> tuple[datetime, bool]:
+    """Read an ISO 8601 timestamp; return it timezone-aware, and whether it had a time.
+
+    A timestamp without an offset is taken to be in ``zone``; a bare date is
+    midnight in ``zone`` with ``has_time`` False.
+    """
+    text = text.strip()
+    candidate = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    try:
+        if len(candidate) == 10:
+            moment, has_time = datetime.combine(date.fromisoformat(candidate), datetime.min.time()), False
+        else:
+            moment, has_time = datetime.fromisoformat(candidate), True
+    except ValueError:
+        raise ValueError(f"{text!r} is not a timestamp (expected YYYY-MM-DDTHH:MM[:SS][+HH:MM])") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment, has_time

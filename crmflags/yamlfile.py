@@ -1,0 +1,104 @@
+"""Load YAML safely and remember the line of every key and list item.
+
+Built on ``yaml.SafeLoader``: only plain data (mappings, lists, strings, numbers,
+booleans, null) can come out, nothing is ever imported or called. The line numbers
+let every validation error name ``file:line``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from crmflags.errors import InputError, place
+
+
+class YamlMap(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+
+    def __init__(self):
+        super().__init__()
+        self.key_lines: dict = {}
+
+    def line_of(self, key) -> int:
+        """Return the line of ``key``, or the mapping's own line if it has none."""
+        return self.key_lines.get(key, self.line)
+
+
+class YamlList(list):
+    """A list that knows its own line and the line of each item."""
+
+    line: int = 0
+
+    def __init__(self):
+        super().__init__()
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        """Return the line of item ``index``."""
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
+    loader.flatten_mapping(node)
+    result = YamlMap()
+    result.line = node.start_mark.line + 1
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise InputError("a key must be a plain value", place(loader.name, line))
+        if key in result:
+            raise InputError(f"key {key!r} is given twice", place(loader.name, line))
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
+    result = YamlList()
+    result.line = node.start_mark.line + 1
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1)
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path, text: str | None = None):
+    """Parse the YAML file at ``path`` (or ``text`` read from it) into YamlMap/YamlList.
+
+    Raises InputError naming the file and line for unreadable files and YAML syntax
+    errors.
+    """
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise InputError("no such file", str(path)) from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+        except OSError as exc:
+            raise InputError(f"cannot read it ({exc.strerror})", str(path)) from None
+    loader = _Loader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(f"not valid YAML: {exc.problem or exc.context}", place(path, line)) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"not valid YAML: {exc}", str(path)) from None
+    finally:
+        loader.dispose()
