@@ -1,0 +1,68 @@
+"""Wire a command together: plugins, configuration, connector and ruleset."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from crmflags.config import Config, find_config, load_config
+from crmflags.connector import Connector, ConnectorOptions
+from crmflags.errors import InputError
+from crmflags.evaluate import metric_units
+from crmflags.plugins import Plugins, load_plugins
+from crmflags.ruleset import Ruleset, RulesetLibrary
+
+DEFAULT_RULESET = "freelancer"
+
+
+@dataclass
+class App:
+    """What every command starts from: the plugins and the configuration."""
+
+    plugins: Plugins
+    config: Config
+
+    @classmethod
+    def start(cls, config_path: str | None) -> App:
+        """Load the plugins, then the configuration (which may name their sections)."""
+        plugins = load_plugins()
+        config = load_config(find_config(config_path), set(plugins.connectors))
+        return cls(plugins, config)
+
+    def library(self) -> RulesetLibrary:
+        """Return the rulesets the plugins registered."""
+        paths = [path for path, _ in self.plugins.ruleset_paths]
+        return RulesetLibrary(paths, metric_units(self.plugins.metrics))
+
+    def ruleset(self, name_or_path: str | None) -> Ruleset:
+        """Load the ruleset given, or the configured one, with the configured params."""
+        ruleset = self.library().load(name_or_path or self.config.ruleset or DEFAULT_RULESET)
+        where = {name: f"{self.config.path}:{line}" for name, line in self.config.param_lines.items()}
+        ruleset.override_params(self.config.params, where)
+        return ruleset
+
+    def connector(self, name: str | None, source: str | None, base_url: str | None) -> Connector:
+        """Create the connector named (or configured; ``csv`` when only --source is given)."""
+        name = name or self.config.connector or ("csv" if source else None)
+        available = self.plugins.connectors
+        if name is None:
+            raise InputError(
+                "say which connector to use: --connector NAME (or connector: in crmflags.yaml); "
+                f"installed: {', '.join(sorted(available))}"
+            )
+        if name not in available:
+            close = difflib.get_close_matches(name, sorted(available), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(
+                f"no connector named {name!r}{hint}; installed: {', '.join(sorted(available))}"
+            )
+        connector_class, _ = available[name]
+        options = ConnectorOptions(
+            settings=self.config.settings,
+            source=Path(source) if source else None,
+            base_url=base_url,
+            config=self.config.section(name),
+            config_path=self.config.path,
+        )
+        return connector_class(options)

@@ -1,0 +1,264 @@
+"""The ``crmflags`` command line (contracts §3)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+
+import click
+
+from crmflags import __version__
+from crmflags.app import App
+from crmflags.changes import changes_for
+from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError
+from crmflags.evaluate import Evaluation, evaluate
+from crmflags.output import describe_changes, to_csv, to_json, to_table
+
+
+class _Group(click.Group):
+    """A group that turns crmflags errors into one message and the contract's exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CrmflagsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+def _app(ctx: click.Context) -> App:
+    app = ctx.obj.get("app")
+    if app is None:
+        app = ctx.obj["app"] = App.start(ctx.obj["config"])
+        for problem in app.plugins.problems:
+            click.echo(
+                f"warning: plugin {problem.plugin.name} ({problem.plugin.distribution} "
+                f"{problem.plugin.version}) skipped: {problem.message}", err=True,
+            )
+    return app
+
+
+@click.group(cls=_Group)
+@click.option("--config", "config", metavar="PATH", envvar="CRMFLAGS_CONFIG",
+              help="Configuration file (default: ./crmflags.yaml if present).")
+@click.version_option(__version__, prog_name="crmflags")
+@click.pass_context
+def cli(ctx, config):
+    """Risk tags for the clients in your CRM.
+
+    crmflags reads each client's history (invoices, calls and emails, notes, hours),
+    evaluates a ruleset of "time to fire this client" conditions, and writes a risk
+    level, score, tags and reasons back to the source.
+
+    Start with `crmflags demo`; see docs/getting-started.md.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["config"] = config
+
+
+def _source_options(command):
+    options = [
+        click.option("--connector", "-c", metavar="NAME", help="Connector to read from (see `crmflags connectors`)."),
+        click.option("--source", metavar="DIR", help="Folder of the CSV bundle (csv connector)."),
+        click.option("--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."),
+        click.option("--ruleset", "-r", metavar="NAME_OR_PATH", help="Ruleset name or YAML file (default: freelancer)."),
+        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
+                     help="Evaluate as if today were DATE (YYYY-MM-DD)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of):
+    connector = app.connector(connector_name, source, base_url)
+    ruleset = app.ruleset(ruleset_name)
+    settings = app.config.settings
+    now = datetime.now(settings.timezone).replace(microsecond=0)
+    day = as_of.date() if as_of else now.date()
+    evaluation = evaluate(connector.read(), ruleset, settings, day, now, app.plugins.metrics)
+    for warning in connector.warnings():
+        click.echo(f"warning: {warning}", err=True)
+    return connector, evaluation
+
+
+def _print(evaluation: Evaluation, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(to_json(evaluation))
+    elif fmt == "csv":
+        click.echo(to_csv(evaluation), nl=False)
+    else:
+        click.echo(to_table(evaluation))
+
+
+def _report_failures(failures) -> int:
+    for failure in failures:
+        who = f"client {failure.client_id}" if failure.client_id else "a record"
+        click.echo(f"failed: {who}: {failure.reason}", err=True)
+    return EXIT_RECORDS_FAILED if failures else 0
+
+
+@cli.command()
+@_source_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="Output format.")
+@click.pass_context
+def evaluate_command(ctx, connector, source, base_url, ruleset, as_of, fmt):
+    """Read clients, evaluate them and print the result. Writes nothing."""
+    _, evaluation = _run_evaluation(_app(ctx), connector, source, base_url, ruleset, as_of)
+    _print(evaluation, fmt)
+    sys.exit(_report_failures(evaluation.failures))
+
+
+evaluate_command.name = "evaluate"
+
+
+def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
+    connector, evaluation = _run_evaluation(app, connector_name, source, base_url, ruleset_name, as_of)
+    changes = changes_for(evaluation)
+    failures = list(evaluation.failures)
+    if dry_run:
+        current = {r.client.id: r.client.risk for r in evaluation.results}
+        if changes:
+            click.echo(describe_changes(changes, current))
+        written = 0
+    else:
+        report = connector.write(changes)
+        failures.extend(report.failures)
+        written = report.written
+    verb = "would change" if dry_run else "changed"
+    click.echo(
+        f"{'dry run: ' if dry_run else ''}{len(evaluation.results)} clients evaluated with ruleset "
+        f"{evaluation.ruleset.name} as of {evaluation.as_of}, {len(changes) if dry_run else written} "
+        f"{verb}, {len(failures)} failed" + ("; nothing was written" if dry_run else ""),
+        err=True,
+    )
+    return evaluation, _report_failures(failures)
+
+
+@cli.command()
+@_source_options
+@click.option("--dry-run", is_flag=True, help="Print the changes it would make and write nothing.")
+@click.pass_context
+def sync(ctx, connector, source, base_url, ruleset, as_of, dry_run):
+    """Evaluate clients and write changed risk fields back to the source."""
+    _, code = _sync(_app(ctx), connector, source, base_url, ruleset, as_of, dry_run)
+    sys.exit(code)
+
+
+@cli.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False), metavar="DIR",
+              help="Where to put the scratch copy (default: a new temporary folder).")
+@click.pass_context
+def demo(ctx, directory):
+    """Run a full sync on bundled sample data, in a scratch copy. Needs no account."""
+    from crmflags.demo import SAMPLE_AS_OF, prepare
+
+    target, config_path = prepare(directory)
+    app = App.start(str(config_path))
+    as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
+    evaluation, code = _sync(app, None, None, None, None, as_of, dry_run=False)
+    click.echo(to_table(evaluation))
+    click.echo(
+        f"\nThe sample data was copied to {target}; the risk fields were written into "
+        f"{target / 'clients.csv'}.\nTry: crmflags --config {config_path} evaluate --as-of {SAMPLE_AS_OF} --format json"
+    )
+    sys.exit(code)
+
+
+@cli.group()
+def rules():
+    """List, show and check rulesets."""
+
+
+@rules.command("list")
+@click.pass_context
+def rules_list(ctx):
+    """List the rulesets available, with the plugin each comes from."""
+    app = _app(ctx)
+    owners = {}
+    for path, info in app.plugins.ruleset_paths:
+        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        for file in files:
+            owners.setdefault(file.stem, (file, info))
+    for name, (file, info) in sorted(owners.items()):
+        try:
+            ruleset = app.library().load(str(file))
+            summary = f"{len(ruleset.rules)} rules  {ruleset.description.strip().splitlines()[0] if ruleset.description.strip() else ''}"
+        except CrmflagsError:
+            summary = "INVALID (run `crmflags rules lint`)"
+        click.echo(f"{name:<22} {info.distribution:<18} {summary}")
+
+
+@rules.command("show")
+@click.argument("name_or_path")
+@click.pass_context
+def rules_show(ctx, name_or_path):
+    """Show one ruleset: params, level bands and every rule."""
+    from crmflags.conditions import describe
+
+    ruleset = _app(ctx).ruleset(name_or_path)
+    click.echo(f"{ruleset.name}  ({ruleset.path})")
+    if ruleset.lineage:
+        click.echo(f"extends: {' -> '.join(ruleset.lineage)}")
+    if ruleset.description:
+        click.echo(ruleset.description.strip())
+    click.echo("\nlevels: " + ", ".join(f"{k} from {v:g}" for k, v in ruleset.levels.items()))
+    if ruleset.params:
+        click.echo("\nparams:")
+        for param in ruleset.params.values():
+            click.echo(f"  {param.name} = {param.value:g}  {param.description}".rstrip())
+    click.echo("\nrules:")
+    for rule in ruleset.rules:
+        click.echo(f"  {rule.id}  tag {rule.tag}, weight {rule.weight:g}  ({rule.source})")
+        click.echo(f"    when {describe(rule.when)}")
+        if rule.advice:
+            click.echo(f"    advice: {rule.advice}")
+
+
+@rules.command("lint")
+@click.argument("names_or_paths", nargs=-1)
+@click.pass_context
+def rules_lint(ctx, names_or_paths):
+    """Validate rulesets (all available ones if none is named); errors give file:line."""
+    app = _app(ctx)
+    library = app.library()
+    targets = names_or_paths or sorted(library.available())
+    bad = 0
+    for target in targets:
+        try:
+            ruleset = library.load(target)
+        except CrmflagsError as exc:
+            bad += 1
+            click.echo(f"FAIL {target}\n{exc}", err=True)
+        else:
+            click.echo(f"ok   {ruleset.name} ({len(ruleset.rules)} rules, {ruleset.path})")
+    sys.exit(2 if bad else 0)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+def connectors(ctx, fmt):
+    """List the installed connectors and where each comes from."""
+    import json
+
+    app = _app(ctx)
+    rows = [
+        {"name": name, "distribution": info.distribution, "version": info.version,
+         "description": connector_class.description}
+        for name, (connector_class, info) in sorted(app.plugins.connectors.items())
+    ]
+    if fmt == "json":
+        problems = [{"plugin": p.plugin.name, "distribution": p.plugin.distribution, "problem": p.message}
+                    for p in app.plugins.problems]
+        click.echo(json.dumps({"connectors": rows, "problems": problems}, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<12} {row['distribution']} {row['version']:<10} {row['description']}")
+
+
+def main() -> None:
+    """Entry point of the ``crmflags`` console script."""
+    cli(prog_name="crmflags")
+

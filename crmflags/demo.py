@@ -1,0 +1,36 @@
+"""The bundled sample data and the scratch copy ``crmflags demo`` works on."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from crmflags.errors import InputError
+
+#: The sample data's "today": the demo evaluates as of this day, so its output never ages.
+SAMPLE_AS_OF = date(2026, 11, 20)
+
+
+def prepare(directory: str | None) -> tuple[Path, Path]:
+    """Copy the sample bundle and its crmflags.yaml into a scratch folder.
+
+    Returns the folder and the configuration file in it. A named folder must be
+    empty or new, so the demo never overwrites anyone's files.
+    """
+    if directory:
+        target = Path(directory)
+        if target.exists() and any(target.iterdir()):
+            raise InputError("the demo folder must be empty or new, so nothing in it is overwritten",
+                             str(target))
+        target.mkdir(parents=True, exist_ok=True)
+    else:
+        target = Path(tempfile.mkdtemp(prefix="crmflags-demo-"))
+    sample = resources.files("crmflags.sample_data")
+    for item in sample.iterdir():
+        if item.name.endswith((".csv", ".yaml")):
+            with resources.as_file(item) as path:
+                shutil.copyfile(path, target / item.name)
+    return target, target / "crmflags.yaml"

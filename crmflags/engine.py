@@ -1,0 +1,158 @@
+"""The one module that talks to durable_rules (the Rete engine that evaluates rules).
+
+durable_rules is an unmaintained C extension with hazards measured in
+``shared/reference/durable_rules.md``; this module uses it only in the pattern that
+measured exact and deterministic:
+
+* a Host subclass whose ``_run`` starts no timer threads, so every action runs inline;
+* one ruleset compiled from a validated :class:`crmflags.ruleset.Ruleset` (a deep copy,
+  since durable_rules mutates it), every pattern guarded by ``kind == "client"`` so
+  the state fact it re-asserts after an action can never match (no endless re-firing),
+  plus a catch-all rule so no fact is "not handled";
+* facts, never events (events are consumed by the first rule that matches);
+* one client at a time under a constant session id and fact id (client ids are never
+  given to the engine: it hashes them to 32 bits and merges colliding ones), with the
+  session deleted after each client, so no more than one session is ever alive;
+* only finite numbers reach the engine; a metric without a value is left out of the
+  fact, and comparisons on a missing attribute are false;
+* swallowed action exceptions are looked for in the returned state;
+* the native ruleset is freed when the evaluation ends.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from crmflags.conditions import AllOf, Comparison, Condition
+from crmflags.errors import CrmflagsError
+from crmflags.metrics import clean_value
+from crmflags.ruleset import Ruleset
+
+try:
+    import durable_rules_engine as _native
+    from durable import engine as _durable
+except Exception as exc:  # ImportError, or OSError/undefined symbol from the C module
+    _durable = None
+    _IMPORT_ERROR: Exception | None = exc
+else:
+    _IMPORT_ERROR = None
+
+_RULESET = "crmflags"
+_SESSION = "0"
+_FACT_ID = "1"
+_OPERATORS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
+
+
+class EngineUnavailable(CrmflagsError):
+    """durable_rules cannot be imported on this Python (exit 2)."""
+
+
+class EngineError(CrmflagsError):
+    """durable_rules failed while evaluating a client."""
+
+
+def _require_engine() -> None:
+    if _IMPORT_ERROR is not None:
+        raise EngineUnavailable(
+            f"the rule engine durable_rules could not be loaded ({type(_IMPORT_ERROR).__name__}: "
+            f"{_IMPORT_ERROR}). durable-rules is a C extension that works on Python 3.10 to 3.12 "
+            "only and needs a C compiler and the Python headers to install "
+            "(Debian/Ubuntu: apt-get install gcc python3-dev); see docs/getting-started.md"
+        )
+
+
+if _durable is not None:
+    class _InlineHost(_durable.Host):
+        """A durable_rules Host that starts no background threads."""
+
+        def _run(self):
+            """Start nothing: actions run inline in ``assert_fact``."""
+
+
+def _fact_key(metric: str) -> str:
+    return f"m_{metric}"
+
+
+def _compile_condition(condition: Condition, params: dict[str, float]) -> dict:
+    if isinstance(condition, Comparison):
+        key, value = _fact_key(condition.metric), float(condition.threshold(params))
+        if condition.op == "==":
+            return {key: value}
+        return {_OPERATORS[condition.op]: {key: value}}
+    joiner = "$and" if isinstance(condition, AllOf) else "$or"
+    return {joiner: [_compile_condition(item, params) for item in condition.items]}
+
+
+def compile_ruleset(ruleset: Ruleset) -> dict:
+    """Return the durable_rules definition of a ruleset (without actions).
+
+    Rule ``r<i>`` is the i-th rule of the ruleset; ``catch_all`` matches every client.
+    """
+    params = ruleset.param_values()
+    definition = {}
+    for index, rule in enumerate(ruleset.rules):
+        pattern = {"$and": [{"kind": "client"}, _compile_condition(rule.when, params)]}
+        definition[f"r{index}"] = {"all": [{"m": pattern}], "pri": index}
+    definition["catch_all"] = {"all": [{"m": {"kind": "client"}}], "pri": len(ruleset.rules)}
+    return definition
+
+
+class RuleEngine:
+    """A ruleset compiled into durable_rules; evaluates one client's metrics at a time.
+
+    Use it as a context manager so the native ruleset is freed::
+
+        with RuleEngine(ruleset) as engine:
+            matched = engine.match(metrics)
+    """
+
+    def __init__(self, ruleset: Ruleset):
+        _require_engine()
+        self._metrics = ruleset.metrics_read()
+        self._fired: list[str] = []
+        definition = compile_ruleset(ruleset)
+        for key, rule in definition.items():
+            rule["run"] = self._recorder(key)
+        self._host = _InlineHost()
+        try:
+            self._host.set_rulesets({_RULESET: copy.deepcopy(definition)})
+        except Exception as exc:
+            raise EngineError(f"durable_rules rejected ruleset {ruleset.name!r}: {exc}") from None
+        self._handle = self._host.get_ruleset(_RULESET)._handle
+
+    def _recorder(self, key: str):
+        def record(c):
+            self._fired.append(key)
+        return record
+
+    def match(self, metrics: dict[str, float | None]) -> list[int]:
+        """Return the indexes of the rules whose conditions hold, in ruleset order."""
+        if self._handle is None:
+            raise EngineError("the rule engine was already closed")
+        fact = {"kind": "client", "sid": _SESSION, "id": _FACT_ID}
+        for name in self._metrics:
+            value = clean_value(metrics.get(name))
+            if value is not None:
+                fact[_fact_key(name)] = value
+        self._fired.clear()
+        try:
+            state = self._host.assert_fact(_RULESET, fact)
+        except Exception as exc:
+            raise EngineError(f"durable_rules failed: {type(exc).__name__}: {exc}") from None
+        finally:
+            self._host.delete_state(_RULESET, _SESSION)
+        if isinstance(state, dict) and "exception" in state:
+            raise EngineError(f"durable_rules action failed: {state['exception']}")
+        return sorted(int(key[1:]) for key in set(self._fired) if key != "catch_all")
+
+    def close(self) -> None:
+        """Free the native ruleset; the engine cannot be used afterwards."""
+        if self._handle is not None:
+            _native.delete_ruleset(self._handle)
+            self._handle = None
+
+    def __enter__(self) -> RuleEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

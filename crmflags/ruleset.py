@@ -1,0 +1,361 @@
+"""Rulesets: YAML files of rules, validated completely before anything runs.
+
+A ruleset names the metrics it compares, the tag each rule raises, the rule's weight,
+a message template and advice, and the score bands of the levels. ``extends`` takes
+another ruleset's params, rules and levels and changes some of them. Every error
+names ``file:line``; all errors of a file are reported together. The format is
+documented in ``docs/rulesets.md``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crmflags.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
+from crmflags.errors import InputError, place
+from crmflags.tags import LEVELS, TAGS
+from crmflags.templates import template_names
+from crmflags.yamlfile import YamlList, YamlMap, load_yaml
+
+#: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
+MAX_RULES = 400
+DEFAULT_LEVELS = {"watch": 2.0, "warning": 5.0, "fire": 9.0}
+TOP_KEYS = ("name", "description", "extends", "params", "rules", "levels")
+RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description")
+_RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A named threshold with its default and, after configuration, its value."""
+
+    name: str
+    value: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: when ``when`` holds, the client gets ``tag`` and ``weight`` points."""
+
+    id: str
+    tag: str
+    weight: float
+    when: Condition
+    message: str
+    advice: str
+    description: str
+    source: str
+
+    def metrics_read(self) -> list[str]:
+        """Return the metrics the rule's conditions read, each once, in written order."""
+        return list(dict.fromkeys(c.metric for c in comparisons(self.when)))
+
+
+@dataclass
+class Ruleset:
+    """A validated ruleset with ``extends`` resolved."""
+
+    name: str
+    description: str
+    path: Path
+    params: dict[str, Param]
+    rules: list[Rule]
+    levels: dict[str, float]
+    lineage: list[str] = field(default_factory=list)
+
+    def param_values(self) -> dict[str, float]:
+        """Return each param's value by name."""
+        return {name: p.value for name, p in self.params.items()}
+
+    def level_for(self, score: float) -> str:
+        """Return the level whose band the score falls in."""
+        level = LEVELS[0]
+        for name in LEVELS[1:]:
+            if score >= self.levels[name]:
+                level = name
+        return level
+
+    def metrics_read(self) -> list[str]:
+        """Return every metric the rules read, each once."""
+        return list(dict.fromkeys(m for rule in self.rules for m in rule.metrics_read()))
+
+    def override_params(self, values: dict[str, Any], where: dict[str, str]) -> None:
+        """Set params from the configuration; ``where`` gives each name's file:line."""
+        for name, value in values.items():
+            if name not in self.params:
+                raise InputError(
+                    f"ruleset {self.name!r} has no param {name!r}{_hint(name, self.params)}",
+                    where.get(name),
+                )
+            self.params[name] = Param(name, float(value), self.params[name].description)
+
+
+class _Errors:
+    """Collects the errors of one file, to report them all at once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.messages: list[str] = []
+
+    def add(self, line: int | None, message: str) -> None:
+        self.messages.append(f"{place(self.path, line)}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise InputError("\n".join(self.messages))
+
+
+def _hint(name: str, choices) -> str:
+    match = difflib.get_close_matches(str(name), sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+class RulesetLibrary:
+    """Finds rulesets by name in the folders and files plugins registered, and loads them."""
+
+    def __init__(self, paths: list[Path], metric_units: dict[str, str]):
+        self.paths = paths
+        self.metric_units = metric_units
+
+    def available(self) -> dict[str, Path]:
+        """Return every ruleset name found, with its file (the first found wins)."""
+        found: dict[str, Path] = {}
+        for path in self.paths:
+            files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+            for file in files:
+                found.setdefault(file.stem, file)
+        return found
+
+    def resolve(self, name_or_path: str, near: Path | None = None) -> Path:
+        """Return the file of a ruleset given by name or by path."""
+        if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path:
+            path = Path(name_or_path)
+            if not path.is_file():
+                raise InputError(f"ruleset file {name_or_path} does not exist")
+            return path
+        if near is not None:
+            sibling = near.parent / f"{name_or_path}.yaml"
+            if sibling.is_file():
+                return sibling
+        available = self.available()
+        if name_or_path not in available:
+            names = ", ".join(sorted(available)) or "none"
+            raise InputError(
+                f"no ruleset named {name_or_path!r}{_hint(name_or_path, available)}; available: {names}"
+            )
+        return available[name_or_path]
+
+    def load(self, name_or_path: str) -> Ruleset:
+        """Load, validate and resolve one ruleset (and those it extends)."""
+        return self._load(self.resolve(name_or_path), [])
+
+    def _load(self, path: Path, chain: list[Path]) -> Ruleset:
+        path = path.resolve()
+        if path in chain:
+            cycle = " -> ".join(p.stem for p in chain + [path])
+            raise InputError(f"extends goes round in a circle: {cycle}", str(chain[-1]))
+        data = load_yaml(path)
+        errors = _Errors(path)
+        if not isinstance(data, YamlMap):
+            errors.add(1, "a ruleset must be a mapping with name, rules and levels")
+            errors.raise_if_any()
+        for key in data:
+            if key not in TOP_KEYS:
+                errors.add(data.line_of(key), f"unknown key {key!r}{_hint(key, TOP_KEYS)}; "
+                                              f"keys are {', '.join(TOP_KEYS)}")
+        name = data.get("name", path.stem)
+        if not isinstance(name, str) or not name:
+            errors.add(data.line_of("name"), "name must be text")
+        parent = None
+        if "extends" in data:
+            extends = data["extends"]
+            if not isinstance(extends, str):
+                errors.add(data.line_of("extends"), "extends must be the name of a ruleset")
+            else:
+                try:
+                    parent = self._load(self.resolve(extends, near=path), chain + [path])
+                except InputError as exc:
+                    errors.add(data.line_of("extends"), f"cannot extend {extends!r}: {exc}")
+        errors.raise_if_any()
+        params = dict(parent.params) if parent else {}
+        params.update(self._params(data, errors, parent))
+        levels = dict(parent.levels) if parent else dict(DEFAULT_LEVELS)
+        levels.update(self._levels(data, errors))
+        own_rules = self._rules(data, errors, params)
+        rules = list(parent.rules) if parent else []
+        for rule in own_rules:
+            same = [i for i, r in enumerate(rules) if r.id == rule.id]
+            if same:
+                rules[same[0]] = rule
+            else:
+                rules.append(rule)
+        if len(rules) > MAX_RULES:
+            errors.add(data.line_of("rules"), f"{len(rules)} rules; a ruleset may have at most {MAX_RULES}")
+        errors.raise_if_any()
+        description = data.get("description", parent.description if parent else "")
+        return Ruleset(
+            name=name, description=str(description or ""), path=path, params=params,
+            rules=rules, levels=levels, lineage=(parent.lineage + [parent.name]) if parent else [],
+        )
+
+    def _params(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, Param]:
+        raw = data.get("params")
+        if raw is None:
+            return {}
+        if not isinstance(raw, YamlMap):
+            errors.add(data.line_of("params"), "params must be a mapping of name: number")
+            return {}
+        params = {}
+        for name, spec in raw.items():
+            line = raw.line_of(name)
+            description = ""
+            if isinstance(spec, YamlMap):
+                for key in spec:
+                    if key not in ("default", "description"):
+                        errors.add(spec.line_of(key), f"unknown key {key!r} in param {name!r}; "
+                                                      "a param has default and description")
+                description = str(spec.get("description", ""))
+                if "default" not in spec:
+                    errors.add(line, f"param {name!r} needs a default")
+                    continue
+                spec = spec["default"]
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+                errors.add(line, f"param name {name!r} must be lower_snake_case")
+            elif name in self.metric_units:
+                errors.add(line, f"param {name!r} has the name of a metric; choose another name")
+            elif isinstance(spec, bool) or not isinstance(spec, (int, float)):
+                errors.add(line, f"param {name!r} must be a number, not {spec!r}")
+            else:
+                if not description and parent and name in parent.params:
+                    description = parent.params[name].description
+                params[name] = Param(name, float(spec), description)
+        return params
+
+    def _levels(self, data: YamlMap, errors: _Errors) -> dict[str, float]:
+        raw = data.get("levels")
+        if raw is None:
+            return {}
+        if not isinstance(raw, YamlMap):
+            errors.add(data.line_of("levels"), "levels must map watch, warning and fire to a score")
+            return {}
+        levels = {}
+        for key, value in raw.items():
+            if key not in LEVELS[1:]:
+                errors.add(raw.line_of(key), f"unknown level {key!r}; levels are watch, warning, fire "
+                                             "(ok is every score below watch)")
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+                errors.add(raw.line_of(key), f"level {key} must be a score above 0")
+            else:
+                levels[key] = float(value)
+        merged = {**DEFAULT_LEVELS, **levels}
+        if not merged["watch"] < merged["warning"] < merged["fire"]:
+            errors.add(raw.line, "levels must rise: watch < warning < fire")
+        return levels
+
+    def _rules(self, data: YamlMap, errors: _Errors, params: dict[str, Param]) -> list[Rule]:
+        raw = data.get("rules")
+        if raw is None:
+            return []
+        if not isinstance(raw, YamlList):
+            errors.add(data.line_of("rules"), "rules must be a list")
+            return []
+        rules, seen = [], {}
+        for index, item in enumerate(raw):
+            line = raw.line_of(index)
+            if not isinstance(item, YamlMap):
+                errors.add(line, "a rule must be a mapping with id, tag, weight, when")
+                continue
+            rule = self._rule(item, errors, params)
+            if rule is None:
+                continue
+            if rule.id in seen:
+                errors.add(item.line_of("id"), f"rule id {rule.id!r} is used twice (first on line {seen[rule.id]})")
+                continue
+            seen[rule.id] = item.line_of("id")
+            rules.append(rule)
+        return rules
+
+    def _rule(self, item: YamlMap, errors: _Errors, params: dict[str, Param]) -> Rule | None:
+        before = len(errors.messages)
+        for key in item:
+            if key not in RULE_KEYS:
+                errors.add(item.line_of(key), f"unknown key {key!r}{_hint(key, RULE_KEYS)} in rule; "
+                                              f"keys are {', '.join(RULE_KEYS)}")
+        for key in ("id", "tag", "when"):
+            if key not in item:
+                errors.add(item.line, f"rule needs {key!r}")
+        rule_id = item.get("id")
+        if "id" in item and (not isinstance(rule_id, str) or not _RULE_ID.match(rule_id)):
+            errors.add(item.line_of("id"), f"rule id {rule_id!r} must be lower-case letters, digits, - and _")
+        tag = item.get("tag")
+        if "tag" in item and tag not in TAGS:
+            errors.add(item.line_of("tag"), f"unknown tag {tag!r}{_hint(tag, TAGS)}; "
+                                            "tags are listed in docs/rulesets.md")
+        weight = item.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            errors.add(item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}")
+        texts = {}
+        for key in ("message", "advice", "description"):
+            value = item.get(key, "")
+            if not isinstance(value, str):
+                errors.add(item.line_of(key), f"{key} must be text")
+                value = ""
+            texts[key] = value
+        when = self._when(item["when"], item.line_of("when"), errors, params) if "when" in item else None
+        try:
+            for name in template_names(texts["message"]):
+                if name not in self.metric_units and name not in params:
+                    errors.add(item.line_of("message"), f"message names {{{name}}}, which is neither a metric "
+                                                        f"nor a param{_hint(name, [*self.metric_units, *params])}")
+        except ValueError as exc:
+            errors.add(item.line_of("message"), str(exc))
+        if len(errors.messages) > before or when is None:
+            return None
+        return Rule(
+            id=rule_id, tag=tag, weight=float(weight), when=when, message=texts["message"],
+            advice=texts["advice"], description=texts["description"],
+            source=place(errors.path, item.line),
+        )
+
+    def _when(self, node: Any, line: int, errors: _Errors, params: dict[str, Param]) -> Condition | None:
+        if isinstance(node, str):
+            try:
+                comparison = parse_comparison(node, line)
+            except ValueError as exc:
+                errors.add(line, str(exc))
+                return None
+            ok = True
+            if comparison.metric not in self.metric_units:
+                errors.add(line, f"unknown metric {comparison.metric!r}"
+                                 f"{_hint(comparison.metric, self.metric_units)}; see docs/metrics.md")
+                ok = False
+            if comparison.param is not None and comparison.param not in params:
+                errors.add(line, f"unknown param {comparison.param!r}{_hint(comparison.param, params)}; "
+                                 "declare it under params")
+                ok = False
+            return comparison if ok else None
+        if isinstance(node, YamlMap) and len(node) == 1:
+            (key, value), = node.items()
+            key_line = node.line_of(key)
+            if key == "not":
+                inner = self._when(value, key_line, errors, params)
+                return negate(inner) if inner is not None else None
+            if key in ("all", "any"):
+                if not isinstance(value, YamlList) or not value:
+                    errors.add(key_line, f"{key} must be a list of conditions")
+                    return None
+                items = [self._when(v, value.line_of(i), errors, params) for i, v in enumerate(value)]
+                if any(item is None for item in items):
+                    return None
+                return (AllOf if key == "all" else AnyOf)(tuple(items))
+            errors.add(key_line, f"unknown condition {key!r}{_hint(key, ['all', 'any', 'not'])}; "
+                                 "use all, any, not or a comparison")
+            return None
+        errors.add(line, "a condition is a comparison such as 'avg_days_late > 14', "
+                         "or a mapping with one of all, any, not")
+        return None
