@@ -43,8 +43,14 @@ class App:
         return ruleset
 
     def connector(self, name: str | None, source: str | None, base_url: str | None) -> Connector:
-        """Create the connector named (or configured; ``csv`` when only --source is given)."""
-        name = name or self.config.connector or ("csv" if source else None)
+        """Create the connector named, or the one the configuration implies.
+
+        Without --connector: ``connector:`` from crmflags.yaml, else ``csv`` when
+        --source is given, else the only connector that has a section in crmflags.yaml.
+        """
+        sections = list(self.config.sections)
+        name = (name or self.config.connector or ("csv" if source else None)
+                or (sections[0] if len(sections) == 1 else None))
         available = self.plugins.connectors
         if name is None:
             raise InputError(

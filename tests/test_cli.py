@@ -1,0 +1,218 @@
+"""The command line end to end on CSV bundles: output, writes, exit codes, messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crmflags.cli import cli
+
+CLIENTS = "id;Name;email;hourly_rate_target;notes\nc-1;Késő Kft;a@example.hu;40,5;\"line one\nline two\"\nc-2;Rauha Oy;b@example.fi;50;\n"
+LATE = "".join(
+    f"c-1,inv-{m},2026-0{m}-01,2026-0{m}-15,2026-0{m + 1}-20,\"1 000,00\"\n" for m in range(1, 7)
+)
+
+
+def bundle(tmp_path: Path, invoices: str = LATE) -> Path:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "clients.csv").write_bytes(("\ufeff" + CLIENTS).encode("utf-8"))
+    (folder / "invoices.csv").write_text(
+        "client_id,invoice_id,issued_on,due_on,paid_on,amount\n" + invoices, encoding="utf-8")
+    return folder
+
+
+def run(*args, cwd: Path | None = None):
+    runner = CliRunner()
+    if cwd is None:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(monkeypatch, tmp_path):
+    monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_evaluate_json_follows_the_contract(tmp_path):
+    result = run("evaluate", "--connector", "csv", "--source", str(bundle(tmp_path)),
+                 "--as-of", "2026-11-20", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [c["id"] for c in document["clients"]] == ["c-1", "c-2"]
+    late = document["clients"][0]
+    assert late["name"] == "Késő Kft"
+    assert late["tags"] == ["late_payer"] and late["level"] == "watch" and late["score"] == 4
+    assert late["reasons"][0]["rule"] == "chronic-late-payment"
+    assert document["summary"] == {"ok": 1, "watch": 1, "warning": 0, "fire": 0}
+
+
+def test_evaluate_writes_nothing(tmp_path):
+    folder = bundle(tmp_path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for fmt in ("table", "json", "csv"):
+        assert run("evaluate", "--source", str(folder), "--format", fmt).exit_code == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_sync_writes_changes_then_nothing_the_second_time(tmp_path):
+    folder = bundle(tmp_path)
+    first = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
+    assert first.exit_code == 0, first.stderr
+    assert "2 changed" in first.stderr
+    written = (folder / "clients.csv").read_bytes()
+    assert written.startswith(b"\xef\xbb\xbfid;Name;email;hourly_rate_target;notes;risk_level;risk_score;")
+    assert "c-1;Késő Kft;a@example.hu;40,5;\"line one\nline two\";watch;4;late_payer;".encode() in written
+    stat = (folder / "clients.csv").stat()
+    second = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
+    assert second.exit_code == 0 and "0 changed" in second.stderr
+    assert (folder / "clients.csv").read_bytes() == written
+    assert (folder / "clients.csv").stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_dry_run_prints_the_changes_and_writes_nothing(tmp_path):
+    folder = bundle(tmp_path)
+    before = (folder / "clients.csv").read_bytes()
+    result = run("sync", "--source", str(folder), "--as-of", "2026-11-20", "--dry-run")
+    assert result.exit_code == 0
+    assert "c-1  risk_level: (empty) -> watch" in result.stdout
+    assert "c-1  risk_tags: (empty) -> late_payer" in result.stdout
+    assert "dry run:" in result.stderr and "nothing was written" in result.stderr
+    assert (folder / "clients.csv").read_bytes() == before
+
+
+def test_a_bad_row_fails_its_client_only_with_exit_1(tmp_path):
+    folder = bundle(tmp_path, invoices=LATE + "c-2,inv-x,2026-13-01,2026-02-01,,100\n")
+    result = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
+    assert result.exit_code == 1
+    assert "failed: client c-2: " in result.stderr
+    assert "invoices.csv:8: field issued_on" in result.stderr
+    text = (folder / "clients.csv").read_text(encoding="utf-8-sig")
+    assert ";watch;4;late_payer;" in text          # c-1 was written
+    assert "c-2;Rauha Oy;b@example.fi;50;;;;;;\n" in text or text.rstrip().endswith("c-2;Rauha Oy;b@example.fi;50;;;;;;")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["evaluate", "--source", "missing-folder"], "missing-folder"),
+    (["evaluate", "--connector", "cvs", "--source", "."], "no connector named 'cvs' (did you mean 'csv'?)"),
+    (["evaluate", "--connector", "hubspot"], "the hubspot connector is not available yet"),
+    (["evaluate", "--source", ".", "--ruleset", "freelanser"], "no ruleset named 'freelanser' (did you mean 'freelancer'?)"),
+    (["evaluate"], "say which connector to use"),
+])
+def test_bad_input_is_one_message_and_exit_2(tmp_path, args, message):
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_missing_required_column_is_exit_2_and_nothing_written(tmp_path):
+    folder = bundle(tmp_path)
+    (folder / "invoices.csv").write_text("client_id,invoice_id,issued_on,amount\nc-1,i,2026-01-01,5\n")
+    before = (folder / "clients.csv").read_bytes()
+    result = run("sync", "--source", str(folder))
+    assert result.exit_code == 2
+    assert "invoices.csv" in result.stderr and "due_on" in result.stderr
+    assert (folder / "clients.csv").read_bytes() == before
+
+
+def test_a_bad_ruleset_names_file_and_line(tmp_path):
+    rules = tmp_path / "mine.yaml"
+    rules.write_text("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_lat > 3\n")
+    result = run("evaluate", "--source", str(bundle(tmp_path)), "--ruleset", str(rules))
+    assert result.exit_code == 2
+    assert f"{rules.resolve()}:4: unknown metric 'avg_days_lat' (did you mean 'avg_days_late'?)" in result.stderr
+    lint = run("rules", "lint", str(rules))
+    assert lint.exit_code == 2 and "mine.yaml:4: unknown metric" in lint.stderr
+
+
+def test_configuration_sets_params_time_zone_and_reports_its_own_errors(tmp_path):
+    folder = bundle(tmp_path)
+    config = tmp_path / "crmflags.yaml"
+    config.write_text(textwrap.dedent(f"""\
+        timezone: Europe/Helsinki
+        csv:
+          source: {folder.name}
+        params:
+          late_days: 60
+    """))
+    result = run("--config", str(config), "evaluate", "--as-of", "2026-11-20", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["settings"]["timezone"] == "Europe/Helsinki"
+    assert document["clients"][0]["tags"] == []       # 35 days late is under the configured 60
+    config.write_text("timezone: Europe/Helsinki\nparams:\n  late_dys: 60\n")
+    result = run("--config", str(config), "evaluate", "--source", str(folder))
+    assert result.exit_code == 2
+    assert f"{config}:3: ruleset 'freelancer' has no param 'late_dys' (did you mean 'late_days'?)" in result.stderr
+    config.write_text("timezone: Mars/Olympus\n")
+    assert "crmflags.yaml:1: unknown time zone 'Mars/Olympus'" in run("--config", str(config), "evaluate", "--source", str(folder)).stderr
+    config.write_text("time_zone: Europe/Riga\n")
+    assert "unknown setting 'time_zone' (did you mean 'timezone'?)" in run("--config", str(config), "connectors").stderr
+
+
+def test_rules_list_show_and_lint_shipped(tmp_path):
+    listing = run("rules", "list")
+    assert listing.exit_code == 0 and "freelancer" in listing.stdout
+    shown = run("rules", "show", "freelancer")
+    assert "chronic-late-payment  tag late_payer, weight 4" in shown.stdout
+    assert "late_days = 14" in shown.stdout
+    lint = run("rules", "lint")
+    assert lint.exit_code == 0 and "ok   freelancer" in lint.stdout
+
+
+def test_connectors_lists_builtins_with_their_distribution():
+    result = run("connectors", "--format", "json")
+    rows = {row["name"]: row for row in json.loads(result.stdout)["connectors"]}
+    assert {"csv", "hubspot", "pipedrive"} <= set(rows)
+    assert rows["csv"]["distribution"] == "crmflags"
+
+
+def test_demo_from_any_directory_in_a_subprocess(tmp_path):
+    scratch = tmp_path / "demo"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "crmflags", "demo", "--dir", str(scratch)],
+        cwd=elsewhere, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "PYTHONPATH": ""},
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"copied to {scratch}" in result.stdout
+    assert "0 failed" in result.stderr
+    header = (scratch / "clients.csv").read_text(encoding="utf-8-sig").splitlines()[0].lower()
+    assert "risk_level" in header and "risk_changed_at" in header
+    assert list(elsewhere.iterdir()) == []
+    again = subprocess.run([sys.executable, "-m", "crmflags", "demo", "--dir", str(scratch)],
+                           cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "must be empty or new" in again.stderr
+
+
+def test_sample_data_shows_every_level_and_every_freelancer_tag(tmp_path):
+    from crmflags.demo import SAMPLE_AS_OF, prepare
+
+    folder, config = prepare(str(tmp_path / "demo"))
+    result = run("--config", str(config), "evaluate", "--as-of", str(SAMPLE_AS_OF), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert len(document["clients"]) >= 25
+    assert all(count >= 2 for count in document["summary"].values()), document["summary"]
+    raised = {tag for c in document["clients"] for tag in c["tags"]}
+    rules_fired = {r["rule"] for c in document["clients"] for r in c["reasons"]}
+    shown = run("rules", "show", "freelancer").stdout
+    every_rule = {line.split()[0] for line in shown.splitlines() if ", weight " in line}
+    assert rules_fired == every_rule
+    assert len(raised) == 11
