@@ -1,0 +1,167 @@
+"""Write risk fields back into clients.csv, keeping every other byte as it was.
+
+Only the cells whose values change are rewritten; every other record and cell is
+copied verbatim from the file as read, with its quoting, spacing and line
+terminator. Missing risk columns are added at the end of the header, each record
+getting an empty cell unless its client has a value for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from crmflags.connector import ClientChange, WriteReport
+from crmflags.errors import InputError, place
+from crmflags.model import RISK_FIELDS, RecordFailure
+from crmflags_csv.columns import CLIENTS, Layout, locate
+from crmflags_csv.table import Record, Table, parse_table, quote, read_bytes, unquote
+
+
+@dataclass
+class ClientsFile:
+    """clients.csv as read: its records, where its columns are, and a fingerprint of its bytes.
+
+    ``rows`` maps each client id to the indexes of its records in ``table.records``
+    (more than one when the id is duplicated).
+    """
+
+    path: Path
+    fingerprint: bytes
+    table: Table
+    layout: Layout
+    rows: dict[str, list[int]]
+
+    def ensure_unchanged(self) -> None:
+        """Raise InputError if the file on disk is no longer the one that was read."""
+        if _fingerprint(read_bytes(self.path)) != self.fingerprint:
+            raise InputError(
+                "it changed after crmflags read it (edited meanwhile?); nothing was "
+                "written: run crmflags again",
+                str(self.path),
+            )
+
+
+def parse_clients_file(path: Path, data: bytes, names: dict[str, str]) -> ClientsFile:
+    """Parse the bytes of clients.csv; ``names`` are the user's column names for it.
+
+    Raises InputError naming the file for an empty file or a missing id or name column.
+    """
+    table = parse_table(data, str(path))
+    if not table.records:
+        raise InputError(
+            "the file is empty; it needs a header row with at least id and name", str(path)
+        )
+    layout = locate(CLIENTS, table.records[0].values(), names, place(path, 1))
+    rows: dict[str, list[int]] = {}
+    id_at = layout.index["id"]
+    for number, record in enumerate(table.records[1:], start=1):
+        client_id = unquote(record.cells[id_at]).strip() if id_at < len(record.cells) else ""
+        if client_id:
+            rows.setdefault(client_id, []).append(number)
+    return ClientsFile(path, _fingerprint(data), table, layout, rows)
+
+
+def apply_changes(
+    clients: ClientsFile, changes: Iterable[ClientChange]
+) -> tuple[bytes | None, WriteReport]:
+    """Return the new bytes of clients.csv with the changes made, or None if no byte changes.
+
+    A change for an id that is not in the file, or is in it twice, is reported as a
+    RecordFailure and left out. ``written`` counts the clients whose cells changed.
+    """
+    report = WriteReport()
+    wanted: dict[int, dict[str, str]] = {}
+    for change in changes:
+        row = _row_of(clients, change, report)
+        if row is not None:
+            wanted.setdefault(row, {}).update(change.fields)
+    layout, table = clients.layout, clients.table
+    width = len(table.records[0].cells)
+    added = [
+        f
+        for f in RISK_FIELDS
+        if f not in layout.index and any(fields.get(f) for fields in wanted.values())
+    ]
+    positions = {
+        **{f: layout.index[f] for f in RISK_FIELDS if f in layout.index},
+        **{f: width + i for i, f in enumerate(added)},
+    }
+    edited: dict[int, list[str]] = {}
+    for row, fields in wanted.items():
+        cells = _edited_cells(
+            table.records[row], fields, positions, width, len(added), table.delimiter
+        )
+        if cells is not None:
+            edited[row] = cells
+    report.written = len(edited)
+    if not edited:
+        return None, report
+    header = table.records[0].cells + [quote(layout.labels[f], table.delimiter) for f in added]
+    texts = [table.delimiter.join(header) + table.records[0].end]
+    for row, record in enumerate(table.records[1:], start=1):
+        if row in edited:
+            texts.append(table.delimiter.join(edited[row]) + record.end)
+        elif added and not record.is_blank():
+            texts.append(
+                table.delimiter.join(_widened(record.cells, width, len(added))) + record.end
+            )
+        else:
+            texts.append(table.text_of(record))
+    return table.render(texts), report
+
+
+def _row_of(clients: ClientsFile, change: ClientChange, report: WriteReport) -> int | None:
+    rows = clients.rows.get(change.client_id, [])
+    unknown = sorted(set(change.fields) - set(RISK_FIELDS))
+    if unknown:
+        reason = f"not a risk field: {', '.join(unknown)}"
+    elif not rows:
+        reason = f"no client with id {change.client_id!r}"
+    elif len(rows) > 1:
+        lines = " and ".join(str(clients.table.records[r].line) for r in rows)
+        reason = f"id {change.client_id!r} is on lines {lines}"
+    else:
+        return rows[0]
+    report.failures.append(
+        RecordFailure(change.client_id, f"{clients.layout.file}: {reason}; not written")
+    )
+    return None
+
+
+def _edited_cells(
+    record: Record,
+    fields: dict[str, str],
+    positions: dict[str, int],
+    width: int,
+    added: int,
+    delimiter: str,
+) -> list[str] | None:
+    """Return the record's cells with the changed values, or None if no value changes."""
+    cells = _widened(record.cells, width, added)
+    changed = False
+    for field, value in fields.items():
+        position = positions.get(field)
+        if position is None:
+            continue  # an empty value for a column the file does not have: nothing to store
+        current = unquote(cells[position]) if position < len(cells) else ""
+        if current == value:
+            continue
+        cells.extend([""] * (position + 1 - len(cells)))
+        cells[position] = quote(value, delimiter)
+        changed = True
+    return cells if changed else None
+
+
+def _widened(cells: list[str], width: int, added: int) -> list[str]:
+    """Return a copy of the cells with ``added`` empty cells after the header's ``width``."""
+    if not added:
+        return list(cells)
+    head = cells[:width] + [""] * (width - len(cells))
+    return head + [""] * added + cells[width:]
+
+
+def _fingerprint(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()

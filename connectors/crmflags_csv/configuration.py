@@ -1,0 +1,115 @@
+"""The csv connector's settings: the bundle folder and the user's own column names.
+
+From the ``csv:`` section of crmflags.yaml::
+
+    csv:
+      source: exports/crm          # relative to the configuration file's folder
+      columns:
+        clients.csv: {id: Client ID, name: Company, risk_level: Risk}
+        invoices.csv: {client_id: Client ID}
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from crmflags.connector import ConnectorOptions
+from crmflags.errors import InputError, place
+from crmflags_csv.columns import FILES
+
+SETTINGS = ("source", "columns")
+
+
+def bundle_folder(options: ConnectorOptions) -> Path:
+    """Return the bundle's folder: ``--source``, else ``source:`` under ``csv:``."""
+    if options.source is not None:
+        return Path(options.source)
+    source = options.config.get("source")
+    if source is None:
+        raise InputError(
+            "the csv connector needs --source DIR (the folder of the CSV bundle) "
+            "or `source:` under csv: in crmflags.yaml"
+        )
+    if not isinstance(source, str) or not source.strip():
+        raise InputError(
+            "csv source must be the path of a folder", _where(options, options.config, "source")
+        )
+    folder = Path(source).expanduser()
+    if options.config_path is not None and not folder.is_absolute():
+        folder = Path(options.config_path).parent / folder
+    return folder
+
+
+def column_names(options: ConnectorOptions) -> dict[str, dict[str, str]]:
+    """Return the configured column names: file -> canonical column -> the user's header.
+
+    Raises InputError with the configuration's file:line for a bad ``columns:`` setting.
+    """
+    columns = options.config.get("columns")
+    if columns is None:
+        return {}
+    if not isinstance(columns, dict):
+        raise InputError(
+            "columns must map file names (clients.csv, invoices.csv, ...) to "
+            "{column: your column name}",
+            _where(options, options.config, "columns"),
+        )
+    names: dict[str, dict[str, str]] = {}
+    for file, mapping in columns.items():
+        if file not in FILES:
+            raise InputError(
+                f"unknown file {file!r}{_hint(file, FILES)}; files are {', '.join(FILES)}",
+                _where(options, columns, file),
+            )
+        if not isinstance(mapping, dict):
+            raise InputError(
+                f"columns of {file} must be a mapping of column: your column name",
+                _where(options, columns, file),
+            )
+        names[file] = _file_names(options, file, mapping)
+    return names
+
+
+def _file_names(options: ConnectorOptions, file: str, mapping: dict) -> dict[str, str]:
+    known = FILES[file].known
+    result: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for column, header in mapping.items():
+        where = _where(options, mapping, column)
+        if column not in known:
+            raise InputError(
+                f"{file} has no column {column!r}{_hint(column, known)}; "
+                f"its columns are {', '.join(known)}",
+                where,
+            )
+        if not isinstance(header, str) or not header.strip():
+            raise InputError(f"the name for {column} must be a column name (text)", where)
+        key = header.strip().casefold()
+        if key in taken:
+            raise InputError(f"{header!r} is given for both {taken[key]} and {column}", where)
+        taken[key] = column
+        result[column] = header.strip()
+    return result
+
+
+def check_settings(options: ConnectorOptions) -> None:
+    """Raise InputError with the configuration's file:line for an unknown setting under ``csv:``."""
+    for key in options.config:
+        if key not in SETTINGS:
+            raise InputError(
+                f"unknown csv setting {key!r}{_hint(str(key), SETTINGS)}; "
+                f"settings are {', '.join(SETTINGS)}",
+                _where(options, options.config, key),
+            )
+
+
+def _hint(word: Any, choices) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _where(options: ConnectorOptions, mapping: Any, key: Any) -> str:
+    line_of = getattr(mapping, "line_of", None)
+    return place(options.config_path or "crmflags.yaml", line_of(key) if line_of else None)

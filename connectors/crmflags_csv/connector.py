@@ -1,0 +1,83 @@
+"""The csv connector: clients and history from a CSV bundle; risk fields back to clients.csv."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from crmflags.atomicfile import write_atomic
+from crmflags.connector import ClientChange, Connector, ConnectorOptions, WriteReport
+from crmflags.errors import InputError
+from crmflags.model import Client, RecordFailure
+from crmflags_csv.bulk import bulk_allocation
+from crmflags_csv.bundle import read_bundle
+from crmflags_csv.clients_file import ClientsFile, apply_changes, parse_clients_file
+from crmflags_csv.configuration import bundle_folder, check_settings, column_names
+from crmflags_csv.table import read_bytes
+
+
+class CsvConnector(Connector):
+    """Reads a folder of CSV files (clients.csv, invoices.csv, ...); writes risk columns back.
+
+    The folder is ``--source DIR`` or ``source:`` under ``csv:`` in crmflags.yaml;
+    ``columns:`` there maps the canonical column names onto the user's own.
+    """
+
+    name = "csv"
+    description = (
+        "a folder of CSV files (clients.csv and their history); risk columns go to clients.csv"
+    )
+
+    def __init__(self, options: ConnectorOptions):
+        super().__init__(options)
+        check_settings(options)
+        self.folder = bundle_folder(options)
+        self.names = column_names(options)
+        self._clients_file: ClientsFile | None = None
+        self._warnings: list[str] = []
+
+    def read(self) -> Iterator[Client | RecordFailure]:
+        """Read the whole bundle and return its clients and failures in clients.csv order.
+
+        Raises InputError (before returning anything) for a missing folder or
+        clients.csv, a file that is not UTF-8, or a missing required column.
+        """
+        with bulk_allocation():
+            bundle = read_bundle(self.folder, self.names, self.options.settings.timezone)
+        self._clients_file = bundle.clients_file
+        self._warnings = bundle.warnings
+        return iter(bundle.records)
+
+    def write(self, changes: Iterable[ClientChange]) -> WriteReport:
+        """Write the changed risk fields into clients.csv, replacing it atomically.
+
+        Nothing is written when no byte would change. Raises InputError, writing
+        nothing, if clients.csv changed on disk since it was read or cannot be replaced.
+        """
+        with bulk_allocation():
+            clients_file = self._clients_file or self._load_clients_file()
+            clients_file.ensure_unchanged()
+            data, report = apply_changes(clients_file, changes)
+            if data is None:
+                return report
+            try:
+                write_atomic(clients_file.path, data)
+            except OSError as exc:
+                raise InputError(
+                    f"cannot replace it ({exc.strerror or exc}; is it open in another "
+                    "program?); nothing was written",
+                    str(clients_file.path),
+                ) from None
+            self._clients_file = parse_clients_file(
+                clients_file.path, data, self.names.get("clients.csv", {})
+            )
+        return report
+
+    def warnings(self) -> list[str]:
+        """Return what the last read noticed but could carry on with (rows for unknown clients)."""
+        return list(self._warnings)
+
+    def _load_clients_file(self) -> ClientsFile:
+        path = self.folder / "clients.csv"
+        if not path.is_file():
+            raise InputError(f"no clients.csv in {self.folder}")
+        return parse_clients_file(path, read_bytes(path), self.names.get("clients.csv", {}))

@@ -1,0 +1,182 @@
+"""Turn one record of a bundle file into a canonical object, collecting every bad value.
+
+Each builder returns None when the record has a fault; the faults, one message per
+bad value (``invoices.csv:7: field due_on: 'abc' is not a date ...``), are left in
+``Cells.faults`` for the client's RecordFailure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
+from typing import TypeVar
+
+from crmflags import values
+from crmflags.errors import place
+from crmflags.model import (
+    ACTIVITY_KINDS,
+    NOTE_MARKERS,
+    RISK_FIELDS,
+    Activity,
+    Client,
+    Invoice,
+    Note,
+    TimeEntry,
+)
+from crmflags_csv.columns import Layout
+
+T = TypeVar("T")
+
+
+class Cells:
+    """The values of one record by canonical column, and the faults found reading them."""
+
+    __slots__ = ("faults", "layout", "line", "values")
+
+    def __init__(self, layout: Layout, line: int, cell_values: list[str]):
+        self.layout = layout
+        self.line = line
+        count = len(cell_values)
+        self.values = {column: cell_values[i] for column, i in layout.index.items() if i < count}
+        self.faults: list[str] = []
+
+    def text(self, column: str) -> str:
+        """Return the column's value as written ("" where the column or cell is missing)."""
+        return self.values.get(column, "")
+
+    def fault(self, column: str, message: str) -> None:
+        """Record a bad value of a column."""
+        self.faults.append(
+            f"{place(self.layout.file, self.line, self.layout.labels[column])}: {message}"
+        )
+
+    def required(self, column: str) -> str:
+        """Return the column's value stripped; a fault if it is empty."""
+        text = self.text(column).strip()
+        if not text:
+            self.fault(column, "empty")
+        return text
+
+    def optional(self, column: str) -> str | None:
+        """Return the column's value stripped, or None if it is empty."""
+        return self.text(column).strip() or None
+
+    def number(self, column: str, required: bool = False) -> float | None:
+        """Return a number (decimal commas allowed); None if empty and not required."""
+        return self._parse(column, values.parse_number, required)
+
+    def date(self, column: str, required: bool = False) -> date | None:
+        """Return an ISO date; None if empty and not required."""
+        return self._parse(column, values.parse_date, required)
+
+    def timestamp(self, column: str, zone: tzinfo) -> tuple[datetime, bool] | None:
+        """Return a required timestamp, in ``zone`` unless it has an offset, and ``has_time``."""
+        return self._parse(column, lambda text: values.parse_timestamp(text, zone), True)
+
+    def flag(self, column: str, default: bool) -> bool:
+        """Return a yes/no value; ``default`` when empty."""
+        flag = self._parse(column, values.parse_flag, False)
+        return default if flag is None else flag
+
+    def choice(
+        self, column: str, choices: tuple[str, ...], what: str, required: bool = False
+    ) -> str | None:
+        """Return one of ``choices`` (any case, ``-`` or space for ``_``); None if empty."""
+        text = self.text(column).strip()
+        word = text.casefold().replace("-", "_").replace(" ", "_")
+        if not word and required:
+            self.fault(column, "empty")
+        elif word and word not in choices:
+            self.fault(column, f"{text!r} is not {what} ({', '.join(choices)})")
+        return word if word in choices else None
+
+    def _parse(self, column: str, parse: Callable[[str], T], required: bool) -> T | None:
+        text = self.text(column)
+        if not text.strip():
+            if required:
+                self.fault(column, "empty")
+            return None
+        try:
+            return parse(text)
+        except ValueError as exc:
+            self.fault(column, str(exc))
+            return None
+
+
+def client_from(cells: Cells) -> Client | None:
+    """Return the client of a clients.csv record (no history yet), or None if it has a fault."""
+    client_id = cells.required("id")
+    name = cells.required("name")
+    morale = cells.number("team_morale")
+    if morale is not None and not 1 <= morale <= 5:
+        cells.fault("team_morale", f"{cells.text('team_morale')!r} is not between 1 and 5")
+    client = Client(
+        id=client_id,
+        name=name,
+        email=cells.optional("email"),
+        business_type=cells.optional("business_type"),
+        hourly_rate_target=cells.number("hourly_rate_target"),
+        contracted_hours=cells.number("contracted_hours"),
+        gut_feeling=cells.flag("gut_feeling", False),
+        team_morale=morale,
+        risk={f: cells.text(f) if f in cells.layout.index else None for f in RISK_FIELDS},
+    )
+    return None if cells.faults else client
+
+
+def invoice_from(cells: Cells) -> Invoice | None:
+    """Return the invoice of an invoices.csv record, or None if it has a fault."""
+    invoice = Invoice(
+        invoice_id=cells.required("invoice_id"),
+        issued_on=cells.date("issued_on", required=True),
+        due_on=cells.date("due_on", required=True),
+        amount=cells.number("amount", required=True),
+        paid_on=cells.date("paid_on"),
+        currency=cells.optional("currency"),
+        disputed=cells.flag("disputed", False),
+        credited_amount=cells.number("credited_amount") or 0.0,
+    )
+    return None if cells.faults else invoice
+
+
+def activity_from(cells: Cells, zone: tzinfo) -> Activity | None:
+    """Return the activity of an activities.csv record, or None if it has a fault.
+
+    An empty direction is inbound, except for a reminder, which the business sends.
+    """
+    moment = cells.timestamp("occurred_at", zone)
+    kind = cells.choice("kind", ACTIVITY_KINDS, "an activity kind", required=True)
+    direction = cells.choice("direction", ("inbound", "outbound"), "a direction")
+    if cells.faults:
+        return None
+    return Activity(
+        occurred_at=moment[0],
+        kind=kind,
+        direction=direction or ("outbound" if kind == "reminder" else "inbound"),
+        subject=cells.text("subject"),
+        has_time=moment[1],
+    )
+
+
+def note_from(cells: Cells, zone: tzinfo) -> Note | None:
+    """Return the note of a notes.csv record, or None if it has a fault."""
+    moment = cells.timestamp("created_at", zone)
+    body = cells.text("body")
+    if not body.strip():
+        cells.fault("body", "empty")
+    marker = cells.choice("marker", NOTE_MARKERS, "a note marker")
+    return None if cells.faults else Note(created_at=moment[0], body=body, marker=marker)
+
+
+def time_entry_from(cells: Cells) -> TimeEntry | None:
+    """Return the time entry of a time_entries.csv record, or None if it has a fault.
+
+    Empty billable and in_scope cells mean yes.
+    """
+    entry = TimeEntry(
+        date=cells.date("date", required=True),
+        hours=cells.number("hours", required=True),
+        billable=cells.flag("billable", True),
+        in_scope=cells.flag("in_scope", True),
+    )
+    return None if cells.faults else entry
