@@ -82,12 +82,18 @@ def _client(rng: random.Random, n: int) -> Client:
         late = rng.random() < late_chance
         paid = due + timedelta(days=rng.randint(1, 45) if late else rng.randint(-5, 0))
         amount = round(billable_hours * rate / invoice_count * rng.uniform(0.7, 1.3), 2)
-        invoices.append(Invoice(
-            invoice_id=f"b{n}-{i + 1}", issued_on=issued, due_on=due, amount=amount,
-            paid_on=paid if paid <= AS_OF else None, currency="EUR",
-            disputed=rng.random() < 0.03,
-            credited_amount=round(amount * 0.2, 2) if rng.random() < 0.03 else 0.0,
-        ))
+        invoices.append(
+            Invoice(
+                invoice_id=f"b{n}-{i + 1}",
+                issued_on=issued,
+                due_on=due,
+                amount=amount,
+                paid_on=paid if paid <= AS_OF else None,
+                currency="EUR",
+                disputed=rng.random() < 0.03,
+                credited_amount=round(amount * 0.2, 2) if rng.random() < 0.03 else 0.0,
+            )
+        )
 
     activities = []
     for _ in range(rng.randint(20, 100)):
@@ -109,11 +115,17 @@ def _client(rng: random.Random, n: int) -> Client:
     total_hours = sum(e.hours for e in time_entries)
     contracted = round(total_hours / rng.uniform(0.6, 1.25)) if rng.random() < 0.3 else None
     return Client(
-        id=f"b{n}", name=f"Bench Client {n}", email=f"client{n}@bench.invalid",
-        hourly_rate_target=target, contracted_hours=contracted,
+        id=f"b{n}",
+        name=f"Bench Client {n}",
+        email=f"client{n}@bench.invalid",
+        hourly_rate_target=target,
+        contracted_hours=contracted,
         gut_feeling=rng.random() < 0.05,
         team_morale=rng.choices([None, 1, 2, 3, 4, 5], [30, 2, 5, 20, 28, 15])[0],
-        invoices=invoices, activities=activities, notes=notes, time_entries=time_entries,
+        invoices=invoices,
+        activities=activities,
+        notes=notes,
+        time_entries=time_entries,
     )
 
 
@@ -134,31 +146,93 @@ def _moment(day: date, hour: int, rng: random.Random) -> datetime:
 
 def write_bundle(clients: list[Client], folder: Path) -> None:
     """Write the clients as a CSV bundle (contracts §1) into ``folder``."""
+
     def table(name: str, header: list[str], rows) -> None:
         with open(folder / name, "w", encoding="utf-8", newline="") as f:
             writer = csv.writer(f)
             writer.writerow(header)
             writer.writerows(rows)
 
-    table("clients.csv",
-          ["id", "name", "email", "hourly_rate_target", "contracted_hours", "gut_feeling",
-           "team_morale"],
-          ([c.id, c.name, c.email, c.hourly_rate_target, _text(c.contracted_hours),
-            _yes(c.gut_feeling), _text(c.team_morale)] for c in clients))
-    table("invoices.csv",
-          ["client_id", "invoice_id", "issued_on", "due_on", "paid_on", "amount", "currency",
-           "disputed", "credited_amount"],
-          ([c.id, i.invoice_id, i.issued_on, i.due_on, _text(i.paid_on), i.amount, i.currency,
-            _yes(i.disputed), i.credited_amount or ""] for c in clients for i in c.invoices))
-    table("activities.csv", ["client_id", "occurred_at", "kind", "direction", "subject"],
-          ([c.id, a.occurred_at.isoformat(), a.kind, a.direction, a.subject]
-           for c in clients for a in c.activities))
-    table("notes.csv", ["client_id", "created_at", "body", "marker"],
-          ([c.id, n.created_at.isoformat(), n.body, n.marker or ""]
-           for c in clients for n in c.notes))
-    table("time_entries.csv", ["client_id", "date", "hours", "billable", "in_scope"],
-          ([c.id, e.date, e.hours, _yes(e.billable), _yes(e.in_scope)]
-           for c in clients for e in c.time_entries))
+    table(
+        "clients.csv",
+        [
+            "id",
+            "name",
+            "email",
+            "hourly_rate_target",
+            "contracted_hours",
+            "gut_feeling",
+            "team_morale",
+        ],
+        (
+            [
+                c.id,
+                c.name,
+                c.email,
+                c.hourly_rate_target,
+                _text(c.contracted_hours),
+                _yes(c.gut_feeling),
+                _text(c.team_morale),
+            ]
+            for c in clients
+        ),
+    )
+    table(
+        "invoices.csv",
+        [
+            "client_id",
+            "invoice_id",
+            "issued_on",
+            "due_on",
+            "paid_on",
+            "amount",
+            "currency",
+            "disputed",
+            "credited_amount",
+        ],
+        (
+            [
+                c.id,
+                i.invoice_id,
+                i.issued_on,
+                i.due_on,
+                _text(i.paid_on),
+                i.amount,
+                i.currency,
+                _yes(i.disputed),
+                i.credited_amount or "",
+            ]
+            for c in clients
+            for i in c.invoices
+        ),
+    )
+    table(
+        "activities.csv",
+        ["client_id", "occurred_at", "kind", "direction", "subject"],
+        (
+            [c.id, a.occurred_at.isoformat(), a.kind, a.direction, a.subject]
+            for c in clients
+            for a in c.activities
+        ),
+    )
+    table(
+        "notes.csv",
+        ["client_id", "created_at", "body", "marker"],
+        (
+            [c.id, n.created_at.isoformat(), n.body, n.marker or ""]
+            for c in clients
+            for n in c.notes
+        ),
+    )
+    table(
+        "time_entries.csv",
+        ["client_id", "date", "hours", "billable", "in_scope"],
+        (
+            [c.id, e.date, e.hours, _yes(e.billable), _yes(e.in_scope)]
+            for c in clients
+            for e in c.time_entries
+        ),
+    )
 
 
 def _text(value) -> object:
@@ -202,8 +276,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=10000, help="number of synthetic clients")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the synthetic history")
-    parser.add_argument("--csv", action="store_true",
-                        help="also time the CSV read, evaluation, changes and write-back")
+    parser.add_argument(
+        "--csv",
+        action="store_true",
+        help="also time the CSV read, evaluation, changes and write-back",
+    )
     args = parser.parse_args(argv)
 
     app = App.start(None)
@@ -214,13 +291,19 @@ def main(argv: list[str] | None = None) -> None:
     def run(records) -> Evaluation:
         return evaluate(records, ruleset, SETTINGS, AS_OF, evaluated_at)
 
-    print(f"crmflags benchmark: {n} clients, seed {args.seed}, ruleset {ruleset.name} "
-          f"({len(ruleset.rules)} rules), as of {AS_OF}, Python {sys.version.split()[0]}")
+    print(
+        f"crmflags benchmark: {n} clients, seed {args.seed}, ruleset {ruleset.name} "
+        f"({len(ruleset.rules)} rules), as of {AS_OF}, Python {sys.version.split()[0]}"
+    )
     clients, seconds = timed(lambda: make_clients(n, args.seed))
-    sizes = {name: sum(len(getattr(c, name)) for c in clients)
-             for name in ("invoices", "activities", "notes", "time_entries")}
-    print("history: " + ", ".join(f"{count} {name.replace('_', ' ')}"
-                                  for name, count in sizes.items()))
+    sizes = {
+        name: sum(len(getattr(c, name)) for c in clients)
+        for name in ("invoices", "activities", "notes", "time_entries")
+    }
+    print(
+        "history: "
+        + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in sizes.items())
+    )
     report("generate", seconds, rss=True)
 
     evaluation, seconds = timed(lambda: run(clients))
@@ -252,8 +335,10 @@ def main(argv: list[str] | None = None) -> None:
             failures = len(csv_evaluation.failures) + len(written.failures)
             same = csv_evaluation.summary() == evaluation.summary()
             levels = "as in memory" if same else f"DIFFER: {levels_line(csv_evaluation)}"
-            print(f"csv: {len(changes)} changes, {written.written} written, {failures} failures; "
-                  f"levels {levels}")
+            print(
+                f"csv: {len(changes)} changes, {written.written} written, {failures} failures; "
+                f"levels {levels}"
+            )
 
     print(f"peak RSS {peak_rss_mb():.0f} MB")
 

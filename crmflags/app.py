@@ -38,7 +38,9 @@ class App:
     def ruleset(self, name_or_path: str | None) -> Ruleset:
         """Load the ruleset given, or the configured one, with the configured params."""
         ruleset = self.library().load(name_or_path or self.config.ruleset or DEFAULT_RULESET)
-        where = {name: f"{self.config.path}:{line}" for name, line in self.config.param_lines.items()}
+        where = {
+            name: f"{self.config.path}:{line}" for name, line in self.config.param_lines.items()
+        }
         ruleset.override_params(self.config.params, where)
         return ruleset
 
@@ -49,8 +51,12 @@ class App:
         --source is given, else the only connector that has a section in crmflags.yaml.
         """
         sections = list(self.config.sections)
-        name = (name or self.config.connector or ("csv" if source else None)
-                or (sections[0] if len(sections) == 1 else None))
+        name = (
+            name
+            or self.config.connector
+            or ("csv" if source else None)
+            or (sections[0] if len(sections) == 1 else None)
+        )
         available = self.plugins.connectors
         if name is None:
             raise InputError(

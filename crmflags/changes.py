@@ -17,9 +17,7 @@ REASON_SEPARATOR = " | "
 
 def risk_values(result: ClientResult) -> dict[str, str]:
     """Return the text of risk_level, risk_score, risk_tags and risk_reasons for a result."""
-    reasons = [
-        f"{reason.tag}: {reason.message or TAGS[reason.tag]}" for reason in result.reasons
-    ]
+    reasons = [f"{reason.tag}: {reason.message or TAGS[reason.tag]}" for reason in result.reasons]
     return {
         "risk_level": result.level,
         "risk_score": str(plain_number(result.score)),

@@ -33,14 +33,20 @@ def _app(ctx: click.Context) -> App:
         for problem in app.plugins.problems:
             click.echo(
                 f"warning: plugin {problem.plugin.name} ({problem.plugin.distribution} "
-                f"{problem.plugin.version}) skipped: {problem.message}", err=True,
+                f"{problem.plugin.version}) skipped: {problem.message}",
+                err=True,
             )
     return app
 
 
 @click.group(cls=_Group)
-@click.option("--config", "config", metavar="PATH", envvar="CRMFLAGS_CONFIG",
-              help="Configuration file (default: ./crmflags.yaml if present).")
+@click.option(
+    "--config",
+    "config",
+    metavar="PATH",
+    envvar="CRMFLAGS_CONFIG",
+    help="Configuration file (default: ./crmflags.yaml if present).",
+)
 @click.version_option(__version__, prog_name="crmflags")
 @click.pass_context
 def cli(ctx, config):
@@ -58,12 +64,28 @@ def cli(ctx, config):
 
 def _source_options(command):
     options = [
-        click.option("--connector", "-c", metavar="NAME", help="Connector to read from (see `crmflags connectors`)."),
+        click.option(
+            "--connector",
+            "-c",
+            metavar="NAME",
+            help="Connector to read from (see `crmflags connectors`).",
+        ),
         click.option("--source", metavar="DIR", help="Folder of the CSV bundle (csv connector)."),
-        click.option("--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."),
-        click.option("--ruleset", "-r", metavar="NAME_OR_PATH", help="Ruleset name or YAML file (default: freelancer)."),
-        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE",
-                     help="Evaluate as if today were DATE (YYYY-MM-DD)."),
+        click.option(
+            "--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."
+        ),
+        click.option(
+            "--ruleset",
+            "-r",
+            metavar="NAME_OR_PATH",
+            help="Ruleset name or YAML file (default: freelancer).",
+        ),
+        click.option(
+            "--as-of",
+            type=click.DateTime(["%Y-%m-%d"]),
+            metavar="DATE",
+            help="Evaluate as if today were DATE (YYYY-MM-DD).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -100,8 +122,14 @@ def _report_failures(failures) -> int:
 
 @cli.command()
 @_source_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 @click.pass_context
 def evaluate_command(ctx, connector, source, base_url, ruleset, as_of, fmt):
     """Read clients, evaluate them and print the result. Writes nothing."""
@@ -114,7 +142,9 @@ evaluate_command.name = "evaluate"
 
 
 def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
-    connector, evaluation = _run_evaluation(app, connector_name, source, base_url, ruleset_name, as_of)
+    connector, evaluation = _run_evaluation(
+        app, connector_name, source, base_url, ruleset_name, as_of
+    )
     changes = changes_for(evaluation)
     failures = list(evaluation.failures)
     if dry_run:
@@ -147,8 +177,13 @@ def sync(ctx, connector, source, base_url, ruleset, as_of, dry_run):
 
 
 @cli.command()
-@click.option("--dir", "directory", type=click.Path(file_okay=False), metavar="DIR",
-              help="Where to put the scratch copy (default: a new temporary folder).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Where to put the scratch copy (default: a new temporary folder).",
+)
 @click.pass_context
 def demo(ctx, directory):
     """Run a full sync on bundled sample data, in a scratch copy. Needs no account."""
@@ -176,18 +211,18 @@ def rules():
 def rules_list(ctx):
     """List the rulesets available, with the plugin each comes from."""
     app = _app(ctx)
-    owners = {}
-    for path, info in app.plugins.ruleset_paths:
-        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
-        for file in files:
-            owners.setdefault(file.stem, (file, info))
-    for name, (file, info) in sorted(owners.items()):
+    library = app.library()
+    origins = {path: info.distribution for path, info in app.plugins.ruleset_paths}
+    for name, file in sorted(library.available().items()):
+        origin = origins.get(file, origins.get(file.parent, "?"))
         try:
-            ruleset = app.library().load(str(file))
-            summary = f"{len(ruleset.rules)} rules  {ruleset.description.strip().splitlines()[0] if ruleset.description.strip() else ''}"
+            ruleset = library.load(str(file))
         except CrmflagsError:
             summary = "INVALID (run `crmflags rules lint`)"
-        click.echo(f"{name:<22} {info.distribution:<18} {summary}")
+        else:
+            first_line = (ruleset.description.strip().splitlines() or [""])[0]
+            summary = f"{len(ruleset.rules)} rules  {first_line}"
+        click.echo(f"{name:<22} {origin:<18} {summary}")
 
 
 @rules.command("show")
@@ -237,7 +272,9 @@ def rules_lint(ctx, names_or_paths):
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
 def connectors(ctx, fmt):
     """List the installed connectors and where each comes from."""
@@ -245,20 +282,27 @@ def connectors(ctx, fmt):
 
     app = _app(ctx)
     rows = [
-        {"name": name, "distribution": info.distribution, "version": info.version,
-         "description": connector_class.description}
+        {
+            "name": name,
+            "distribution": info.distribution,
+            "version": info.version,
+            "description": connector_class.description,
+        }
         for name, (connector_class, info) in sorted(app.plugins.connectors.items())
     ]
     if fmt == "json":
-        problems = [{"plugin": p.plugin.name, "distribution": p.plugin.distribution, "problem": p.message}
-                    for p in app.plugins.problems]
+        problems = [
+            {"plugin": p.plugin.name, "distribution": p.plugin.distribution, "problem": p.message}
+            for p in app.plugins.problems
+        ]
         click.echo(json.dumps({"connectors": rows, "problems": problems}, indent=2))
         return
     for row in rows:
-        click.echo(f"{row['name']:<12} {row['distribution']} {row['version']:<10} {row['description']}")
+        click.echo(
+            f"{row['name']:<12} {row['distribution']} {row['version']:<10} {row['description']}"
+        )
 
 
 def main() -> None:
     """Entry point of the ``crmflags`` console script."""
     cli(prog_name="crmflags")
-

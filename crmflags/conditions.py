@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Union
 
 OPS = ("<=", ">=", "==", "!=", "<", ">")
 NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
@@ -49,8 +48,12 @@ class Comparison:
             return False
         limit = self.threshold(params)
         return {
-            "<": value < limit, "<=": value <= limit, ">": value > limit,
-            ">=": value >= limit, "==": value == limit, "!=": value != limit,
+            "<": value < limit,
+            "<=": value <= limit,
+            ">": value > limit,
+            ">=": value >= limit,
+            "==": value == limit,
+            "!=": value != limit,
         }[self.op]
 
 
@@ -68,7 +71,7 @@ class AnyOf:
     items: tuple[Condition, ...]
 
 
-Condition = Union[Comparison, AllOf, AnyOf]
+Condition = Comparison | AllOf | AnyOf
 
 
 def parse_comparison(text: str, line: int) -> Comparison:
@@ -79,7 +82,9 @@ def parse_comparison(text: str, line: int) -> Comparison:
     """
     match = _COMPARISON.match(text)
     if not match:
-        raise ValueError(f"cannot read condition {text!r}: write METRIC OP VALUE, e.g. 'avg_days_late > 14'")
+        raise ValueError(
+            f"cannot read condition {text!r}: write METRIC OP VALUE, e.g. 'avg_days_late > 14'"
+        )
     metric, op, right = match.groups()
     if op == "=":
         raise ValueError(f"condition {text!r}: use == to compare for equality")

@@ -82,17 +82,23 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
     params = data.get("params")
     if params is not None:
         if not isinstance(params, YamlMap):
-            raise InputError("params must be a mapping of name: value", place(path, data.line_of("params")))
+            raise InputError(
+                "params must be a mapping of name: value", place(path, data.line_of("params"))
+            )
         for name, value in params.items():
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InputError(f"param {name!r} must be a number", place(path, params.line_of(name)))
+                raise InputError(
+                    f"param {name!r} must be a number", place(path, params.line_of(name))
+                )
             config.params[str(name)] = value
             config.param_lines[str(name)] = params.line_of(name)
     for name in connector_names:
         if name in data:
             section = data[name]
             if not isinstance(section, YamlMap):
-                raise InputError(f"{name} must be a mapping of settings", place(path, data.line_of(name)))
+                raise InputError(
+                    f"{name} must be a mapping of settings", place(path, data.line_of(name))
+                )
             config.sections[name] = section
     return config
 
@@ -130,14 +136,18 @@ def _settings(data: YamlMap, path: Path) -> Settings:
                     place(path, windows.line_of(key)),
                 )
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise InputError(f"{key} must be a whole number of days", place(path, windows.line_of(key)))
+                raise InputError(
+                    f"{key} must be a whole number of days", place(path, windows.line_of(key))
+                )
             kwargs[key] = value
     return Settings(**kwargs)
 
 
 def _business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
     if not isinstance(hours, YamlMap):
-        raise InputError("business_hours must be a mapping with start, end, days", place(path, line))
+        raise InputError(
+            "business_hours must be a mapping with start, end, days", place(path, line)
+        )
     result = {}
     for key, value in hours.items():
         where = place(path, hours.line_of(key))
@@ -172,4 +182,4 @@ def _clock(value: Any, key: str, where: str) -> time:
 
 
 def _bad_clock(key: str, value: Any, where: str) -> time:
-    raise InputError(f"{key} must be a time of day such as \"08:00\", not {value!r}", where)
+    raise InputError(f'{key} must be a time of day such as "08:00", not {value!r}', where)

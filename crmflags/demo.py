@@ -23,8 +23,9 @@ def prepare(directory: str | None) -> tuple[Path, Path]:
     if directory:
         target = Path(directory)
         if target.exists() and any(target.iterdir()):
-            raise InputError("the demo folder must be empty or new, so nothing in it is overwritten",
-                             str(target))
+            raise InputError(
+                "the demo folder must be empty or new, so nothing in it is overwritten", str(target)
+            )
         target.mkdir(parents=True, exist_ok=True)
     else:
         target = Path(tempfile.mkdtemp(prefix="crmflags-demo-"))

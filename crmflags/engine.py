@@ -62,6 +62,7 @@ def _require_engine() -> None:
 
 
 if _durable is not None:
+
     class _InlineHost(_durable.Host):
         """A durable_rules Host that starts no background threads."""
 
@@ -123,6 +124,7 @@ class RuleEngine:
     def _recorder(self, key: str):
         def record(c):
             self._fired.append(key)
+
         return record
 
     def match(self, metrics: dict[str, float | None]) -> list[int]:

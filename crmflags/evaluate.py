@@ -8,7 +8,12 @@ from datetime import date, datetime
 
 from crmflags.engine import RuleEngine
 from crmflags.metrics import (
-    BUILTIN_METRICS, MetricContext, clean_value, client_metrics, format_value, portfolio_metrics,
+    BUILTIN_METRICS,
+    MetricContext,
+    clean_value,
+    client_metrics,
+    format_value,
+    portfolio_metrics,
 )
 from crmflags.model import Client, RecordFailure
 from crmflags.plugins import PluginMetric
@@ -101,10 +106,16 @@ def evaluate(
             matched = [ruleset.rules[i] for i in engine.match(metrics)]
             reasons = [_reason(rule, metrics, units, params) for rule in matched]
             score = sum(rule.weight for rule in matched)
-            evaluation.results.append(ClientResult(
-                client=client, score=score, level=ruleset.level_for(score),
-                tags=sorted({rule.tag for rule in matched}), reasons=reasons, metrics=metrics,
-            ))
+            evaluation.results.append(
+                ClientResult(
+                    client=client,
+                    score=score,
+                    level=ruleset.level_for(score),
+                    tags=sorted({rule.tag for rule in matched}),
+                    reasons=reasons,
+                    metrics=metrics,
+                )
+            )
     return evaluation
 
 
@@ -140,7 +151,10 @@ def _reason(rule: Rule, metrics: dict, units: dict[str, str], params: dict[str, 
         value = metrics.get(name)
         evidence[name] = plain_number(value)
     return Reason(
-        rule=rule.id, tag=rule.tag, weight=rule.weight,
+        rule=rule.id,
+        tag=rule.tag,
+        weight=rule.weight,
         message=render(rule.message, value_of) if rule.message else "",
-        evidence=evidence, advice=rule.advice,
+        evidence=evidence,
+        advice=rule.advice,
     )

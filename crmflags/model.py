@@ -13,11 +13,22 @@ from datetime import date, datetime
 
 #: Activity kinds (contracts §1).
 ACTIVITY_KINDS = (
-    "call", "email", "meeting", "message", "change_request", "rush_request", "reminder",
+    "call",
+    "email",
+    "meeting",
+    "message",
+    "change_request",
+    "rush_request",
+    "reminder",
 )
 #: Note markers (contracts §1).
 NOTE_MARKERS = (
-    "advice_ignored", "agreement_disputed", "disrespect", "threat", "legal", "competitor",
+    "advice_ignored",
+    "agreement_disputed",
+    "disrespect",
+    "threat",
+    "legal",
+    "competitor",
 )
 #: The risk fields crmflags owns in a source, in the order they are added to it.
 RISK_FIELDS = ("risk_level", "risk_score", "risk_tags", "risk_reasons", "risk_changed_at")

@@ -44,7 +44,8 @@ def to_json(evaluation: Evaluation) -> str:
         ],
         "summary": evaluation.summary(),
         "failures": [
-            {"client_id": failure.client_id, "reason": failure.reason} for failure in evaluation.failures
+            {"client_id": failure.client_id, "reason": failure.reason}
+            for failure in evaluation.failures
         ],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
@@ -56,10 +57,16 @@ def to_csv(evaluation: Evaluation) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["id", "name", "level", "score", "tags", "reasons"])
     for result in evaluation.results:
-        writer.writerow([
-            result.client.id, result.client.name, result.level, plain_number(result.score),
-            ";".join(result.tags), " | ".join(r.message for r in result.reasons),
-        ])
+        writer.writerow(
+            [
+                result.client.id,
+                result.client.name,
+                result.level,
+                plain_number(result.score),
+                ";".join(result.tags),
+                " | ".join(r.message for r in result.reasons),
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -70,25 +77,33 @@ def to_table(evaluation: Evaluation, width: int = 100) -> str:
     """
     order = {"fire": 0, "warning": 1, "watch": 2, "ok": 3}
     results = sorted(
-        enumerate(evaluation.results), key=lambda item: (order[item[1].level], -item[1].score, item[0])
+        enumerate(evaluation.results),
+        key=lambda item: (order[item[1].level], -item[1].score, item[0]),
     )
-    rows = [(r.client.id, r.client.name, r.level, str(plain_number(r.score)), ", ".join(r.tags) or "-")
-            for _, r in results]
+    rows = [
+        (r.client.id, r.client.name, r.level, str(plain_number(r.score)), ", ".join(r.tags) or "-")
+        for _, r in results
+    ]
     header = ("ID", "CLIENT", "LEVEL", "SCORE", "TAGS")
-    widths = [min(max(len(row[i]) for row in [header, *rows]), cap)
-              for i, cap in enumerate((14, 28, 7, 5, 200))]
+    widths = [
+        min(max(len(row[i]) for row in [header, *rows]), cap)
+        for i, cap in enumerate((14, 28, 7, 5, 200))
+    ]
     lines = [_row(header, widths)]
-    for (_, result), row in zip(results, rows):
+    for (_, result), row in zip(results, rows, strict=True):
         line = _row(row, widths)
-        lines.append(click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line)
+        lines.append(
+            click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line
+        )
         for reason in result.reasons:
-            lines.append(" " * (widths[0] + 2) + f"- {reason.tag}: {reason.message}"[: width])
+            lines.append(" " * (widths[0] + 2) + f"- {reason.tag}: {reason.message}"[:width])
     summary = evaluation.summary()
     settings = evaluation.settings.describe()
     lines.append("")
     lines.append(
         f"{len(evaluation.results)} clients, ruleset {evaluation.ruleset.name}, as of "
-        f"{evaluation.as_of.isoformat()}: " + ", ".join(f"{n} {level}" for level, n in summary.items())
+        f"{evaluation.as_of.isoformat()}: "
+        + ", ".join(f"{n} {level}" for level, n in summary.items())
     )
     lines.append(
         f"business hours {settings['business_hours']} {settings['timezone']}; windows: activity "
@@ -99,7 +114,7 @@ def to_table(evaluation: Evaluation, width: int = 100) -> str:
 
 def _row(cells, widths) -> str:
     parts = []
-    for cell, size in zip(cells, widths):
+    for cell, size in zip(cells, widths, strict=True):
         cell = cell if len(cell) <= size else cell[: size - 1] + "…"
         parts.append(cell.ljust(size))
     return "  ".join(parts).rstrip()
@@ -112,5 +127,7 @@ def describe_changes(changes: list[ClientChange], current: dict[str, dict]) -> s
         before = current.get(change.client_id, {})
         for name, value in change.fields.items():
             old = before.get(name)
-            lines.append(f"{change.client_id}  {name}: {old if old not in (None, '') else '(empty)'!s} -> {value}")
+            lines.append(
+                f"{change.client_id}  {name}: {old if old not in (None, '') else '(empty)'!s} -> {value}"
+            )
     return "\n".join(lines)

@@ -8,9 +8,10 @@ hook is recorded as a problem under its name and left out; it never stops a comm
 from __future__ import annotations
 
 import importlib.metadata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pluggy
 
@@ -82,21 +83,31 @@ class Plugins:
             try:
                 impl.function(*[register for _ in impl.argnames])
             except Exception as exc:  # a plugin's fault must not stop the command
-                self.problems.append(PluginProblem(info, f"{hook} failed: {type(exc).__name__}: {exc}"))
+                self.problems.append(
+                    PluginProblem(info, f"{hook} failed: {type(exc).__name__}: {exc}")
+                )
 
     def _connector_register(self, info: PluginInfo) -> Callable:
         def register(connector_class: type) -> None:
             name = getattr(connector_class, "name", None)
             if not (isinstance(connector_class, type) and issubclass(connector_class, Connector)):
-                self.problems.append(PluginProblem(info, f"{connector_class!r} is not a Connector subclass"))
+                self.problems.append(
+                    PluginProblem(info, f"{connector_class!r} is not a Connector subclass")
+                )
             elif not isinstance(name, str) or not name:
-                self.problems.append(PluginProblem(info, f"connector {connector_class.__name__} has no name"))
+                self.problems.append(
+                    PluginProblem(info, f"connector {connector_class.__name__} has no name")
+                )
             elif name in self.connectors:
                 owner = self.connectors[name][1]
-                self.problems.append(PluginProblem(
-                    info, f"connector name {name!r} is taken by {owner.distribution}; skipped"))
+                self.problems.append(
+                    PluginProblem(
+                        info, f"connector name {name!r} is taken by {owner.distribution}; skipped"
+                    )
+                )
             else:
                 self.connectors[name] = (connector_class, info)
+
         return register
 
     def _ruleset_register(self, info: PluginInfo) -> Callable:
@@ -106,23 +117,35 @@ class Plugins:
                 self.ruleset_paths.append((path, info))
             else:
                 self.problems.append(PluginProblem(info, f"ruleset path {path} does not exist"))
+
         return register
 
     def _metric_register(self, info: PluginInfo) -> Callable:
         from crmflags.metrics import BUILTIN_METRICS
 
-        def register(name: str, compute: Callable, unit: str = "count", description: str = "") -> None:
+        def register(
+            name: str, compute: Callable, unit: str = "count", description: str = ""
+        ) -> None:
             if name in BUILTIN_METRICS or name in self.metrics:
                 self.problems.append(PluginProblem(info, f"metric name {name!r} is taken; skipped"))
             elif not name.isidentifier() or not name.islower():
-                self.problems.append(PluginProblem(info, f"metric name {name!r} is not lower_snake_case"))
+                self.problems.append(
+                    PluginProblem(info, f"metric name {name!r} is not lower_snake_case")
+                )
             elif unit not in METRIC_UNITS:
-                self.problems.append(PluginProblem(
-                    info, f"metric {name!r} has unknown unit {unit!r}; units are {', '.join(METRIC_UNITS)}"))
+                self.problems.append(
+                    PluginProblem(
+                        info,
+                        f"metric {name!r} has unknown unit {unit!r}; units are {', '.join(METRIC_UNITS)}",
+                    )
+                )
             elif not callable(compute):
-                self.problems.append(PluginProblem(info, f"metric {name!r}: compute is not callable"))
+                self.problems.append(
+                    PluginProblem(info, f"metric {name!r}: compute is not callable")
+                )
             else:
                 self.metrics[name] = PluginMetric(name, compute, unit, description, info)
+
         return register
 
 
@@ -148,7 +171,9 @@ def load_plugins() -> Plugins:
         try:
             module = ep.load()
         except Exception as exc:  # a plugin's fault must not stop the command
-            plugins.problems.append(PluginProblem(info, f"failed to load: {type(exc).__name__}: {exc}"))
+            plugins.problems.append(
+                PluginProblem(info, f"failed to load: {type(exc).__name__}: {exc}")
+            )
             continue
         plugins.add(module, info)
     return plugins

@@ -166,8 +166,10 @@ class RulesetLibrary:
             errors.raise_if_any()
         for key in data:
             if key not in TOP_KEYS:
-                errors.add(data.line_of(key), f"unknown key {key!r}{_hint(key, TOP_KEYS)}; "
-                                              f"keys are {', '.join(TOP_KEYS)}")
+                errors.add(
+                    data.line_of(key),
+                    f"unknown key {key!r}{_hint(key, TOP_KEYS)}; keys are {', '.join(TOP_KEYS)}",
+                )
         name = data.get("name", path.stem)
         if not isinstance(name, str) or not name:
             errors.add(data.line_of("name"), "name must be text")
@@ -195,12 +197,19 @@ class RulesetLibrary:
             else:
                 rules.append(rule)
         if len(rules) > MAX_RULES:
-            errors.add(data.line_of("rules"), f"{len(rules)} rules; a ruleset may have at most {MAX_RULES}")
+            errors.add(
+                data.line_of("rules"), f"{len(rules)} rules; a ruleset may have at most {MAX_RULES}"
+            )
         errors.raise_if_any()
         description = data.get("description", parent.description if parent else "")
         return Ruleset(
-            name=name, description=str(description or ""), path=path, params=params,
-            rules=rules, levels=levels, lineage=(parent.lineage + [parent.name]) if parent else [],
+            name=name,
+            description=str(description or ""),
+            path=path,
+            params=params,
+            rules=rules,
+            levels=levels,
+            lineage=(parent.lineage + [parent.name]) if parent else [],
         )
 
     def _params(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, Param]:
@@ -217,8 +226,11 @@ class RulesetLibrary:
             if isinstance(spec, YamlMap):
                 for key in spec:
                     if key not in ("default", "description"):
-                        errors.add(spec.line_of(key), f"unknown key {key!r} in param {name!r}; "
-                                                      "a param has default and description")
+                        errors.add(
+                            spec.line_of(key),
+                            f"unknown key {key!r} in param {name!r}; "
+                            "a param has default and description",
+                        )
                 description = str(spec.get("description", ""))
                 if "default" not in spec:
                     errors.add(line, f"param {name!r} needs a default")
@@ -246,8 +258,11 @@ class RulesetLibrary:
         levels = {}
         for key, value in raw.items():
             if key not in LEVELS[1:]:
-                errors.add(raw.line_of(key), f"unknown level {key!r}; levels are watch, warning, fire "
-                                             "(ok is every score below watch)")
+                errors.add(
+                    raw.line_of(key),
+                    f"unknown level {key!r}; levels are watch, warning, fire "
+                    "(ok is every score below watch)",
+                )
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
                 errors.add(raw.line_of(key), f"level {key} must be a score above 0")
             else:
@@ -274,7 +289,10 @@ class RulesetLibrary:
             if rule is None:
                 continue
             if rule.id in seen:
-                errors.add(item.line_of("id"), f"rule id {rule.id!r} is used twice (first on line {seen[rule.id]})")
+                errors.add(
+                    item.line_of("id"),
+                    f"rule id {rule.id!r} is used twice (first on line {seen[rule.id]})",
+                )
                 continue
             seen[rule.id] = item.line_of("id")
             rules.append(rule)
@@ -284,21 +302,31 @@ class RulesetLibrary:
         before = len(errors.messages)
         for key in item:
             if key not in RULE_KEYS:
-                errors.add(item.line_of(key), f"unknown key {key!r}{_hint(key, RULE_KEYS)} in rule; "
-                                              f"keys are {', '.join(RULE_KEYS)}")
+                errors.add(
+                    item.line_of(key),
+                    f"unknown key {key!r}{_hint(key, RULE_KEYS)} in rule; "
+                    f"keys are {', '.join(RULE_KEYS)}",
+                )
         for key in ("id", "tag", "when"):
             if key not in item:
                 errors.add(item.line, f"rule needs {key!r}")
         rule_id = item.get("id")
         if "id" in item and (not isinstance(rule_id, str) or not _RULE_ID.match(rule_id)):
-            errors.add(item.line_of("id"), f"rule id {rule_id!r} must be lower-case letters, digits, - and _")
+            errors.add(
+                item.line_of("id"),
+                f"rule id {rule_id!r} must be lower-case letters, digits, - and _",
+            )
         tag = item.get("tag")
         if "tag" in item and tag not in TAGS:
-            errors.add(item.line_of("tag"), f"unknown tag {tag!r}{_hint(tag, TAGS)}; "
-                                            "tags are listed in docs/rulesets.md")
+            errors.add(
+                item.line_of("tag"),
+                f"unknown tag {tag!r}{_hint(tag, TAGS)}; tags are listed in docs/rulesets.md",
+            )
         weight = item.get("weight", 1)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-            errors.add(item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}")
+            errors.add(
+                item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}"
+            )
         texts = {}
         for key in ("message", "advice", "description"):
             value = item.get(key, "")
@@ -306,23 +334,37 @@ class RulesetLibrary:
                 errors.add(item.line_of(key), f"{key} must be text")
                 value = ""
             texts[key] = value
-        when = self._when(item["when"], item.line_of("when"), errors, params) if "when" in item else None
+        when = (
+            self._when(item["when"], item.line_of("when"), errors, params)
+            if "when" in item
+            else None
+        )
         try:
             for name in template_names(texts["message"]):
                 if name not in self.metric_units and name not in params:
-                    errors.add(item.line_of("message"), f"message names {{{name}}}, which is neither a metric "
-                                                        f"nor a param{_hint(name, [*self.metric_units, *params])}")
+                    errors.add(
+                        item.line_of("message"),
+                        f"message names {{{name}}}, which is neither a metric "
+                        f"nor a param{_hint(name, [*self.metric_units, *params])}",
+                    )
         except ValueError as exc:
             errors.add(item.line_of("message"), str(exc))
         if len(errors.messages) > before or when is None:
             return None
         return Rule(
-            id=rule_id, tag=tag, weight=float(weight), when=when, message=texts["message"],
-            advice=texts["advice"], description=texts["description"],
+            id=rule_id,
+            tag=tag,
+            weight=float(weight),
+            when=when,
+            message=texts["message"],
+            advice=texts["advice"],
+            description=texts["description"],
             source=place(errors.path, item.line),
         )
 
-    def _when(self, node: Any, line: int, errors: _Errors, params: dict[str, Param]) -> Condition | None:
+    def _when(
+        self, node: Any, line: int, errors: _Errors, params: dict[str, Param]
+    ) -> Condition | None:
         if isinstance(node, str):
             try:
                 comparison = parse_comparison(node, line)
@@ -331,16 +373,22 @@ class RulesetLibrary:
                 return None
             ok = True
             if comparison.metric not in self.metric_units:
-                errors.add(line, f"unknown metric {comparison.metric!r}"
-                                 f"{_hint(comparison.metric, self.metric_units)}; see docs/metrics.md")
+                errors.add(
+                    line,
+                    f"unknown metric {comparison.metric!r}"
+                    f"{_hint(comparison.metric, self.metric_units)}; see docs/metrics.md",
+                )
                 ok = False
             if comparison.param is not None and comparison.param not in params:
-                errors.add(line, f"unknown param {comparison.param!r}{_hint(comparison.param, params)}; "
-                                 "declare it under params")
+                errors.add(
+                    line,
+                    f"unknown param {comparison.param!r}{_hint(comparison.param, params)}; "
+                    "declare it under params",
+                )
                 ok = False
             return comparison if ok else None
         if isinstance(node, YamlMap) and len(node) == 1:
-            (key, value), = node.items()
+            ((key, value),) = node.items()
             key_line = node.line_of(key)
             if key == "not":
                 inner = self._when(value, key_line, errors, params)
@@ -349,13 +397,21 @@ class RulesetLibrary:
                 if not isinstance(value, YamlList) or not value:
                     errors.add(key_line, f"{key} must be a list of conditions")
                     return None
-                items = [self._when(v, value.line_of(i), errors, params) for i, v in enumerate(value)]
+                items = [
+                    self._when(v, value.line_of(i), errors, params) for i, v in enumerate(value)
+                ]
                 if any(item is None for item in items):
                     return None
                 return (AllOf if key == "all" else AnyOf)(tuple(items))
-            errors.add(key_line, f"unknown condition {key!r}{_hint(key, ['all', 'any', 'not'])}; "
-                                 "use all, any, not or a comparison")
+            errors.add(
+                key_line,
+                f"unknown condition {key!r}{_hint(key, ['all', 'any', 'not'])}; "
+                "use all, any, not or a comparison",
+            )
             return None
-        errors.add(line, "a condition is a comparison such as 'avg_days_late > 14', "
-                         "or a mapping with one of all, any, not")
+        errors.add(
+            line,
+            "a condition is a comparison such as 'avg_days_late > 14', "
+            "or a mapping with one of all, any, not",
+        )
         return None

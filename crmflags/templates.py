@@ -8,7 +8,7 @@ format specs, so a ruleset from anywhere cannot reach into the program.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 _PART = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -23,15 +23,20 @@ def template_names(template: str) -> list[str]:
             continue
         name = match.group(1)
         if name is None:
-            raise ValueError(f"unmatched {token!r} in message (write {token * 2} for a literal brace)")
+            raise ValueError(
+                f"unmatched {token!r} in message (write {token * 2} for a literal brace)"
+            )
         if not _NAME.match(name.strip()):
-            raise ValueError(f"{{{name}}} in message: only a metric or param name may stand in braces")
+            raise ValueError(
+                f"{{{name}}} in message: only a metric or param name may stand in braces"
+            )
         names.append(name.strip())
     return names
 
 
 def render(template: str, value_of: Callable[[str], str]) -> str:
     """Fill a validated template, asking ``value_of(name)`` for each name's text."""
+
     def replace(match: re.Match) -> str:
         token = match.group(0)
         if token in ("{{", "}}"):

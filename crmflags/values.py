@@ -25,7 +25,9 @@ def parse_flag(text: str) -> bool:
         return True
     if word in NO:
         return False
-    raise ValueError(f"{text!r} is not yes or no (yes/no, true/false, 1/0, igen/nem, kyllä/ei, jā/nē)")
+    raise ValueError(
+        f"{text!r} is not yes or no (yes/no, true/false, 1/0, igen/nem, kyllä/ei, jā/nē)"
+    )
 
 
 def parse_number(text: str) -> float:
@@ -77,11 +79,16 @@ def parse_timestamp(text: str, zone: tzinfo | None) -> tuple[datetime, bool]:
     candidate = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
     try:
         if len(candidate) == 10:
-            moment, has_time = datetime.combine(date.fromisoformat(candidate), datetime.min.time()), False
+            moment, has_time = (
+                datetime.combine(date.fromisoformat(candidate), datetime.min.time()),
+                False,
+            )
         else:
             moment, has_time = datetime.fromisoformat(candidate), True
     except ValueError:
-        raise ValueError(f"{text!r} is not a timestamp (expected YYYY-MM-DDTHH:MM[:SS][+HH:MM])") from None
+        raise ValueError(
+            f"{text!r} is not a timestamp (expected YYYY-MM-DDTHH:MM[:SS][+HH:MM])"
+        ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment, has_time

@@ -87,7 +87,9 @@ def load_yaml(path: Path, text: str | None = None):
         except FileNotFoundError:
             raise InputError("no such file", str(path)) from None
         except UnicodeDecodeError as exc:
-            raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)) from None
+            raise InputError(
+                f"not UTF-8 text ({exc.reason} at byte {exc.start})", str(path)
+            ) from None
         except OSError as exc:
             raise InputError(f"cannot read it ({exc.strerror})", str(path)) from None
     loader = _Loader(text)
@@ -97,7 +99,9 @@ def load_yaml(path: Path, text: str | None = None):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputError(f"not valid YAML: {exc.problem or exc.context}", place(path, line)) from None
+        raise InputError(
+            f"not valid YAML: {exc.problem or exc.context}", place(path, line)
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", str(path)) from None
     finally:

@@ -33,12 +33,17 @@ def invoice(issued: str, due: str, amount: float, paid: str | None = None, **ext
     """An invoice from ISO dates."""
     return Invoice(
         invoice_id=extra.pop("invoice_id", f"inv-{issued}-{amount}"),
-        issued_on=day(issued), due_on=day(due), amount=amount,
-        paid_on=day(paid) if paid else None, **extra,
+        issued_on=day(issued),
+        due_on=day(due),
+        amount=amount,
+        paid_on=day(paid) if paid else None,
+        **extra,
     )
 
 
-def contact(when: str, kind: str = "email", direction: str = "inbound", has_time: bool = True) -> Activity:
+def contact(
+    when: str, kind: str = "email", direction: str = "inbound", has_time: bool = True
+) -> Activity:
     """An activity at a Budapest time."""
     return Activity(occurred_at=at(when), kind=kind, direction=direction, has_time=has_time)
 

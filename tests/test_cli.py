@@ -14,9 +14,13 @@ from click.testing import CliRunner
 
 from crmflags.cli import cli
 
-CLIENTS = "id;Name;email;hourly_rate_target;notes\nc-1;Késő Kft;a@example.hu;40,5;\"line one\nline two\"\nc-2;Rauha Oy;b@example.fi;50;\n"
+CLIENTS = (
+    "id;Name;email;hourly_rate_target;notes\n"
+    'c-1;Késő Kft;a@example.hu;40,5;"line one\nline two"\n'
+    "c-2;Rauha Oy;b@example.fi;50;\n"
+)
 LATE = "".join(
-    f"c-1,inv-{m},2026-0{m}-01,2026-0{m}-15,2026-0{m + 1}-20,\"1 000,00\"\n" for m in range(1, 7)
+    f'c-1,inv-{m},2026-0{m}-01,2026-0{m}-15,2026-0{m + 1}-20,"1 000,00"\n' for m in range(1, 7)
 )
 
 
@@ -25,7 +29,8 @@ def bundle(tmp_path: Path, invoices: str = LATE) -> Path:
     folder.mkdir()
     (folder / "clients.csv").write_bytes(("\ufeff" + CLIENTS).encode("utf-8"))
     (folder / "invoices.csv").write_text(
-        "client_id,invoice_id,issued_on,due_on,paid_on,amount\n" + invoices, encoding="utf-8")
+        "client_id,invoice_id,issued_on,due_on,paid_on,amount\n" + invoices, encoding="utf-8"
+    )
     return folder
 
 
@@ -48,8 +53,17 @@ def no_user_config(monkeypatch, tmp_path):
 
 
 def test_evaluate_json_follows_the_contract(tmp_path):
-    result = run("evaluate", "--connector", "csv", "--source", str(bundle(tmp_path)),
-                 "--as-of", "2026-11-20", "--format", "json")
+    result = run(
+        "evaluate",
+        "--connector",
+        "csv",
+        "--source",
+        str(bundle(tmp_path)),
+        "--as-of",
+        "2026-11-20",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert [c["id"] for c in document["clients"]] == ["c-1", "c-2"]
@@ -74,8 +88,13 @@ def test_sync_writes_changes_then_nothing_the_second_time(tmp_path):
     assert first.exit_code == 0, first.stderr
     assert "2 changed" in first.stderr
     written = (folder / "clients.csv").read_bytes()
-    assert written.startswith(b"\xef\xbb\xbfid;Name;email;hourly_rate_target;notes;risk_level;risk_score;")
-    assert "c-1;Késő Kft;a@example.hu;40,5;\"line one\nline two\";watch;4;late_payer;".encode() in written
+    assert written.startswith(
+        b"\xef\xbb\xbfid;Name;email;hourly_rate_target;notes;risk_level;risk_score;"
+    )
+    assert (
+        'c-1;Késő Kft;a@example.hu;40,5;"line one\nline two";watch;4;late_payer;'.encode()
+        in written
+    )
     stat = (folder / "clients.csv").stat()
     second = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
     assert second.exit_code == 0 and "0 changed" in second.stderr
@@ -101,17 +120,28 @@ def test_a_bad_row_fails_its_client_only_with_exit_1(tmp_path):
     assert "failed: client c-2: " in result.stderr
     assert "invoices.csv:8: field issued_on" in result.stderr
     text = (folder / "clients.csv").read_text(encoding="utf-8-sig")
-    assert ";watch;4;late_payer;" in text          # c-1 was written
-    assert "c-2;Rauha Oy;b@example.fi;50;;;;;;\n" in text or text.rstrip().endswith("c-2;Rauha Oy;b@example.fi;50;;;;;;")
+    assert ";watch;4;late_payer;" in text  # c-1 was written
+    assert "c-2;Rauha Oy;b@example.fi;50;;;;;;\n" in text or text.rstrip().endswith(
+        "c-2;Rauha Oy;b@example.fi;50;;;;;;"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["evaluate", "--source", "missing-folder"], "missing-folder"),
-    (["evaluate", "--connector", "cvs", "--source", "."], "no connector named 'cvs' (did you mean 'csv'?)"),
-    (["evaluate", "--connector", "hubspot"], "the hubspot connector is not available yet"),
-    (["evaluate", "--source", ".", "--ruleset", "freelanser"], "no ruleset named 'freelanser' (did you mean 'freelancer'?)"),
-    (["evaluate"], "say which connector to use"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["evaluate", "--source", "missing-folder"], "missing-folder"),
+        (
+            ["evaluate", "--connector", "cvs", "--source", "."],
+            "no connector named 'cvs' (did you mean 'csv'?)",
+        ),
+        (["evaluate", "--connector", "hubspot"], "the hubspot connector is not available yet"),
+        (
+            ["evaluate", "--source", ".", "--ruleset", "freelanser"],
+            "no ruleset named 'freelanser' (did you mean 'freelancer'?)",
+        ),
+        (["evaluate"], "say which connector to use"),
+    ],
+)
 def test_bad_input_is_one_message_and_exit_2(tmp_path, args, message):
     result = run(*args)
     assert result.exit_code == 2
@@ -121,7 +151,9 @@ def test_bad_input_is_one_message_and_exit_2(tmp_path, args, message):
 
 def test_missing_required_column_is_exit_2_and_nothing_written(tmp_path):
     folder = bundle(tmp_path)
-    (folder / "invoices.csv").write_text("client_id,invoice_id,issued_on,amount\nc-1,i,2026-01-01,5\n")
+    (folder / "invoices.csv").write_text(
+        "client_id,invoice_id,issued_on,amount\nc-1,i,2026-01-01,5\n"
+    )
     before = (folder / "clients.csv").read_bytes()
     result = run("sync", "--source", str(folder))
     assert result.exit_code == 2
@@ -134,7 +166,10 @@ def test_a_bad_ruleset_names_file_and_line(tmp_path):
     rules.write_text("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_lat > 3\n")
     result = run("evaluate", "--source", str(bundle(tmp_path)), "--ruleset", str(rules))
     assert result.exit_code == 2
-    assert f"{rules.resolve()}:4: unknown metric 'avg_days_lat' (did you mean 'avg_days_late'?)" in result.stderr
+    assert (
+        f"{rules.resolve()}:4: unknown metric 'avg_days_lat' (did you mean 'avg_days_late'?)"
+        in result.stderr
+    )
     lint = run("rules", "lint", str(rules))
     assert lint.exit_code == 2 and "mine.yaml:4: unknown metric" in lint.stderr
 
@@ -142,26 +177,37 @@ def test_a_bad_ruleset_names_file_and_line(tmp_path):
 def test_configuration_sets_params_time_zone_and_reports_its_own_errors(tmp_path):
     folder = bundle(tmp_path)
     config = tmp_path / "crmflags.yaml"
-    config.write_text(textwrap.dedent(f"""\
+    config.write_text(
+        textwrap.dedent(f"""\
         timezone: Europe/Helsinki
         csv:
           source: {folder.name}
         params:
           late_days: 60
-    """))
+    """)
+    )
     result = run("--config", str(config), "evaluate", "--as-of", "2026-11-20", "--format", "json")
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["settings"]["timezone"] == "Europe/Helsinki"
-    assert document["clients"][0]["tags"] == []       # 35 days late is under the configured 60
+    assert document["clients"][0]["tags"] == []  # 35 days late is under the configured 60
     config.write_text("timezone: Europe/Helsinki\nparams:\n  late_dys: 60\n")
     result = run("--config", str(config), "evaluate", "--source", str(folder))
     assert result.exit_code == 2
-    assert f"{config}:3: ruleset 'freelancer' has no param 'late_dys' (did you mean 'late_days'?)" in result.stderr
+    assert (
+        f"{config}:3: ruleset 'freelancer' has no param 'late_dys' (did you mean 'late_days'?)"
+        in result.stderr
+    )
     config.write_text("timezone: Mars/Olympus\n")
-    assert "crmflags.yaml:1: unknown time zone 'Mars/Olympus'" in run("--config", str(config), "evaluate", "--source", str(folder)).stderr
+    assert (
+        "crmflags.yaml:1: unknown time zone 'Mars/Olympus'"
+        in run("--config", str(config), "evaluate", "--source", str(folder)).stderr
+    )
     config.write_text("time_zone: Europe/Riga\n")
-    assert "unknown setting 'time_zone' (did you mean 'timezone'?)" in run("--config", str(config), "connectors").stderr
+    assert (
+        "unknown setting 'time_zone' (did you mean 'timezone'?)"
+        in run("--config", str(config), "connectors").stderr
+    )
 
 
 def test_rules_list_show_and_lint_shipped(tmp_path):
@@ -187,7 +233,10 @@ def test_demo_from_any_directory_in_a_subprocess(tmp_path):
     elsewhere.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "crmflags", "demo", "--dir", str(scratch)],
-        cwd=elsewhere, capture_output=True, text=True, timeout=120,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**os.environ, "PYTHONPATH": ""},
     )
     assert result.returncode == 0, result.stderr
@@ -196,8 +245,13 @@ def test_demo_from_any_directory_in_a_subprocess(tmp_path):
     header = (scratch / "clients.csv").read_text(encoding="utf-8-sig").splitlines()[0].lower()
     assert "risk_level" in header and "risk_changed_at" in header
     assert list(elsewhere.iterdir()) == []
-    again = subprocess.run([sys.executable, "-m", "crmflags", "demo", "--dir", str(scratch)],
-                           cwd=elsewhere, capture_output=True, text=True, timeout=120)
+    again = subprocess.run(
+        [sys.executable, "-m", "crmflags", "demo", "--dir", str(scratch)],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert again.returncode == 2 and "must be empty or new" in again.stderr
 
 
@@ -205,7 +259,9 @@ def test_sample_data_shows_every_level_and_every_freelancer_tag(tmp_path):
     from crmflags.demo import SAMPLE_AS_OF, prepare
 
     folder, config = prepare(str(tmp_path / "demo"))
-    result = run("--config", str(config), "evaluate", "--as-of", str(SAMPLE_AS_OF), "--format", "json")
+    result = run(
+        "--config", str(config), "evaluate", "--as-of", str(SAMPLE_AS_OF), "--format", "json"
+    )
     assert result.exit_code == 0, result.stderr
     document = json.loads(result.stdout)
     assert len(document["clients"]) >= 25

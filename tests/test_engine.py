@@ -22,18 +22,40 @@ OPS = ["<", "<=", ">", ">=", "==", "!="]
 
 
 def make_ruleset(conditions, params=None) -> Ruleset:
-    rules = [Rule(id=f"rule-{i}", tag="late_payer", weight=1, when=cond, message="", advice="",
-                  description="", source=f"test:{i}") for i, cond in enumerate(conditions)]
+    rules = [
+        Rule(
+            id=f"rule-{i}",
+            tag="late_payer",
+            weight=1,
+            when=cond,
+            message="",
+            advice="",
+            description="",
+            source=f"test:{i}",
+        )
+        for i, cond in enumerate(conditions)
+    ]
     params = {name: Param(name, value) for name, value in (params or {}).items()}
-    return Ruleset(name="test", description="", path=Path("test.yaml"), params=params, rules=rules,
-                   levels={"watch": 1, "warning": 2, "fire": 3})
+    return Ruleset(
+        name="test",
+        description="",
+        path=Path("test.yaml"),
+        params=params,
+        rules=rules,
+        levels={"watch": 1, "warning": 2, "fire": 3},
+    )
 
 
 def random_condition(rng: random.Random, depth: int = 0):
     if depth >= 2 or rng.random() < 0.5:
         use_param = rng.random() < 0.2
-        return Comparison(rng.choice(METRICS), rng.choice(OPS), None if use_param else float(rng.randint(0, 4)),
-                          "limit" if use_param else None, 1)
+        return Comparison(
+            rng.choice(METRICS),
+            rng.choice(OPS),
+            None if use_param else float(rng.randint(0, 4)),
+            "limit" if use_param else None,
+            1,
+        )
     items = tuple(random_condition(rng, depth + 1) for _ in range(rng.randint(1, 3)))
     node = (AllOf if rng.random() < 0.5 else AnyOf)(items)
     return negate(node) if rng.random() < 0.3 else node
@@ -63,7 +85,9 @@ def test_no_match_gives_nothing():
 
 
 def test_missing_and_non_finite_values_are_false_both_ways():
-    ruleset = make_ruleset([Comparison("a", ">", 1.0, None, 1), Comparison("a", "<=", 1.0, None, 1)])
+    ruleset = make_ruleset(
+        [Comparison("a", ">", 1.0, None, 1), Comparison("a", "<=", 1.0, None, 1)]
+    )
     with RuleEngine(ruleset) as engine:
         for value in (None, float("nan"), float("inf"), float("-inf")):
             assert engine.match({"a": value}) == []
@@ -74,7 +98,9 @@ def test_many_clients_beyond_the_engine_session_limit_and_rerun_in_one_process()
     conditions = [Comparison("a", ">=", float(k), None, 1) for k in range(5)]
     ruleset = make_ruleset(conditions)
     rng = random.Random(3)
-    batch = [{"a": float(rng.randint(0, 5))} for _ in range(3000)]  # durable_rules has 1024 sessions
+    batch = [
+        {"a": float(rng.randint(0, 5))} for _ in range(3000)
+    ]  # durable_rules has 1024 sessions
     expected = [[k for k in range(5) if m["a"] >= k] for m in batch]
     threads_before = threading.active_count()
     for _ in range(3):  # a fresh engine each time, same process: same answers
@@ -107,11 +133,16 @@ def test_clients_whose_ids_collide_in_durable_rules_stay_apart(settings):
     unpaid = client("C0139599", invoices=[invoice("2026-01-01", "2026-01-15", 100)])
     clean = client("C0322382")
     result = evaluate([unpaid, clean], ruleset, settings, day("2026-11-20"), datetime(2026, 11, 20))
-    assert [(r.client.id, r.tags) for r in result.results] == [("C0139599", ["late_payer"]), ("C0322382", [])]
+    assert [(r.client.id, r.tags) for r in result.results] == [
+        ("C0139599", ["late_payer"]),
+        ("C0322382", []),
+    ]
 
 
 def test_engine_import_failure_is_one_clear_message(monkeypatch):
-    monkeypatch.setattr(engine_module, "_IMPORT_ERROR", ImportError("undefined symbol: PyEval_CallObject"))
+    monkeypatch.setattr(
+        engine_module, "_IMPORT_ERROR", ImportError("undefined symbol: PyEval_CallObject")
+    )
     with pytest.raises(EngineUnavailable) as info:
         RuleEngine(make_ruleset([]))
     message = str(info.value)

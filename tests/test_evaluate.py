@@ -28,21 +28,36 @@ def freelancer():
 
 def late_payer(client_id="c-late"):
     """Six invoices, each paid exactly 30 days after its due date."""
-    return client(client_id, invoices=[
-        invoice(f"2026-0{m}-01", f"2026-0{m}-15", 1000, paid=str(day(f"2026-0{m}-15") + timedelta(days=30)))
-        for m in range(1, 7)
-    ])
+    return client(
+        client_id,
+        invoices=[
+            invoice(
+                f"2026-0{m}-01",
+                f"2026-0{m}-15",
+                1000,
+                paid=str(day(f"2026-0{m}-15") + timedelta(days=30)),
+            )
+            for m in range(1, 7)
+        ],
+    )
 
 
 def night_caller(client_id="c-night"):
-    return client(client_id, activities=[contact(f"2026-11-{d:02d} 22:30", kind="call") for d in range(2, 8)])
+    return client(
+        client_id, activities=[contact(f"2026-11-{d:02d} 22:30", kind="call") for d in range(2, 8)]
+    )
 
 
 def test_a_clean_ordinary_client_gets_no_tag(freelancer, settings):
-    ordinary = client("c-ok", activities=[contact("2026-11-16 08:30"),
-                                          contact("2026-11-10 10:00", kind="change_request")],
-                      invoices=[invoice("2026-10-01", "2026-10-15", 900, paid="2026-10-17")],
-                      time_entries=[hours("2026-11-02", 6)])
+    ordinary = client(
+        "c-ok",
+        activities=[
+            contact("2026-11-16 08:30"),
+            contact("2026-11-10 10:00", kind="change_request"),
+        ],
+        invoices=[invoice("2026-10-01", "2026-10-15", 900, paid="2026-10-17")],
+        time_entries=[hours("2026-11-02", 6)],
+    )
     result = evaluate([ordinary], freelancer, settings, AS_OF, NOW).results[0]
     assert (result.level, result.score, result.tags, result.reasons) == ("ok", 0, [], [])
 
@@ -65,13 +80,19 @@ def test_scores_add_up_and_tags_are_sorted_once(freelancer, settings):
     result = evaluate([both], freelancer, settings, AS_OF, NOW).results[0]
     assert result.tags == ["after_hours", "late_payer"]
     assert [r.rule for r in result.reasons] == [
-        "chronic-late-payment", "invoice-long-overdue", "night-and-weekend-contact"]
+        "chronic-late-payment",
+        "invoice-long-overdue",
+        "night-and-weekend-contact",
+    ]
     assert (result.score, result.level) == (9, "fire")
 
 
 def test_clients_keep_the_source_order_and_failures_are_kept_apart(freelancer, settings):
-    records = [night_caller("z"), RecordFailure("y", "invoices.csv:3: field amount: 'x' is not a number"),
-               late_payer("a")]
+    records = [
+        night_caller("z"),
+        RecordFailure("y", "invoices.csv:3: field amount: 'x' is not a number"),
+        late_payer("a"),
+    ]
     evaluation = evaluate(records, freelancer, settings, AS_OF, NOW)
     assert [r.client.id for r in evaluation.results] == ["z", "a"]
     assert [f.client_id for f in evaluation.failures] == ["y"]
@@ -91,8 +112,8 @@ def test_json_document_follows_the_contract(freelancer, settings):
 
 
 def test_a_plugin_metric_feeds_rules_and_its_failure_fails_one_client(tmp_path, settings):
-    from crmflags.ruleset import RulesetLibrary
     from crmflags.evaluate import metric_units
+    from crmflags.ruleset import RulesetLibrary
 
     info = PluginInfo("vip", "crmflags-vip", "1.0")
 
@@ -103,21 +124,29 @@ def test_a_plugin_metric_feeds_rules_and_its_failure_fails_one_client(tmp_path, 
 
     metrics = {"vip_tier": PluginMetric("vip_tier", compute, "score", "tier", info)}
     (tmp_path / "vip.yaml").write_text(
-        "rules:\n  - {id: big, tag: gut_feeling, when: vip_tier >= 3, message: 'tier {vip_tier}'}\n")
+        "rules:\n  - {id: big, tag: gut_feeling, when: vip_tier >= 3, message: 'tier {vip_tier}'}\n"
+    )
     ruleset = RulesetLibrary([tmp_path], metric_units(metrics)).load("vip")
-    evaluation = evaluate([client("big"), client("small"), client("broken")], ruleset, settings, AS_OF, NOW,
-                          metrics)
-    assert [(r.client.id, r.tags) for r in evaluation.results] == [("big", ["gut_feeling"]), ("small", [])]
+    evaluation = evaluate(
+        [client("big"), client("small"), client("broken")], ruleset, settings, AS_OF, NOW, metrics
+    )
+    assert [(r.client.id, r.tags) for r in evaluation.results] == [
+        ("big", ["gut_feeling"]),
+        ("small", []),
+    ]
     assert evaluation.results[0].reasons[0].message == "tier 3"
-    assert evaluation.failures == [RecordFailure(
-        "broken", "metric vip_tier (plugin crmflags-vip) failed: KeyError: 'tier'")]
+    assert evaluation.failures == [
+        RecordFailure("broken", "metric vip_tier (plugin crmflags-vip) failed: KeyError: 'tier'")
+    ]
 
 
 def test_changes_are_only_what_differs(freelancer, settings):
     first = evaluate([late_payer()], freelancer, settings, AS_OF, NOW)
     (change,) = changes_for(first)
     assert change.fields == {
-        "risk_level": "watch", "risk_score": "4", "risk_tags": "late_payer",
+        "risk_level": "watch",
+        "risk_score": "4",
+        "risk_tags": "late_payer",
         "risk_reasons": "late_payer: 6 of 6 invoices paid late, 30 days late on average",
         "risk_changed_at": "2026-11-20T09:00:00",
     }
@@ -129,8 +158,13 @@ def test_changes_are_only_what_differs(freelancer, settings):
 
 def test_changed_at_moves_only_with_level_or_tags(freelancer, settings):
     stored = late_payer()
-    stored.risk = {"risk_level": "watch", "risk_score": "4", "risk_tags": "late_payer",
-                   "risk_reasons": "late_payer: old words", "risk_changed_at": "2026-01-01T00:00:00"}
+    stored.risk = {
+        "risk_level": "watch",
+        "risk_score": "4",
+        "risk_tags": "late_payer",
+        "risk_reasons": "late_payer: old words",
+        "risk_changed_at": "2026-01-01T00:00:00",
+    }
     result = evaluate([stored], freelancer, settings, AS_OF, NOW).results[0]
     assert set(change_for(result, NOW).fields) == {"risk_reasons"}
     stored.risk["risk_tags"] = "after_hours"
@@ -142,7 +176,11 @@ def test_reason_without_message_falls_back_to_the_tag_label():
     from crmflags.changes import risk_values
     from crmflags.evaluate import Reason
 
-    result = SimpleNamespace(level="watch", score=3.5, tags=["gut_feeling"],
-                             reasons=[Reason("r", "gut_feeling", 3.5, "", {}, "")])
+    result = SimpleNamespace(
+        level="watch",
+        score=3.5,
+        tags=["gut_feeling"],
+        reasons=[Reason("r", "gut_feeling", 3.5, "", {}, "")],
+    )
     assert risk_values(result)["risk_reasons"] == "gut_feeling: it does not feel right"
     assert risk_values(result)["risk_score"] == "3.5"

@@ -7,7 +7,12 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from crmflags.metrics import (
-    BUILTIN_METRICS, TIME_DRAIN_CAP, MetricContext, client_metrics, format_value, portfolio_metrics,
+    BUILTIN_METRICS,
+    TIME_DRAIN_CAP,
+    MetricContext,
+    client_metrics,
+    format_value,
+    portfolio_metrics,
 )
 from crmflags.model import Activity
 from crmflags.settings import BusinessHours, Settings
@@ -28,14 +33,16 @@ def test_every_catalogued_metric_is_computed(settings):
 
 
 def test_payment_metrics_by_hand(settings):
-    c = client(invoices=[
-        invoice("2026-01-10", "2026-01-25", 1000, paid="2026-02-24"),  # 30 days late
-        invoice("2026-03-01", "2026-03-15", 500, paid="2026-03-27"),   # 12 days late
-        invoice("2026-05-01", "2026-05-15", 800, paid="2026-05-15"),   # on time
-        invoice("2026-10-01", "2026-10-15", 300),                      # unpaid, 36 days overdue
-        invoice("2026-11-10", "2026-11-25", 200),                      # unpaid, not yet due
-        invoice("2026-11-21", "2026-12-05", 999),                      # issued after as-of: ignored
-    ])
+    c = client(
+        invoices=[
+            invoice("2026-01-10", "2026-01-25", 1000, paid="2026-02-24"),  # 30 days late
+            invoice("2026-03-01", "2026-03-15", 500, paid="2026-03-27"),  # 12 days late
+            invoice("2026-05-01", "2026-05-15", 800, paid="2026-05-15"),  # on time
+            invoice("2026-10-01", "2026-10-15", 300),  # unpaid, 36 days overdue
+            invoice("2026-11-10", "2026-11-25", 200),  # unpaid, not yet due
+            invoice("2026-11-21", "2026-12-05", 999),  # issued after as-of: ignored
+        ]
+    )
     m = metrics_of(c, settings)
     assert m["invoices"] == 5
     assert m["invoiced_amount"] == 2800
@@ -69,10 +76,19 @@ def test_billing_window_leaves_old_invoices_out_but_not_old_debts(settings):
 
 
 def test_disputes_and_credits(settings):
-    c = client(invoices=[
-        invoice("2026-06-01", "2026-06-15", 1000, paid="2026-06-10", disputed=True, credited_amount=150),
-        invoice("2026-07-01", "2026-07-15", 1000, paid="2026-07-10"),
-    ])
+    c = client(
+        invoices=[
+            invoice(
+                "2026-06-01",
+                "2026-06-15",
+                1000,
+                paid="2026-06-10",
+                disputed=True,
+                credited_amount=150,
+            ),
+            invoice("2026-07-01", "2026-07-15", 1000, paid="2026-07-10"),
+        ]
+    )
     m = metrics_of(c, settings)
     assert m["disputed_invoices"] == 1
     assert m["credited_invoices"] == 1
@@ -82,15 +98,16 @@ def test_disputes_and_credits(settings):
 
 def test_hours_scope_budget_and_rate(settings):
     c = client(
-        hourly_rate_target=50, contracted_hours=40,
+        hourly_rate_target=50,
+        contracted_hours=40,
         invoices=[invoice("2026-09-01", "2026-09-15", 1500, paid="2026-09-10")],
         time_entries=[
             hours("2026-11-02", 10),
             hours("2026-11-03", 5, in_scope=False),
             hours("2026-11-04", 5, billable=False, in_scope=False),
-            hours("2026-06-01", 20),          # billing window only
-            hours("2025-01-01", 8),           # before both windows
-            hours("2026-11-21", 100),         # after as-of: ignored
+            hours("2026-06-01", 20),  # billing window only
+            hours("2025-01-01", 8),  # before both windows
+            hours("2026-11-21", 100),  # after as-of: ignored
         ],
     )
     m = metrics_of(c, settings)
@@ -113,17 +130,19 @@ def test_no_hours_means_no_rate_and_no_budget_without_contract(settings):
 
 
 def test_after_hours_in_the_business_time_zone(settings):
-    c = client(activities=[
-        contact("2026-11-16 08:30"),                      # Monday, in hours
-        contact("2026-11-16 17:59", kind="call"),         # in hours
-        contact("2026-11-16 18:00", kind="message"),      # closing time: after hours
-        contact("2026-11-17 07:59"),                      # before opening
-        contact("2026-11-14 11:00"),                      # Saturday
-        contact("2026-11-15 10:00", has_time=False),      # Sunday, date only
-        contact("2026-11-18 10:00", has_time=False),      # weekday, date only: not after hours
-        contact("2026-11-18 23:00", direction="outbound"),  # ours: not counted
-        contact("2026-11-18 23:00", kind="meeting"),      # meetings are not contacts
-    ])
+    c = client(
+        activities=[
+            contact("2026-11-16 08:30"),  # Monday, in hours
+            contact("2026-11-16 17:59", kind="call"),  # in hours
+            contact("2026-11-16 18:00", kind="message"),  # closing time: after hours
+            contact("2026-11-17 07:59"),  # before opening
+            contact("2026-11-14 11:00"),  # Saturday
+            contact("2026-11-15 10:00", has_time=False),  # Sunday, date only
+            contact("2026-11-18 10:00", has_time=False),  # weekday, date only: not after hours
+            contact("2026-11-18 23:00", direction="outbound"),  # ours: not counted
+            contact("2026-11-18 23:00", kind="meeting"),  # meetings are not contacts
+        ]
+    )
     m = metrics_of(c, settings)
     assert m["inbound_contacts"] == 7
     assert m["after_hours_contacts"] == 4
@@ -137,7 +156,9 @@ def test_utc_timestamp_is_judged_in_local_time(settings):
     late = Activity(datetime(2026, 11, 16, 17, 30, tzinfo=timezone.utc), "call")
     m = metrics_of(client(activities=[early, late]), settings)
     assert m["after_hours_contacts"] == 1
-    helsinki = Settings(timezone=__import__("zoneinfo").ZoneInfo("Europe/Helsinki"), timezone_name="Europe/Helsinki")
+    helsinki = Settings(
+        timezone=__import__("zoneinfo").ZoneInfo("Europe/Helsinki"), timezone_name="Europe/Helsinki"
+    )
     # In Helsinki both are 18:30 and 19:30: both after hours.
     assert metrics_of(client(activities=[early, late]), helsinki)["after_hours_contacts"] == 2
 
@@ -153,11 +174,17 @@ def test_daylight_saving_time_is_followed(settings):
 
 def test_configured_days_and_hours(settings):
     six_days = Settings(
-        timezone=BUDAPEST, timezone_name="Europe/Budapest",
-        business_hours=BusinessHours(start=datetime.min.time().replace(hour=7),
-                                     end=datetime.min.time().replace(hour=20), days=frozenset(range(6))),
+        timezone=BUDAPEST,
+        timezone_name="Europe/Budapest",
+        business_hours=BusinessHours(
+            start=datetime.min.time().replace(hour=7),
+            end=datetime.min.time().replace(hour=20),
+            days=frozenset(range(6)),
+        ),
     )
-    c = client(activities=[contact("2026-11-14 11:00"), contact("2026-11-16 19:00")])  # Sat, Mon 19:00
+    c = client(
+        activities=[contact("2026-11-14 11:00"), contact("2026-11-16 19:00")]
+    )  # Sat, Mon 19:00
     assert metrics_of(c, settings)["after_hours_contacts"] == 2
     assert metrics_of(c, six_days)["after_hours_contacts"] == 0
 
@@ -175,13 +202,17 @@ def test_activity_window_edges(settings):
 
 def test_requests_reminders_and_notes(settings):
     c = client(
-        activities=[contact("2026-11-02 10:00", kind="rush_request"),
-                    contact("2026-11-03 10:00", kind="reminder", direction="outbound"),
-                    contact("2026-11-04 10:00", kind="reminder", direction="outbound")],
-        notes=[note("2026-11-05 10:00", "ignored our advice", "advice_ignored"),
-               note("2026-11-06 10:00", "fenyegetőzött", "threat"),
-               note("2026-11-07 10:00", "plain note"),
-               note("2025-11-07 10:00", "too old", "threat")],
+        activities=[
+            contact("2026-11-02 10:00", kind="rush_request"),
+            contact("2026-11-03 10:00", kind="reminder", direction="outbound"),
+            contact("2026-11-04 10:00", kind="reminder", direction="outbound"),
+        ],
+        notes=[
+            note("2026-11-05 10:00", "ignored our advice", "advice_ignored"),
+            note("2026-11-06 10:00", "fenyegetőzött", "threat"),
+            note("2026-11-07 10:00", "plain note"),
+            note("2025-11-07 10:00", "too old", "threat"),
+        ],
     )
     m = metrics_of(c, settings)
     assert m["rush_requests"] == 1
@@ -209,9 +240,18 @@ def test_portfolio_shares_and_time_drain(settings):
     assert d["time_drain_ratio"] is None and d["hours_share"] == 0
 
 
-@pytest.mark.parametrize("value, unit, text", [
-    (0.8333, "share", "83%"), (31.25, "days", "31.2"), (5.0, "count", "5"), (12.0, "hours", "12"),
-    (1234.5, "money", "1234.50"), (1.0, "flag", "yes"), (None, "count", "n/a"), (2.0, "score", "2"),
-])
+@pytest.mark.parametrize(
+    "value, unit, text",
+    [
+        (0.8333, "share", "83%"),
+        (31.25, "days", "31.2"),
+        (5.0, "count", "5"),
+        (12.0, "hours", "12"),
+        (1234.5, "money", "1234.50"),
+        (1.0, "flag", "yes"),
+        (None, "count", "n/a"),
+        (2.0, "score", "2"),
+    ],
+)
 def test_formatting_in_messages(value, unit, text):
     assert format_value(value, unit) == text

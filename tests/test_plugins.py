@@ -6,7 +6,8 @@ import types
 
 import pytest
 
-from crmflags import hookimpl, plugins as plugins_module
+from crmflags import hookimpl
+from crmflags import plugins as plugins_module
 from crmflags.connector import Connector
 
 
@@ -43,6 +44,7 @@ def make_connector(connector_name):
 
         def write(self, changes):
             raise AssertionError("not used")
+
     return Fake
 
 
@@ -71,8 +73,14 @@ def test_builtin_connectors_come_through_the_entry_point_group():
 def test_a_third_party_connector_is_loaded_with_its_distribution(installed):
     def register_connectors(register):
         register(make_connector("airtable"))
-    installed.append(FakeEntryPoint("airtable", "crmflags-airtable", lambda: module_with(
-        register_connectors=register_connectors)))
+
+    installed.append(
+        FakeEntryPoint(
+            "airtable",
+            "crmflags-airtable",
+            lambda: module_with(register_connectors=register_connectors),
+        )
+    )
     loaded = plugins_module.load_plugins()
     connector_class, info = loaded.connectors["airtable"]
     assert (info.distribution, info.version) == ("crmflags-airtable", "1.0")
@@ -81,6 +89,7 @@ def test_a_third_party_connector_is_loaded_with_its_distribution(installed):
 def test_a_plugin_that_fails_to_import_is_reported_and_skipped(installed):
     def boom():
         raise ImportError("No module named 'pyairtable'")
+
     installed.append(FakeEntryPoint("airtable", "crmflags-airtable", boom))
     loaded = plugins_module.load_plugins()
     assert "csv" in loaded.connectors
@@ -92,18 +101,30 @@ def test_a_plugin_that_fails_to_import_is_reported_and_skipped(installed):
 def test_a_hook_that_raises_is_reported_and_the_rest_still_load(installed):
     def register_connectors(register):
         raise RuntimeError("bad day")
-    installed.append(FakeEntryPoint("grumpy", "crmflags-grumpy", lambda: module_with(
-        register_connectors=register_connectors)))
+
+    installed.append(
+        FakeEntryPoint(
+            "grumpy",
+            "crmflags-grumpy",
+            lambda: module_with(register_connectors=register_connectors),
+        )
+    )
     loaded = plugins_module.load_plugins()
     assert "csv" in loaded.connectors
-    assert [p.message for p in loaded.problems] == ["register_connectors failed: RuntimeError: bad day"]
+    assert [p.message for p in loaded.problems] == [
+        "register_connectors failed: RuntimeError: bad day"
+    ]
 
 
 def test_a_hook_with_wrong_arguments_is_rejected(installed):
     def register_connectors(register, surprise):
         pass
-    installed.append(FakeEntryPoint("odd", "crmflags-odd", lambda: module_with(
-        register_connectors=register_connectors)))
+
+    installed.append(
+        FakeEntryPoint(
+            "odd", "crmflags-odd", lambda: module_with(register_connectors=register_connectors)
+        )
+    )
     loaded = plugins_module.load_plugins()
     assert "odd" not in loaded.infos
     assert "does not fit the hook specs" in loaded.problems[0].message
@@ -112,8 +133,14 @@ def test_a_hook_with_wrong_arguments_is_rejected(installed):
 def test_a_taken_connector_name_is_skipped(installed):
     def register_connectors(register):
         register(make_connector("csv"))
-    installed.append(FakeEntryPoint("csv2", "crmflags-csv-fork", lambda: module_with(
-        register_connectors=register_connectors)))
+
+    installed.append(
+        FakeEntryPoint(
+            "csv2",
+            "crmflags-csv-fork",
+            lambda: module_with(register_connectors=register_connectors),
+        )
+    )
     loaded = plugins_module.load_plugins()
     assert loaded.connectors["csv"][1].distribution == "crmflags"
     assert "connector name 'csv' is taken by crmflags; skipped" in loaded.problems[0].message
@@ -122,10 +149,15 @@ def test_a_taken_connector_name_is_skipped(installed):
 def test_metric_registration_is_checked(installed):
     def register_metrics(register):
         register("vip_tier", lambda c, ctx: 1, unit="score", description="tier")
-        register("hours", lambda c, ctx: 1)            # built-in name
+        register("hours", lambda c, ctx: 1)  # built-in name
         register("Bad-Name", lambda c, ctx: 1)
         register("odd_unit", lambda c, ctx: 1, unit="parsecs")
-    installed.append(FakeEntryPoint("vip", "crmflags-vip", lambda: module_with(register_metrics=register_metrics)))
+
+    installed.append(
+        FakeEntryPoint(
+            "vip", "crmflags-vip", lambda: module_with(register_metrics=register_metrics)
+        )
+    )
     loaded = plugins_module.load_plugins()
     assert list(loaded.metrics) == ["vip_tier"]
     assert len(loaded.problems) == 3

@@ -47,48 +47,84 @@ def test_a_good_ruleset_loads(tmp_path):
     rule = ruleset.rules[0]
     assert rule.weight == 4 and rule.tag == "late_payer"
     # `not any(a < 3, b < 0.5)` is pushed down to `all(a >= 3, b >= 0.5)`.
-    assert rule.when == AllOf((
-        Comparison("avg_days_late", ">", None, "late_days", 10),
-        AllOf((Comparison("invoices_paid", ">=", 3.0, None, 11),
-               Comparison("late_invoice_share", ">=", 0.5, None, 11))),
-    ))
+    assert rule.when == AllOf(
+        (
+            Comparison("avg_days_late", ">", None, "late_days", 10),
+            AllOf(
+                (
+                    Comparison("invoices_paid", ">=", 3.0, None, 11),
+                    Comparison("late_invoice_share", ">=", 0.5, None, 11),
+                )
+            ),
+        )
+    )
     assert rule.metrics_read() == ["avg_days_late", "invoices_paid", "late_invoice_share"]
     assert ruleset.params["late_days"].value == 14
     assert [ruleset.level_for(s) for s in (0, 1.9, 2, 4, 7.5, 8, 30)] == [
-        "ok", "ok", "watch", "warning", "warning", "fire", "fire"]
+        "ok",
+        "ok",
+        "watch",
+        "warning",
+        "warning",
+        "fire",
+        "fire",
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("name: bad\nrules: []\nsurprise: 1\n", "bad.yaml:3: unknown key 'surprise'"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_lat > 3\n",
-     "bad.yaml:4: unknown metric 'avg_days_lat' (did you mean 'avg_days_late'?)"),
-    ("rules:\n  - id: a\n    tag: late_payr\n    when: avg_days_late > 3\n",
-     "bad.yaml:3: unknown tag 'late_payr' (did you mean 'late_payer'?)"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    weight: heavy\n    when: avg_days_late > 3\n",
-     "bad.yaml:4: weight must be a number"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n"
-     "  - id: a\n    tag: late_payer\n    when: avg_days_late > 5\n",
-     "bad.yaml:5: rule id 'a' is used twice (first on line 2)"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > limit\n",
-     "bad.yaml:4: unknown param 'limit'"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late = 3\n",
-     "bad.yaml:4: condition 'avg_days_late = 3': use == to compare"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when:\n      every: [avg_days_late > 3]\n",
-     "bad.yaml:5: unknown condition 'every'"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    message: '{overdue}'\n",
-     "bad.yaml:5: message names {overdue}, which is neither a metric nor a param"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    message: '{x.__class__}'\n",
-     "bad.yaml:5: {x.__class__} in message: only a metric or param name may stand in braces"),
-    ("rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    mesage: hi\n",
-     "bad.yaml:5: unknown key 'mesage' (did you mean 'message'?)"),
-    ("rules:\n  - id: a\n    tag: late_payer\n", "bad.yaml:2: rule needs 'when'"),
-    ("levels: {watch: 5, warning: 3}\n", "bad.yaml:1: levels must rise"),
-    ("params:\n  hours: 3\n", "bad.yaml:2: param 'hours' has the name of a metric"),
-    ("params:\n  x: lots\n", "bad.yaml:2: param 'x' must be a number"),
-    ("name: bad\nname: again\n", "bad.yaml:2: key 'name' is given twice"),
-    ("rules: [\n", "bad.yaml:2: not valid YAML"),
-    ("extends: nowhere\n", "bad.yaml:1: cannot extend 'nowhere': no ruleset named 'nowhere'"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("name: bad\nrules: []\nsurprise: 1\n", "bad.yaml:3: unknown key 'surprise'"),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_lat > 3\n",
+            "bad.yaml:4: unknown metric 'avg_days_lat' (did you mean 'avg_days_late'?)",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payr\n    when: avg_days_late > 3\n",
+            "bad.yaml:3: unknown tag 'late_payr' (did you mean 'late_payer'?)",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    weight: heavy\n    when: avg_days_late > 3\n",
+            "bad.yaml:4: weight must be a number",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n"
+            "  - id: a\n    tag: late_payer\n    when: avg_days_late > 5\n",
+            "bad.yaml:5: rule id 'a' is used twice (first on line 2)",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > limit\n",
+            "bad.yaml:4: unknown param 'limit'",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late = 3\n",
+            "bad.yaml:4: condition 'avg_days_late = 3': use == to compare",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when:\n      every: [avg_days_late > 3]\n",
+            "bad.yaml:5: unknown condition 'every'",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    message: '{overdue}'\n",
+            "bad.yaml:5: message names {overdue}, which is neither a metric nor a param",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    message: '{x.__class__}'\n",
+            "bad.yaml:5: {x.__class__} in message: only a metric or param name may stand in braces",
+        ),
+        (
+            "rules:\n  - id: a\n    tag: late_payer\n    when: avg_days_late > 3\n    mesage: hi\n",
+            "bad.yaml:5: unknown key 'mesage' (did you mean 'message'?)",
+        ),
+        ("rules:\n  - id: a\n    tag: late_payer\n", "bad.yaml:2: rule needs 'when'"),
+        ("levels: {watch: 5, warning: 3}\n", "bad.yaml:1: levels must rise"),
+        ("params:\n  hours: 3\n", "bad.yaml:2: param 'hours' has the name of a metric"),
+        ("params:\n  x: lots\n", "bad.yaml:2: param 'x' must be a number"),
+        ("name: bad\nname: again\n", "bad.yaml:2: key 'name' is given twice"),
+        ("rules: [\n", "bad.yaml:2: not valid YAML"),
+        ("extends: nowhere\n", "bad.yaml:1: cannot extend 'nowhere': no ruleset named 'nowhere'"),
+    ],
+)
 def test_errors_name_file_and_line(tmp_path, text, expected):
     assert expected in load_error(tmp_path, text)
 
@@ -140,20 +176,33 @@ def test_config_params_override_and_unknown_ones_are_named(tmp_path):
     ruleset = library(tmp_path, good=GOOD).load("good")
     ruleset.override_params({"late_days": 21}, {"late_days": "crmflags.yaml:4"})
     assert ruleset.params["late_days"].value == 21
-    with pytest.raises(InputError, match=r"crmflags.yaml:5: ruleset 'good' has no param 'late_dys' \(did you mean 'late_days'\?\)"):
+    with pytest.raises(
+        InputError,
+        match=r"crmflags.yaml:5: ruleset 'good' has no param 'late_dys' \(did you mean 'late_days'\?\)",
+    ):
         ruleset.override_params({"late_dys": 21}, {"late_dys": "crmflags.yaml:5"})
 
 
 def test_unknown_ruleset_name_lists_the_available_ones(tmp_path):
-    with pytest.raises(InputError, match="no ruleset named 'goood' .did you mean 'good'.*available: good"):
+    with pytest.raises(
+        InputError, match="no ruleset named 'goood' .did you mean 'good'.*available: good"
+    ):
         library(tmp_path, good=GOOD).load("goood")
 
 
 def test_any_and_percent_values(tmp_path):
-    lib = library(tmp_path, r="rules:\n  - id: x\n    tag: after_hours\n    when: {any: [after_hours_share >= 30%, weekend_contacts > 2]}\n")
+    lib = library(
+        tmp_path,
+        r="rules:\n  - id: x\n    tag: after_hours\n"
+        "    when: {any: [after_hours_share >= 30%, weekend_contacts > 2]}\n",
+    )
     rule = lib.load("r").rules[0]
-    assert rule.when == AnyOf((Comparison("after_hours_share", ">=", 0.3, None, 4),
-                               Comparison("weekend_contacts", ">", 2.0, None, 4)))
+    assert rule.when == AnyOf(
+        (
+            Comparison("after_hours_share", ">=", 0.3, None, 4),
+            Comparison("weekend_contacts", ">", 2.0, None, 4),
+        )
+    )
 
 
 def test_shipped_rulesets_are_valid():
