@@ -84,15 +84,14 @@ def read_bundle(folder: Path, names: dict[str, dict[str, str]], zone: tzinfo) ->
             "with id and name columns)"
         )
     clients_file = parse_clients_file(path, read_bytes(path), names.get("clients.csv", {}))
-    history = [
-        (_history_file(folder, columns, names.get(columns.file, {})), target, build)
-        for columns, target, build in HISTORY
-    ]
     warnings = missing_mapped(clients_file.layout, names.get("clients.csv", {}))
     entries: dict[str, _Entry] = {}
     order: list[_Entry | RecordFailure] = []
     _read_clients(clients_file, entries, order)
-    for loaded, target, build in history:
+    # One history file at a time, so only one file's raw records are held at once; a
+    # structural fault in any of them still raises before read() returns anything.
+    for columns, target, build in HISTORY:
+        loaded = _history_file(folder, columns, names.get(columns.file, {}))
         if loaded is not None:
             layout, records = loaded
             warnings += missing_mapped(layout, names.get(layout.file, {}))
