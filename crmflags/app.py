@@ -37,12 +37,20 @@ class App:
 
     def ruleset(self, name_or_path: str | None) -> Ruleset:
         """Load the ruleset given, or the configured one, with the configured params."""
-        ruleset = self.library().load(name_or_path or self.config.ruleset or DEFAULT_RULESET)
+        ruleset = self.library().load(name_or_path or self._configured_ruleset() or DEFAULT_RULESET)
         where = {
             name: f"{self.config.path}:{line}" for name, line in self.config.param_lines.items()
         }
         ruleset.override_params(self.config.params, where)
         return ruleset
+
+    def _configured_ruleset(self) -> str | None:
+        """Return ``ruleset:`` from crmflags.yaml; a relative path is taken from the file's folder."""
+        name = self.config.ruleset
+        is_path = name and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name)
+        if is_path and self.config.path:
+            return str((self.config.path.parent / name).resolve())
+        return name
 
     def connector(self, name: str | None, source: str | None, base_url: str | None) -> Connector:
         """Create the connector named, or the one the configuration implies.

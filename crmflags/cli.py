@@ -24,6 +24,9 @@ class _Group(click.Group):
         except CrmflagsError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing more was written", err=True)
+            sys.exit(130)
 
 
 def _app(ctx: click.Context) -> App:
@@ -142,6 +145,8 @@ evaluate_command.name = "evaluate"
 
 
 def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
+    """Evaluate, then write the changes (or print them); return the evaluation,
+    a one-line summary and the exit code."""
     connector, evaluation = _run_evaluation(
         app, connector_name, source, base_url, ruleset_name, as_of
     )
@@ -151,19 +156,17 @@ def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
         current = {r.client.id: r.client.risk for r in evaluation.results}
         if changes:
             click.echo(describe_changes(changes, current))
-        written = 0
+        changed = f"{len(changes)} would change"
     else:
         report = connector.write(changes)
         failures.extend(report.failures)
-        written = report.written
-    verb = "would change" if dry_run else "changed"
-    click.echo(
-        f"{'dry run: ' if dry_run else ''}{len(evaluation.results)} clients evaluated with ruleset "
-        f"{evaluation.ruleset.name} as of {evaluation.as_of}, {len(changes) if dry_run else written} "
-        f"{verb}, {len(failures)} failed" + ("; nothing was written" if dry_run else ""),
-        err=True,
+        changed = f"{report.written} changed"
+    summary = (
+        f"{'dry run: ' if dry_run else ''}{len(evaluation.results)} clients evaluated with "
+        f"ruleset {evaluation.ruleset.name} as of {evaluation.as_of}, {changed}, "
+        f"{len(failures)} failed" + ("; nothing was written" if dry_run else "")
     )
-    return evaluation, _report_failures(failures)
+    return evaluation, summary, _report_failures(failures)
 
 
 @cli.command()
@@ -172,7 +175,8 @@ def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
 @click.pass_context
 def sync(ctx, connector, source, base_url, ruleset, as_of, dry_run):
     """Evaluate clients and write changed risk fields back to the source."""
-    _, code = _sync(_app(ctx), connector, source, base_url, ruleset, as_of, dry_run)
+    _, summary, code = _sync(_app(ctx), connector, source, base_url, ruleset, as_of, dry_run)
+    click.echo(summary)
     sys.exit(code)
 
 
@@ -192,8 +196,9 @@ def demo(ctx, directory):
     target, config_path = prepare(directory)
     app = App.start(str(config_path))
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
-    evaluation, code = _sync(app, None, None, None, None, as_of, dry_run=False)
+    evaluation, summary, code = _sync(app, None, None, None, None, as_of, dry_run=False)
     click.echo(to_table(evaluation))
+    click.echo(summary)
     click.echo(
         f"\nThe sample data was copied to {target}; the risk fields were written into "
         f"{target / 'clients.csv'}.\nTry: crmflags --config {config_path} evaluate --as-of {SAMPLE_AS_OF} --format json"

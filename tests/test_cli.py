@@ -86,7 +86,7 @@ def test_sync_writes_changes_then_nothing_the_second_time(tmp_path):
     folder = bundle(tmp_path)
     first = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
     assert first.exit_code == 0, first.stderr
-    assert "2 changed" in first.stderr
+    assert "2 changed" in first.stdout
     written = (folder / "clients.csv").read_bytes()
     assert written.startswith(
         b"\xef\xbb\xbfid;Name;email;hourly_rate_target;notes;risk_level;risk_score;"
@@ -97,7 +97,7 @@ def test_sync_writes_changes_then_nothing_the_second_time(tmp_path):
     )
     stat = (folder / "clients.csv").stat()
     second = run("sync", "--source", str(folder), "--as-of", "2026-11-20")
-    assert second.exit_code == 0 and "0 changed" in second.stderr
+    assert second.exit_code == 0 and "0 changed" in second.stdout
     assert (folder / "clients.csv").read_bytes() == written
     assert (folder / "clients.csv").stat().st_mtime_ns == stat.st_mtime_ns
 
@@ -109,7 +109,7 @@ def test_dry_run_prints_the_changes_and_writes_nothing(tmp_path):
     assert result.exit_code == 0
     assert "c-1  risk_level: (empty) -> watch" in result.stdout
     assert "c-1  risk_tags: (empty) -> late_payer" in result.stdout
-    assert "dry run:" in result.stderr and "nothing was written" in result.stderr
+    assert "dry run:" in result.stdout and "nothing was written" in result.stdout
     assert (folder / "clients.csv").read_bytes() == before
 
 
@@ -241,7 +241,7 @@ def test_demo_from_any_directory_in_a_subprocess(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert f"copied to {scratch}" in result.stdout
-    assert "0 failed" in result.stderr
+    assert "0 failed" in result.stdout
     header = (scratch / "clients.csv").read_text(encoding="utf-8-sig").splitlines()[0].lower()
     assert "risk_level" in header and "risk_changed_at" in header
     assert list(elsewhere.iterdir()) == []
@@ -272,3 +272,16 @@ def test_sample_data_shows_every_level_and_every_freelancer_tag(tmp_path):
     every_rule = {line.split()[0] for line in shown.splitlines() if ", weight " in line}
     assert rules_fired == every_rule
     assert len(raised) == 11
+
+
+def test_a_ruleset_path_in_the_configuration_is_relative_to_the_configuration(tmp_path):
+    folder = bundle(tmp_path)
+    home = tmp_path / "settings"
+    home.mkdir()
+    (home / "strict.yaml").write_text(
+        "extends: freelancer\nparams: {late_days: 1, min_paid_invoices: 1}\n", encoding="utf-8"
+    )
+    (home / "crmflags.yaml").write_text(f"ruleset: strict.yaml\ncsv:\n  source: {folder}\n")
+    result = run("--config", str(home / "crmflags.yaml"), "evaluate", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["ruleset"] == "strict"
