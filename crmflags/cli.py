@@ -174,7 +174,10 @@ def _sync(app, connector_name, source, base_url, ruleset_name, as_of, dry_run):
 @click.option("--dry-run", is_flag=True, help="Print the changes it would make and write nothing.")
 @click.pass_context
 def sync(ctx, connector, source, base_url, ruleset, as_of, dry_run):
-    """Evaluate clients and write changed risk fields back to the source."""
+    """Evaluate clients and write changed risk fields back.
+
+    Only values that differ from the source are written; --dry-run prints them instead.
+    """
     _, summary, code = _sync(_app(ctx), connector, source, base_url, ruleset, as_of, dry_run)
     click.echo(summary)
     sys.exit(code)
@@ -260,7 +263,10 @@ def rules_show(ctx, name_or_path):
 @click.argument("names_or_paths", nargs=-1)
 @click.pass_context
 def rules_lint(ctx, names_or_paths):
-    """Validate rulesets (all available ones if none is named); errors give file:line."""
+    """Check rulesets; every error gives file:line.
+
+    Checks the rulesets named (names or YAML files), or all available ones.
+    """
     app = _app(ctx)
     library = app.library()
     targets = names_or_paths or sorted(library.available())
