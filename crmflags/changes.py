@@ -10,14 +10,13 @@ from datetime import datetime
 
 from crmflags.connector import ClientChange
 from crmflags.evaluate import ClientResult, Evaluation, plain_number
-from crmflags.tags import TAGS
 
 REASON_SEPARATOR = " | "
 
 
 def risk_values(result: ClientResult) -> dict[str, str]:
     """Return the text of risk_level, risk_score, risk_tags and risk_reasons for a result."""
-    reasons = [f"{reason.tag}: {reason.message or TAGS[reason.tag]}" for reason in result.reasons]
+    reasons = [f"{reason.tag}: {reason.message}" for reason in result.reasons]
     return {
         "risk_level": result.level,
         "risk_score": str(plain_number(result.score)),
@@ -34,7 +33,8 @@ def change_for(result: ClientResult, evaluated_at: datetime) -> ClientChange | N
     """
     current = result.client.risk
     desired = risk_values(result)
-    fields = {name: value for name, value in desired.items() if current.get(name) != value}
+    # A field the source does not have at all (None) equals an empty one.
+    fields = {name: value for name, value in desired.items() if (current.get(name) or "") != value}
     if "risk_level" in fields or "risk_tags" in fields or not current.get("risk_changed_at"):
         fields["risk_changed_at"] = evaluated_at.isoformat(timespec="seconds")
     return ClientChange(result.client.id, fields) if fields else None

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, place
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
-from crmflags.yamlfile import YamlMap, load_yaml
+from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
 
 CONFIG_NAME = "crmflags.yaml"
 CORE_KEYS = ("connector", "ruleset", "timezone", "business_hours", "windows", "params")
@@ -86,9 +86,9 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 "params must be a mapping of name: value", place(path, data.line_of("params"))
             )
         for name, value in params.items():
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
+            if not is_finite_number(value):
                 raise InputError(
-                    f"param {name!r} must be a number", place(path, params.line_of(name))
+                    f"param {name!r} must be a finite number", place(path, params.line_of(name))
                 )
             config.params[str(name)] = value
             config.param_lines[str(name)] = params.line_of(name)
@@ -176,9 +176,14 @@ def _clock(value: Any, key: str, where: str) -> time:
         # YAML 1.1 reads 08:00 unquoted as a sexagesimal number of minutes.
         return time(value // 60, value % 60) if value < 24 * 60 else _bad_clock(key, value, where)
     try:
-        return time.fromisoformat(str(value))
+        clock = time.fromisoformat(str(value))
     except ValueError:
         return _bad_clock(key, value, where)
+    if clock.tzinfo is not None:
+        raise InputError(
+            f"{key} must be a time of day without an offset; set timezone: instead", where
+        )
+    return clock
 
 
 def _bad_clock(key: str, value: Any, where: str) -> time:

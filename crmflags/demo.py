@@ -20,18 +20,28 @@ def prepare(directory: str | None) -> tuple[Path, Path]:
     Returns the folder and the configuration file in it. A named folder must be
     empty or new, so the demo never overwrites anyone's files.
     """
-    if directory:
-        target = Path(directory)
-        if target.exists() and any(target.iterdir()):
-            raise InputError(
-                "the demo folder must be empty or new, so nothing in it is overwritten", str(target)
-            )
-        target.mkdir(parents=True, exist_ok=True)
-    else:
-        target = Path(tempfile.mkdtemp(prefix="crmflags-demo-"))
-    sample = resources.files("crmflags.sample_data")
-    for item in sample.iterdir():
-        if item.name.endswith((".csv", ".yaml")):
-            with resources.as_file(item) as path:
-                shutil.copyfile(path, target / item.name)
+    try:
+        target = _scratch_folder(directory)
+        sample = resources.files("crmflags.sample_data")
+        for item in sample.iterdir():
+            if item.name.endswith((".csv", ".yaml")):
+                with resources.as_file(item) as path:
+                    shutil.copyfile(path, target / item.name)
+    except OSError as exc:
+        raise InputError(
+            f"cannot make the demo's scratch copy ({exc.strerror or exc})",
+            str(exc.filename or directory or tempfile.gettempdir()),
+        ) from None
     return target, target / "crmflags.yaml"
+
+
+def _scratch_folder(directory: str | None) -> Path:
+    if not directory:
+        return Path(tempfile.mkdtemp(prefix="crmflags-demo-"))
+    target = Path(directory)
+    if target.exists() and any(target.iterdir()):
+        raise InputError(
+            "the demo folder must be empty or new, so nothing in it is overwritten", str(target)
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    return target

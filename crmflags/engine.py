@@ -14,7 +14,11 @@ measured exact and deterministic:
   given to the engine: it hashes them to 32 bits and merges colliding ones), with the
   session deleted after each client, so no more than one session is ever alive;
 * only finite numbers reach the engine; a metric without a value is left out of the
-  fact, and comparisons on a missing attribute are false;
+  fact, and comparisons on a missing attribute are false. Its JSON reader rejects a
+  number written with an exponent but no decimal point (``1e-05``, ``1e+16``, which is
+  how Python writes d x 10^k for tiny and huge k); such a number, value or threshold
+  alike, is moved one step (one ulp) towards zero, which keeps every order and equality
+  except against that exact neighbouring float;
 * swallowed action exceptions are looked for in the returned state;
 * the native ruleset is freed when the evaluation ends.
 """
@@ -22,6 +26,7 @@ measured exact and deterministic:
 from __future__ import annotations
 
 import copy
+import math
 
 from crmflags.conditions import AllOf, Comparison, Condition
 from crmflags.errors import CrmflagsError
@@ -74,9 +79,17 @@ def _fact_key(metric: str) -> str:
     return f"m_{metric}"
 
 
+def engine_number(value: float) -> float:
+    """Return ``value`` in a form durable_rules' JSON reader accepts (see the module doc)."""
+    text = repr(value)
+    if "e" in text and "." not in text:
+        return math.nextafter(value, 0.0)
+    return value
+
+
 def _compile_condition(condition: Condition, params: dict[str, float]) -> dict:
     if isinstance(condition, Comparison):
-        key, value = _fact_key(condition.metric), float(condition.threshold(params))
+        key, value = _fact_key(condition.metric), engine_number(float(condition.threshold(params)))
         if condition.op == "==":
             return {key: value}
         return {_OPERATORS[condition.op]: {key: value}}
@@ -135,17 +148,25 @@ class RuleEngine:
         for name in self._metrics:
             value = clean_value(metrics.get(name))
             if value is not None:
-                fact[_fact_key(name)] = value
+                fact[_fact_key(name)] = engine_number(value)
         self._fired.clear()
         try:
             state = self._host.assert_fact(_RULESET, fact)
         except Exception as exc:
+            self._forget_session()
             raise EngineError(f"durable_rules failed: {type(exc).__name__}: {exc}") from None
-        finally:
-            self._host.delete_state(_RULESET, _SESSION)
+        self._forget_session()
         if isinstance(state, dict) and "exception" in state:
             raise EngineError(f"durable_rules action failed: {state['exception']}")
         return sorted(int(key[1:]) for key in set(self._fired) if key != "catch_all")
+
+    def _forget_session(self) -> None:
+        """Delete the session so the next client starts clean; a session that was never
+        created (the fact was refused) leaves nothing to delete."""
+        try:
+            self._host.delete_state(_RULESET, _SESSION)
+        except Exception:  # durable_rules raises when there is no such session
+            pass
 
     def close(self) -> None:
         """Free the native ruleset; the engine cannot be used afterwards."""

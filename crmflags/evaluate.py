@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from crmflags.engine import RuleEngine
+from crmflags.engine import EngineError, RuleEngine
 from crmflags.metrics import (
     BUILTIN_METRICS,
     MetricContext,
@@ -19,7 +19,7 @@ from crmflags.model import Client, RecordFailure
 from crmflags.plugins import PluginMetric
 from crmflags.ruleset import Rule, Ruleset
 from crmflags.settings import Settings
-from crmflags.tags import LEVELS
+from crmflags.tags import LEVELS, TAGS
 from crmflags.templates import render
 
 
@@ -81,8 +81,13 @@ def evaluate(
     evaluated_at: datetime,
     plugin_metrics: dict[str, PluginMetric] | None = None,
 ) -> Evaluation:
-    """Evaluate every client; clients whose data or metrics failed are listed as failures."""
-    plugin_metrics = plugin_metrics or {}
+    """Evaluate every client; clients whose data, metrics or evaluation failed are failures.
+
+    Plugin metrics are computed only when the ruleset uses them. A metric that comes
+    out infinite or NaN (a sum that overflowed) has no value.
+    """
+    used = set(ruleset.metrics_used())
+    plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
     context = MetricContext(as_of=as_of, settings=settings)
     measured: list[tuple[Client, dict]] = []
@@ -97,14 +102,17 @@ def evaluate(
         except _MetricFailed as exc:
             evaluation.failures.append(RecordFailure(record.id, str(exc)))
             continue
-        measured.append((record, metrics))
+        measured.append((record, {name: clean_value(value) for name, value in metrics.items()}))
     portfolio_metrics([metrics for _, metrics in measured])
     units = metric_units(plugin_metrics)
     params = ruleset.param_values()
     with RuleEngine(ruleset) as engine:
         for client, metrics in measured:
-            matched = [ruleset.rules[i] for i in engine.match(metrics)]
-            reasons = [_reason(rule, metrics, units, params) for rule in matched]
+            try:
+                matched = [ruleset.rules[i] for i in engine.match(metrics)]
+            except EngineError as exc:
+                evaluation.failures.append(RecordFailure(client.id, f"rule engine: {exc}"))
+                continue
             score = sum(rule.weight for rule in matched)
             evaluation.results.append(
                 ClientResult(
@@ -112,7 +120,7 @@ def evaluate(
                     score=score,
                     level=ruleset.level_for(score),
                     tags=sorted({rule.tag for rule in matched}),
-                    reasons=reasons,
+                    reasons=[_reason(rule, metrics, units, params) for rule in matched],
                     metrics=metrics,
                 )
             )
@@ -146,15 +154,13 @@ def _reason(rule: Rule, metrics: dict, units: dict[str, str], params: dict[str, 
             return format_value(metrics.get(name), units[name])
         return f"{params[name]:g}"
 
-    evidence = {}
-    for name in rule.metrics_read():
-        value = metrics.get(name)
-        evidence[name] = plain_number(value)
+    shown = [name for name in rule.message_names() if name in units]
+    evidence = {name: plain_number(metrics.get(name)) for name in rule.metrics_read() + shown}
     return Reason(
         rule=rule.id,
         tag=rule.tag,
         weight=rule.weight,
-        message=render(rule.message, value_of) if rule.message else "",
+        message=render(rule.message, value_of) if rule.message else TAGS[rule.tag],
         evidence=evidence,
         advice=rule.advice,
     )

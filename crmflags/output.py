@@ -48,7 +48,7 @@ def to_json(evaluation: Evaluation) -> str:
             for failure in evaluation.failures
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def to_csv(evaluation: Evaluation) -> str:

@@ -72,20 +72,33 @@ class Plugins:
             self.problems.append(PluginProblem(info, f"does not fit the hook specs: {exc}"))
             return
         self.infos[info.name] = info
-        self._call(module, info, "register_connectors", self._connector_register(info))
-        self._call(module, info, "register_rulesets", self._ruleset_register(info))
-        self._call(module, info, "register_metrics", self._metric_register(info))
-
-    def _call(self, module: Any, info: PluginInfo, hook: str, register: Callable) -> None:
-        for impl in getattr(self.manager.hook, hook).get_hookimpls():
-            if impl.plugin is not module:
-                continue
+        hooks = (
+            ("register_connectors", self._connector_register(info)),
+            ("register_rulesets", self._ruleset_register(info)),
+            ("register_metrics", self._metric_register(info)),
+        )
+        for hook, register in hooks:
             try:
-                impl.function(*[register for _ in impl.argnames])
+                self._call(module, hook, register)
             except Exception as exc:  # a plugin's fault must not stop the command
+                self._remove(module, info)
                 self.problems.append(
                     PluginProblem(info, f"{hook} failed: {type(exc).__name__}: {exc}")
                 )
+                return
+
+    def _call(self, module: Any, hook: str, register: Callable) -> None:
+        for impl in getattr(self.manager.hook, hook).get_hookimpls():
+            if impl.plugin is module:
+                impl.function(*[register for _ in impl.argnames])
+
+    def _remove(self, module: Any, info: PluginInfo) -> None:
+        """Take back everything a failed plugin registered, so it is skipped whole."""
+        self.manager.unregister(module)
+        del self.infos[info.name]
+        self.connectors = {n: c for n, c in self.connectors.items() if c[1] != info}
+        self.ruleset_paths = [(p, i) for p, i in self.ruleset_paths if i != info]
+        self.metrics = {n: m for n, m in self.metrics.items() if m.plugin != info}
 
     def _connector_register(self, info: PluginInfo) -> Callable:
         def register(connector_class: type) -> None:

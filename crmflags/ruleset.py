@@ -19,7 +19,7 @@ from crmflags.conditions import AllOf, AnyOf, Condition, comparisons, negate, pa
 from crmflags.errors import InputError, place
 from crmflags.tags import LEVELS, TAGS
 from crmflags.templates import template_names
-from crmflags.yamlfile import YamlList, YamlMap, load_yaml
+from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
 MAX_RULES = 400
@@ -55,6 +55,10 @@ class Rule:
         """Return the metrics the rule's conditions read, each once, in written order."""
         return list(dict.fromkeys(c.metric for c in comparisons(self.when)))
 
+    def message_names(self) -> list[str]:
+        """Return the metric and param names the message shows, each once."""
+        return list(dict.fromkeys(template_names(self.message)))
+
 
 @dataclass
 class Ruleset:
@@ -81,8 +85,13 @@ class Ruleset:
         return level
 
     def metrics_read(self) -> list[str]:
-        """Return every metric the rules read, each once."""
+        """Return every metric the rules' conditions read, each once."""
         return list(dict.fromkeys(m for rule in self.rules for m in rule.metrics_read()))
+
+    def metrics_used(self) -> list[str]:
+        """Return every metric the rules read or show in a message, each once."""
+        shown = (n for rule in self.rules for n in rule.message_names() if n not in self.params)
+        return list(dict.fromkeys([*self.metrics_read(), *shown]))
 
     def override_params(self, values: dict[str, Any], where: dict[str, str]) -> None:
         """Set params from the configuration; ``where`` gives each name's file:line."""
@@ -182,12 +191,12 @@ class RulesetLibrary:
                 try:
                     parent = self._load(self.resolve(extends, near=path), chain + [path])
                 except InputError as exc:
+                    # Without the parent its params are unknown: report what we have.
                     errors.add(data.line_of("extends"), f"cannot extend {extends!r}: {exc}")
-        errors.raise_if_any()
+                    errors.raise_if_any()
         params = dict(parent.params) if parent else {}
         params.update(self._params(data, errors, parent))
-        levels = dict(parent.levels) if parent else dict(DEFAULT_LEVELS)
-        levels.update(self._levels(data, errors))
+        levels = self._levels(data, errors, dict(parent.levels) if parent else dict(DEFAULT_LEVELS))
         own_rules = self._rules(data, errors, params)
         rules = list(parent.rules) if parent else []
         for rule in own_rules:
@@ -240,21 +249,24 @@ class RulesetLibrary:
                 errors.add(line, f"param name {name!r} must be lower_snake_case")
             elif name in self.metric_units:
                 errors.add(line, f"param {name!r} has the name of a metric; choose another name")
-            elif isinstance(spec, bool) or not isinstance(spec, (int, float)):
-                errors.add(line, f"param {name!r} must be a number, not {spec!r}")
+            elif not is_finite_number(spec):
+                errors.add(line, f"param {name!r} must be a finite number, not {spec!r}")
             else:
                 if not description and parent and name in parent.params:
                     description = parent.params[name].description
                 params[name] = Param(name, float(spec), description)
         return params
 
-    def _levels(self, data: YamlMap, errors: _Errors) -> dict[str, float]:
+    def _levels(
+        self, data: YamlMap, errors: _Errors, inherited: dict[str, float]
+    ) -> dict[str, float]:
+        """Return the inherited bands with this file's bands put over them."""
         raw = data.get("levels")
         if raw is None:
-            return {}
+            return inherited
         if not isinstance(raw, YamlMap):
             errors.add(data.line_of("levels"), "levels must map watch, warning and fire to a score")
-            return {}
+            return inherited
         levels = {}
         for key, value in raw.items():
             if key not in LEVELS[1:]:
@@ -263,14 +275,15 @@ class RulesetLibrary:
                     f"unknown level {key!r}; levels are watch, warning, fire "
                     "(ok is every score below watch)",
                 )
-            elif isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            elif not is_finite_number(value) or value <= 0:
                 errors.add(raw.line_of(key), f"level {key} must be a score above 0")
             else:
                 levels[key] = float(value)
-        merged = {**DEFAULT_LEVELS, **levels}
+        merged = {**inherited, **levels}
         if not merged["watch"] < merged["warning"] < merged["fire"]:
-            errors.add(raw.line, "levels must rise: watch < warning < fire")
-        return levels
+            bands = ", ".join(f"{name} {merged[name]:g}" for name in LEVELS[1:])
+            errors.add(raw.line, f"levels must rise: watch < warning < fire (here {bands})")
+        return merged
 
     def _rules(self, data: YamlMap, errors: _Errors, params: dict[str, Param]) -> list[Rule]:
         raw = data.get("rules")
@@ -323,7 +336,7 @@ class RulesetLibrary:
                 f"unknown tag {tag!r}{_hint(tag, TAGS)}; tags are listed in docs/rulesets.md",
             )
         weight = item.get("weight", 1)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        if not is_finite_number(weight) or weight < 0:
             errors.add(
                 item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}"
             )

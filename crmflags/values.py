@@ -6,9 +6,10 @@ of the value (``invoices.csv:7: field due_on: ...``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 
 #: yes/no words in English, Hungarian, Finnish and Latvian (contracts §1).
 YES = frozenset({"yes", "y", "true", "t", "1", "igen", "i", "kyllä", "kylla", "k", "jā", "ja"})
@@ -59,11 +60,13 @@ def parse_number(text: str) -> float:
 
 
 def parse_date(text: str) -> date:
-    """Read an ISO 8601 date (a timestamp is cut to its date)."""
+    """Read an ISO 8601 date, ``YYYY-MM-DD`` (a timestamp is cut to its date)."""
     text = text.strip()
     try:
         if len(text) > 10:
             return parse_timestamp(text, None)[0].date()
+        if not _DATE.match(text):
+            raise ValueError
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date (expected YYYY-MM-DD)") from None
@@ -72,23 +75,49 @@ def parse_date(text: str) -> date:
 def parse_timestamp(text: str, zone: tzinfo | None) -> tuple[datetime, bool]:
     """Read an ISO 8601 timestamp; return it timezone-aware, and whether it had a time.
 
-    A timestamp without an offset is taken to be in ``zone``; a bare date is
-    midnight in ``zone`` with ``has_time`` False.
+    Accepted: ``YYYY-MM-DD``, then optionally ``T`` or a space and ``HH:MM``,
+    ``:SS``, a fraction, and an offset (``Z``, ``+HH:MM``, ``+HHMM``, ``+HH``); the same
+    on every Python version. Without an offset the timestamp is taken to be in
+    ``zone``; a bare date is midnight in ``zone`` with ``has_time`` False.
     """
     text = text.strip()
-    candidate = text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text
+    match = _TIMESTAMP.match(text)
     try:
-        if len(candidate) == 10:
-            moment, has_time = (
-                datetime.combine(date.fromisoformat(candidate), datetime.min.time()),
-                False,
-            )
-        else:
-            moment, has_time = datetime.fromisoformat(candidate), True
+        if not match:
+            raise ValueError
+        year, month, day, hour, minute, second, fraction, offset = match.groups()
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        moment = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            micro,
+            tzinfo=_offset(offset) if offset else zone,
+        )
     except ValueError:
         raise ValueError(
             f"{text!r} is not a timestamp (expected YYYY-MM-DDTHH:MM[:SS][+HH:MM])"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=zone)
-    return moment, has_time
+    return moment, hour is not None
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIMESTAMP = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _offset(text: str) -> tzinfo:
+    if text in ("Z", "z"):
+        return timezone.utc
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))

@@ -7,6 +7,7 @@ let every validation error name ``file:line``.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import yaml
@@ -73,6 +74,11 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> YamlList:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def is_finite_number(value) -> bool:
+    """Tell whether a YAML value is a plain finite number (not a boolean, .inf or .nan)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def load_yaml(path: Path, text: str | None = None):

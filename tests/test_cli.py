@@ -285,3 +285,18 @@ def test_a_ruleset_path_in_the_configuration_is_relative_to_the_configuration(tm
     result = run("--config", str(home / "crmflags.yaml"), "evaluate", "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["ruleset"] == "strict"
+
+
+def test_a_second_sync_of_clients_without_any_tag_writes_nothing(tmp_path):
+    folder = tmp_path / "calm"
+    folder.mkdir()
+    (folder / "clients.csv").write_text("id,name\nc1,A\nc2,B\n", encoding="utf-8")
+    assert run("sync", "--source", str(folder)).exit_code == 0
+    written = (folder / "clients.csv").read_bytes()
+    assert written.startswith(b"id,name,risk_level,risk_score,risk_changed_at\n")
+    mtime = (folder / "clients.csv").stat().st_mtime_ns
+    again = run("sync", "--source", str(folder), "--dry-run")
+    assert "0 would change" in again.stdout and "->" not in again.stdout
+    assert run("sync", "--source", str(folder)).exit_code == 0
+    assert (folder / "clients.csv").read_bytes() == written
+    assert (folder / "clients.csv").stat().st_mtime_ns == mtime

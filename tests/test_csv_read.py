@@ -487,3 +487,44 @@ def test_plugin_registers_the_connector():
 
     assert registered == [CsvConnector]
     assert CsvConnector.name == "csv"
+
+
+def test_negative_and_contradictory_amounts_fail_their_client(tmp_path):
+    make_bundle(
+        tmp_path,
+        clients_csv="id,name,contracted_hours\nc-1,A,-5\nc-2,B,\nc-3,C,\nc-4,D,\nc-5,E,\n",
+        invoices_csv=(
+            "client_id,invoice_id,issued_on,due_on,amount,credited_amount\n"
+            "c-2,i-1,2026-01-01,2026-01-15,-500,\n"
+            "c-3,i-2,2026-01-01,2026-01-15,100,500\n"
+            "c-4,i-3,2026-02-01,2026-01-15,100,\n"
+        ),
+        time_entries_csv="client_id,date,hours\nc-5,2026-01-02,-8\n",
+    )
+    reasons = {r.client_id: r.reason for r in read_all(tmp_path) if isinstance(r, RecordFailure)}
+    assert reasons == {
+        "c-1": "clients.csv:2: field contracted_hours: '-5' is negative",
+        "c-2": "invoices.csv:2: field amount: '-500' is negative",
+        "c-3": "invoices.csv:3: field credited_amount: 500 is more than the amount",
+        "c-4": "invoices.csv:4: field due_on: 2026-01-15 is before issued_on 2026-02-01",
+        "c-5": "time_entries.csv:2: field hours: '-8' is negative",
+    }
+
+
+@pytest.mark.parametrize(
+    "stamp, expected",
+    [
+        ("2026-11-14T23:10:00+0100", datetime(2026, 11, 14, 22, 10, tzinfo=timezone.utc)),
+        ("2026-11-14T23:10:00+01", datetime(2026, 11, 14, 22, 10, tzinfo=timezone.utc)),
+        ("2026-11-14T22:10:00.5Z", datetime(2026, 11, 14, 22, 10, 0, 500000, tzinfo=timezone.utc)),
+        ("2026-11-14 23:10", datetime(2026, 11, 14, 23, 10, tzinfo=BUDAPEST)),
+    ],
+)
+def test_timestamp_forms_read_the_same_on_every_python(tmp_path, stamp, expected):
+    make_bundle(
+        tmp_path,
+        clients_csv="id,name\nc-1,A\n",
+        activities_csv=f"client_id,occurred_at,kind\nc-1,{stamp},call\n",
+    )
+    (client,) = read_all(tmp_path)
+    assert client.activities[0].occurred_at == expected

@@ -77,6 +77,39 @@ def test_engine_agrees_with_the_meaning_of_every_condition():
             assert engine.match(metrics) == expected, metrics
 
 
+AWKWARD_NUMBERS = [
+    0.0,
+    1e-05,
+    -1e-05,
+    5e-05,
+    1.5e-05,
+    1e-06,
+    0.0001,
+    0.30000000000000004,
+    1 / 3,
+    2.5,
+    99.99,
+    123456789012345.6,
+    1e15,
+    1e16,
+    -1e16,
+    1.5e16,
+    1e300,
+    2.2250738585072014e-308,
+]
+
+
+def test_engine_is_exact_on_tiny_huge_and_fractional_numbers():
+    # durable_rules' JSON reader refuses 1e-05 and 1e+16 (no decimal point before the
+    # exponent); values and thresholds of that shape must still compare exactly.
+    conditions = [Comparison("a", op, t, None, 1) for t in AWKWARD_NUMBERS for op in OPS]
+    ruleset = make_ruleset(conditions)
+    with RuleEngine(ruleset) as engine:
+        for value in AWKWARD_NUMBERS:
+            expected = [i for i, cond in enumerate(conditions) if holds(cond, {"a": value}, {})]
+            assert engine.match({"a": value}) == expected, value
+
+
 def test_no_match_gives_nothing():
     ruleset = make_ruleset([Comparison("a", ">", 10.0, None, 1)])
     with RuleEngine(ruleset) as engine:

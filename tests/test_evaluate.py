@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
 import pytest
 
 from crmflags.app import App
 from crmflags.changes import change_for, changes_for
-from crmflags.evaluate import evaluate
+from crmflags.evaluate import evaluate, metric_units
 from crmflags.model import RecordFailure
 from crmflags.output import to_json
 from crmflags.plugins import PluginInfo, PluginMetric
@@ -68,7 +67,13 @@ def test_reasons_carry_message_evidence_and_advice(freelancer, settings):
     (reason,) = result.reasons
     assert reason.rule == "chronic-late-payment" and reason.weight == 4
     assert reason.message == "6 of 6 invoices paid late, 30 days late on average"
-    assert reason.evidence == {"invoices_paid": 6, "late_invoice_share": 1, "avg_days_late": 30}
+    # What the conditions read, then what the message shows.
+    assert reason.evidence == {
+        "invoices_paid": 6,
+        "late_invoice_share": 1,
+        "avg_days_late": 30,
+        "late_invoices": 6,
+    }
     assert reason.advice.startswith("Pause new work")
     assert (result.score, result.level) == (4, "watch")
 
@@ -122,7 +127,13 @@ def test_a_plugin_metric_feeds_rules_and_its_failure_fails_one_client(tmp_path, 
             raise KeyError("tier")
         return 3 if c.id == "big" else 1
 
-    metrics = {"vip_tier": PluginMetric("vip_tier", compute, "score", "tier", info)}
+    def explode(c, context):
+        raise ZeroDivisionError("never used, never computed")
+
+    metrics = {
+        "vip_tier": PluginMetric("vip_tier", compute, "score", "tier", info),
+        "unused": PluginMetric("unused", explode, "count", "not read by the ruleset", info),
+    }
     (tmp_path / "vip.yaml").write_text(
         "rules:\n  - {id: big, tag: gut_feeling, when: vip_tier >= 3, message: 'tier {vip_tier}'}\n"
     )
@@ -172,15 +183,51 @@ def test_changed_at_moves_only_with_level_or_tags(freelancer, settings):
     assert set(change_for(result, NOW).fields) == {"risk_tags", "risk_reasons", "risk_changed_at"}
 
 
-def test_reason_without_message_falls_back_to_the_tag_label():
+def test_a_rule_without_message_is_explained_by_its_tag(tmp_path, settings):
     from crmflags.changes import risk_values
-    from crmflags.evaluate import Reason
+    from crmflags.ruleset import RulesetLibrary
 
-    result = SimpleNamespace(
-        level="watch",
-        score=3.5,
-        tags=["gut_feeling"],
-        reasons=[Reason("r", "gut_feeling", 3.5, "", {}, "")],
+    (tmp_path / "quiet.yaml").write_text(
+        "rules:\n  - {id: hunch, tag: gut_feeling, weight: 3.5, when: gut_feeling == yes}\n"
     )
-    assert risk_values(result)["risk_reasons"] == "gut_feeling: it does not feel right"
-    assert risk_values(result)["risk_score"] == "3.5"
+    ruleset = RulesetLibrary([tmp_path], metric_units({})).load("quiet")
+    result = evaluate([client(gut_feeling=True)], ruleset, settings, AS_OF, NOW).results[0]
+    assert result.reasons[0].message == "it does not feel right"
+    values = risk_values(result)
+    assert values["risk_reasons"] == "gut_feeling: it does not feel right"
+    assert values["risk_score"] == "3.5"
+
+
+def test_overflowing_sums_have_no_value_and_json_stays_valid(freelancer, settings):
+    huge = client(
+        "c-huge",
+        invoices=[
+            invoice(
+                "2026-06-01",
+                "2026-06-15",
+                1e308,
+                paid="2026-06-10",
+                disputed=True,
+                credited_amount=1e308,
+                invoice_id="a",
+            ),
+            invoice(
+                "2026-07-01",
+                "2026-07-15",
+                1e308,
+                paid="2026-07-10",
+                disputed=True,
+                credited_amount=1e308,
+                invoice_id="b",
+            ),
+        ],
+    )
+    evaluation = evaluate([huge, late_payer()], freelancer, settings, AS_OF, NOW)
+    result = evaluation.results[0]
+    assert result.metrics["invoiced_amount"] is None and result.metrics["credited_share"] is None
+    assert (
+        result.reasons[0].message
+        == "2 disputed invoice(s), n/a of the invoiced amount credited back"
+    )
+    document = json.loads(to_json(evaluation), parse_constant=lambda name: pytest.fail(name))
+    assert document["clients"][0]["reasons"][0]["evidence"]["credited_share"] is None

@@ -116,6 +116,31 @@ def test_a_hook_that_raises_is_reported_and_the_rest_still_load(installed):
     ]
 
 
+def test_a_plugin_whose_later_hook_raises_is_skipped_whole(installed):
+    def register_connectors(register):
+        register(make_connector("half"))
+
+    def register_metrics(register):
+        register("half_metric", lambda c, ctx: 1)
+        raise RuntimeError("metric setup failed")
+
+    installed.append(
+        FakeEntryPoint(
+            "half",
+            "crmflags-half",
+            lambda: module_with(
+                register_connectors=register_connectors, register_metrics=register_metrics
+            ),
+        )
+    )
+    loaded = plugins_module.load_plugins()
+    assert "half" not in loaded.connectors and "half_metric" not in loaded.metrics
+    assert "half" not in loaded.infos
+    assert [p.message for p in loaded.problems] == [
+        "register_metrics failed: RuntimeError: metric setup failed"
+    ]
+
+
 def test_a_hook_with_wrong_arguments_is_rejected(installed):
     def register_connectors(register, surprise):
         pass

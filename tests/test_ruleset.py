@@ -119,7 +119,13 @@ def test_a_good_ruleset_loads(tmp_path):
         ("rules:\n  - id: a\n    tag: late_payer\n", "bad.yaml:2: rule needs 'when'"),
         ("levels: {watch: 5, warning: 3}\n", "bad.yaml:1: levels must rise"),
         ("params:\n  hours: 3\n", "bad.yaml:2: param 'hours' has the name of a metric"),
-        ("params:\n  x: lots\n", "bad.yaml:2: param 'x' must be a number"),
+        ("params:\n  x: lots\n", "bad.yaml:2: param 'x' must be a finite number"),
+        ("params:\n  x: .inf\n", "bad.yaml:2: param 'x' must be a finite number"),
+        (
+            "rules:\n  - {id: a, tag: late_payer, weight: .nan, when: hours > 1}\n",
+            "bad.yaml:2: weight must be a number",
+        ),
+        ("levels: {fire: .inf}\n", "bad.yaml:1: level fire must be a score above 0"),
         ("name: bad\nname: again\n", "bad.yaml:2: key 'name' is given twice"),
         ("rules: [\n", "bad.yaml:2: not valid YAML"),
         ("extends: nowhere\n", "bad.yaml:1: cannot extend 'nowhere': no ruleset named 'nowhere'"),
@@ -164,6 +170,26 @@ def test_extends_inherits_overrides_and_replaces(tmp_path):
     assert ruleset.param_values() == {"late_days": 30, "min_paid": 3}
     assert [(r.id, r.weight) for r in ruleset.rules] == [("late", 4), ("night", 1), ("rush", 1)]
     assert ruleset.levels == {"watch": 2, "warning": 5, "fire": 12}
+
+
+def test_extends_checks_bands_against_the_parent(tmp_path):
+    lib = library(
+        tmp_path,
+        base="levels: {watch: 10, warning: 20, fire: 30}\n",
+        higher_watch="extends: base\nlevels: {watch: 15}\n",
+        low_fire="extends: base\nlevels: {fire: 8}\n",
+    )
+    assert lib.load("higher_watch").levels == {"watch": 15, "warning": 20, "fire": 30}
+    with pytest.raises(InputError, match=r"low_fire.yaml:2: levels must rise.*fire 8"):
+        lib.load("low_fire")
+
+
+def test_an_unknown_top_level_key_does_not_hide_the_other_errors(tmp_path):
+    message = load_error(
+        tmp_path, "descripton: x\nrules:\n  - {id: a, tag: nope, when: hours > 1}\n"
+    )
+    assert "bad.yaml:1: unknown key 'descripton' (did you mean 'description'?)" in message
+    assert "bad.yaml:3: unknown tag 'nope'" in message
 
 
 def test_extends_in_a_circle_is_an_error(tmp_path):

@@ -65,6 +65,13 @@ class Cells:
         """Return a number (decimal commas allowed); None if empty and not required."""
         return self._parse(column, values.parse_number, required)
 
+    def amount(self, column: str, required: bool = False) -> float | None:
+        """Return a number that may not be negative; None if empty and not required."""
+        number = self.number(column, required)
+        if number is not None and number < 0:
+            self.fault(column, f"{self.text(column).strip()!r} is negative")
+        return number
+
     def date(self, column: str, required: bool = False) -> date | None:
         """Return an ISO date; None if empty and not required."""
         return self._parse(column, values.parse_date, required)
@@ -115,8 +122,8 @@ def client_from(cells: Cells) -> Client | None:
         name=name,
         email=cells.optional("email"),
         business_type=cells.optional("business_type"),
-        hourly_rate_target=cells.number("hourly_rate_target"),
-        contracted_hours=cells.number("contracted_hours"),
+        hourly_rate_target=cells.amount("hourly_rate_target"),
+        contracted_hours=cells.amount("contracted_hours"),
         gut_feeling=cells.flag("gut_feeling", False),
         team_morale=morale,
         risk={f: cells.text(f) if f in cells.layout.index else None for f in RISK_FIELDS},
@@ -130,12 +137,18 @@ def invoice_from(cells: Cells) -> Invoice | None:
         invoice_id=cells.required("invoice_id"),
         issued_on=cells.date("issued_on", required=True),
         due_on=cells.date("due_on", required=True),
-        amount=cells.number("amount", required=True),
+        amount=cells.amount("amount", required=True),
         paid_on=cells.date("paid_on"),
         currency=cells.optional("currency"),
         disputed=cells.flag("disputed", False),
-        credited_amount=cells.number("credited_amount") or 0.0,
+        credited_amount=cells.amount("credited_amount") or 0.0,
     )
+    if cells.faults:
+        return None
+    if invoice.due_on < invoice.issued_on:
+        cells.fault("due_on", f"{invoice.due_on} is before issued_on {invoice.issued_on}")
+    if invoice.credited_amount > invoice.amount:
+        cells.fault("credited_amount", f"{invoice.credited_amount:g} is more than the amount")
     return None if cells.faults else invoice
 
 
@@ -175,7 +188,7 @@ def time_entry_from(cells: Cells) -> TimeEntry | None:
     """
     entry = TimeEntry(
         date=cells.date("date", required=True),
-        hours=cells.number("hours", required=True),
+        hours=cells.amount("hours", required=True),
         billable=cells.flag("billable", True),
         in_scope=cells.flag("in_scope", True),
     )
