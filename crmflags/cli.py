@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, time
 
 import click
 
@@ -65,8 +65,24 @@ def cli(ctx, config):
     ctx.obj["config"] = config
 
 
+def _store_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().obj["config"] = value
+
+
+#: ``--config`` is also accepted after the command name (``crmflags sync --config x``).
+_config_option = click.option(
+    "--config",
+    metavar="PATH",
+    expose_value=False,
+    callback=_store_config,
+    help="Configuration file (default: ./crmflags.yaml if present).",
+)
+
+
 def _source_options(command):
     options = [
+        _config_option,
         click.option(
             "--connector",
             "-c",
@@ -87,7 +103,7 @@ def _source_options(command):
             "--as-of",
             type=click.DateTime(["%Y-%m-%d"]),
             metavar="DATE",
-            help="Evaluate as if today were DATE (YYYY-MM-DD).",
+            help="Evaluate as if today were DATE (YYYY-MM-DD), at the end of that day.",
         ),
     ]
     for option in reversed(options):
@@ -99,8 +115,13 @@ def _run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
     settings = app.config.settings
-    now = datetime.now(settings.timezone).replace(microsecond=0)
-    day = as_of.date() if as_of else now.date()
+    if as_of:
+        # As if run at the end of that day: the same --as-of run gives the same output.
+        day = as_of.date()
+        now = datetime.combine(day, time(23, 59, 59), settings.timezone)
+    else:
+        now = datetime.now(settings.timezone).replace(microsecond=0)
+        day = now.date()
     evaluation = evaluate(connector.read(), ruleset, settings, day, now, app.plugins.metrics)
     for warning in connector.warnings():
         click.echo(f"warning: {warning}", err=True)
@@ -215,6 +236,7 @@ def rules():
 
 
 @rules.command("list")
+@_config_option
 @click.pass_context
 def rules_list(ctx):
     """List the rulesets available, with the plugin each comes from."""
@@ -234,6 +256,7 @@ def rules_list(ctx):
 
 
 @rules.command("show")
+@_config_option
 @click.argument("name_or_path")
 @click.pass_context
 def rules_show(ctx, name_or_path):
@@ -260,6 +283,7 @@ def rules_show(ctx, name_or_path):
 
 
 @rules.command("lint")
+@_config_option
 @click.argument("names_or_paths", nargs=-1)
 @click.pass_context
 def rules_lint(ctx, names_or_paths):
@@ -283,6 +307,7 @@ def rules_lint(ctx, names_or_paths):
 
 
 @cli.command()
+@_config_option
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )

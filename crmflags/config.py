@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -75,6 +76,7 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 f"unknown setting {key!r}{extra}; settings are {', '.join(sorted(known))}",
                 place(path, data.line_of(key)),
             )
+    _refuse_secrets(data, path)
     config = Config(path=path)
     config.connector = _string(data, "connector", path)
     config.ruleset = _string(data, "ruleset", path)
@@ -101,6 +103,25 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 )
             config.sections[name] = section
     return config
+
+
+def _refuse_secrets(node: Any, path: Path) -> None:
+    """Stop at any key that would hold a secret: secrets never go in crmflags.yaml."""
+    if isinstance(node, YamlMap):
+        for key, value in node.items():
+            if _SECRET.search(str(key)) and not str(key).endswith(("_file", "_env")):
+                raise InputError(
+                    f"{key!r}: secrets never go in crmflags.yaml; set them in the environment "
+                    "(e.g. HUBSPOT_TOKEN) or name a file that holds them (e.g. token_file:)",
+                    place(path, node.line_of(key)),
+                )
+            _refuse_secrets(value, path)
+    elif isinstance(node, list):
+        for item in node:
+            _refuse_secrets(item, path)
+
+
+_SECRET = re.compile(r"(token|secret|password|passwd|api_?key)$", re.IGNORECASE)
 
 
 def _string(data: YamlMap, key: str, path: Path) -> str | None:

@@ -300,3 +300,32 @@ def test_a_second_sync_of_clients_without_any_tag_writes_nothing(tmp_path):
     assert run("sync", "--source", str(folder)).exit_code == 0
     assert (folder / "clients.csv").read_bytes() == written
     assert (folder / "clients.csv").stat().st_mtime_ns == mtime
+
+
+def test_an_as_of_run_is_reproducible(tmp_path):
+    folder = bundle(tmp_path)
+    args = ("evaluate", "--source", str(folder), "--as-of", "2026-11-20", "--format", "json")
+    first, second = run(*args), run(*args)
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["evaluated_at"].startswith("2026-11-20T23:59:59")
+
+
+def test_a_secret_written_in_the_configuration_is_refused_without_echoing_it(tmp_path):
+    config = tmp_path / "crmflags.yaml"
+    config.write_text("hubspot:\n  portal: 42\n  token: pat-eu1-0123456789abcdef\n")
+    result = run("--config", str(config), "connectors")
+    assert result.exit_code == 2
+    assert f"{config}:3: 'token': secrets never go in crmflags.yaml" in result.stderr
+    assert "0123456789abcdef" not in result.stderr + result.stdout
+    config.write_text("hubspot:\n  token_file: ~/.config/crmflags/hubspot-token\n")
+    assert run("--config", str(config), "connectors").exit_code == 0
+
+
+def test_config_is_accepted_after_the_command_too(tmp_path):
+    folder = bundle(tmp_path)
+    config = tmp_path / "elsewhere.yaml"
+    config.write_text(f"timezone: Europe/Riga\ncsv:\n  source: {folder}\n")
+    result = run("evaluate", "--config", str(config), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["settings"]["timezone"] == "Europe/Riga"
+    assert run("rules", "show", "freelancer", "--config", str(config)).exit_code == 0
