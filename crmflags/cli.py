@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from datetime import datetime, time
 
@@ -10,8 +11,9 @@ import click
 from crmflags import __version__
 from crmflags.app import App
 from crmflags.changes import changes_for
-from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError
+from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError, InputError
 from crmflags.evaluate import Evaluation, evaluate
+from crmflags.examples import parse_examples, run_examples
 from crmflags.output import describe_changes, to_csv, to_json, to_table
 
 
@@ -298,12 +300,110 @@ def rules_lint(ctx, names_or_paths):
     for target in targets:
         try:
             ruleset = library.load(target)
+            examples = parse_examples(ruleset)
         except CrmflagsError as exc:
             bad += 1
             click.echo(f"FAIL {target}\n{exc}", err=True)
         else:
-            click.echo(f"ok   {ruleset.name} ({len(ruleset.rules)} rules, {ruleset.path})")
+            click.echo(
+                f"ok   {ruleset.name} ({len(ruleset.rules)} rules, {len(examples)} examples, "
+                f"{ruleset.path})"
+            )
     sys.exit(2 if bad else 0)
+
+
+@rules.command("test")
+@_config_option
+@click.argument("names_or_paths", nargs=-1)
+@click.pass_context
+def rules_test(ctx, names_or_paths):
+    """Run rulesets' own examples (all available rulesets if none is named).
+
+    Each example is an invented client with the tags it must and must not get;
+    exit code 1 if any expectation fails.
+    """
+    app = _app(ctx)
+    library = app.library()
+    failed = 0
+    for target in names_or_paths or sorted(library.available()):
+        ruleset = library.load(target)
+        outcomes = run_examples(ruleset, app.plugins.metrics)
+        for outcome in outcomes:
+            status = "FAIL" if outcome.problems else "ok  "
+            click.echo(
+                f"{status} {ruleset.name}: {outcome.example.name} -> {outcome.level or '?'} "
+                f"{', '.join(outcome.tags) or '-'}"
+            )
+            for problem in outcome.problems:
+                click.echo(f"       {outcome.example.where}: {problem}")
+            failed += bool(outcome.problems)
+        if not outcomes:
+            click.echo(f"--   {ruleset.name}: no examples")
+    sys.exit(EXIT_RECORDS_FAILED if failed else 0)
+
+
+@rules.command("backtest")
+@_source_options
+@click.option(
+    "--outcome",
+    default="ended",
+    show_default=True,
+    metavar="COLUMN",
+    help="Client field that says yes for clients you let go.",
+)
+@click.pass_context
+def rules_backtest(ctx, connector, source, base_url, ruleset, as_of, outcome):
+    """How the ruleset would have judged clients whose outcome you know.
+
+    Evaluates as of --as-of (a date before you let them go) and compares "warning or
+    fire" with the outcome column: precision and recall overall and per tag, and the
+    rules that fired on clients you kept.
+    """
+    from crmflags.backtest import backtest, render_backtest
+
+    if as_of is None:
+        raise InputError("a backtest needs --as-of DATE: the day to judge the clients as of")
+    _, evaluation = _run_evaluation(_app(ctx), connector, source, base_url, ruleset, as_of)
+    click.echo(render_backtest(backtest(evaluation, outcome), evaluation))
+    sys.exit(_report_failures(evaluation.failures))
+
+
+@cli.command()
+@_source_options
+@click.argument("client_id")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@click.pass_context
+def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
+    """Show why a client got its tags: every rule, condition, value and threshold."""
+    import json
+
+    from crmflags.evaluate import metric_units
+    from crmflags.explain import explain as explain_client
+    from crmflags.explain import render_explanation
+
+    app = _app(ctx)
+    _, evaluation = _run_evaluation(app, connector, source, base_url, ruleset, as_of)
+    results = {result.client.id: result for result in evaluation.results}
+    if client_id not in results:
+        failed = {f.client_id: f.reason for f in evaluation.failures}
+        if client_id in failed:
+            raise InputError(f"client {client_id!r} could not be evaluated: {failed[client_id]}")
+        close = difflib.get_close_matches(client_id, list(results), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"no client with id {client_id!r}{hint}")
+    units = {**metric_units(app.plugins.metrics), **evaluation.ruleset.text_metrics()}
+    data = explain_client(evaluation, results[client_id], units)
+    if fmt == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
+    else:
+        click.echo(render_explanation(data))
 
 
 @cli.command()

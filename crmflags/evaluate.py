@@ -10,17 +10,20 @@ from crmflags.engine import EngineError, RuleEngine
 from crmflags.metrics import (
     BUILTIN_METRICS,
     MetricContext,
+    NoteMatch,
     clean_value,
     client_metrics,
     format_value,
+    note_matches,
     portfolio_metrics,
 )
 from crmflags.model import Client, RecordFailure
 from crmflags.plugins import PluginMetric
-from crmflags.ruleset import Rule, Ruleset
+from crmflags.ruleset import Rule, Ruleset, text_metric
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
 from crmflags.templates import render
+from crmflags.text import TermMatcher
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,7 @@ class ClientResult:
     tags: list[str]
     reasons: list[Reason]
     metrics: dict[str, float | None]
+    note_matches: dict[str, list[NoteMatch]] = field(default_factory=dict)
 
 
 @dataclass
@@ -90,7 +94,8 @@ def evaluate(
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
     context = MetricContext(as_of=as_of, settings=settings)
-    measured: list[tuple[Client, dict]] = []
+    matcher = TermMatcher(list(ruleset.terms.values())) if ruleset.terms else None
+    measured: list[tuple[Client, dict, dict]] = []
     for record in records:
         if isinstance(record, RecordFailure):
             evaluation.failures.append(record)
@@ -102,12 +107,16 @@ def evaluate(
         except _MetricFailed as exc:
             evaluation.failures.append(RecordFailure(record.id, str(exc)))
             continue
-        measured.append((record, {name: clean_value(value) for name, value in metrics.items()}))
-    portfolio_metrics([metrics for _, metrics in measured])
-    units = metric_units(plugin_metrics)
+        matches = note_matches(record, context, matcher) if matcher else {}
+        for term_list in ruleset.terms:
+            metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
+        cleaned = {name: clean_value(value) for name, value in metrics.items()}
+        measured.append((record, cleaned, matches))
+    portfolio_metrics([metrics for _, metrics, _ in measured])
+    units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
     params = ruleset.param_values()
     with RuleEngine(ruleset) as engine:
-        for client, metrics in measured:
+        for client, metrics, matches in measured:
             try:
                 matched = [ruleset.rules[i] for i in engine.match(metrics)]
             except EngineError as exc:
@@ -120,8 +129,9 @@ def evaluate(
                     score=score,
                     level=ruleset.level_for(score),
                     tags=sorted({rule.tag for rule in matched}),
-                    reasons=[_reason(rule, metrics, units, params) for rule in matched],
+                    reasons=[_reason(rule, metrics, matches, units, params) for rule in matched],
                     metrics=metrics,
+                    note_matches=matches,
                 )
             )
     return evaluation
@@ -132,6 +142,10 @@ def plain_number(value: float | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else round(value, 2)
+
+
+#: Notes quoted per term list in a reason's evidence (the newest ones).
+MAX_QUOTED_NOTES = 5
 
 
 class _MetricFailed(Exception):
@@ -148,14 +162,33 @@ def _plugin_value(metric: PluginMetric, client: Client, context: MetricContext) 
         ) from None
 
 
-def _reason(rule: Rule, metrics: dict, units: dict[str, str], params: dict[str, float]) -> Reason:
+def _reason(
+    rule: Rule,
+    metrics: dict,
+    matches: dict[str, list[NoteMatch]],
+    units: dict[str, str],
+    params: dict[str, float],
+) -> Reason:
     def value_of(name: str) -> str:
         if name in units:
             return format_value(metrics.get(name), units[name])
         return f"{params[name]:g}"
 
     shown = [name for name in rule.message_names() if name in units]
-    evidence = {name: plain_number(metrics.get(name)) for name in rule.metrics_read() + shown}
+    evidence: dict = {name: plain_number(metrics.get(name)) for name in rule.metrics_read() + shown}
+    quoted = [
+        {
+            "date": m.date.isoformat(),
+            "list": m.term_list,
+            "words": m.match.words,
+            "snippet": m.match.snippet,
+        }
+        for name in evidence
+        if name.startswith("text_")
+        for m in matches.get(name[len("text_") :], [])[:MAX_QUOTED_NOTES]
+    ]
+    if quoted:
+        evidence["matched_notes"] = quoted
     return Reason(
         rule=rule.id,
         tag=rule.tag,

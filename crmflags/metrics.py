@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.settings import Settings
+from crmflags.text import TermMatcher, TextMatch
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0
@@ -226,6 +227,33 @@ def portfolio_metrics(all_metrics: list[dict[str, float | None]]) -> None:
             m["time_drain_ratio"] = TIME_DRAIN_CAP
         else:
             m["time_drain_ratio"] = min(hours_share / revenue_share, TIME_DRAIN_CAP)
+
+
+@dataclass(frozen=True)
+class NoteMatch:
+    """A note in the activity window that matched a term list, with where it matched."""
+
+    date: date
+    term_list: str
+    match: TextMatch
+
+
+def note_matches(
+    client: Client, ctx: MetricContext, matcher: TermMatcher
+) -> dict[str, list[NoteMatch]]:
+    """Return, per term list, the first match in each note of the activity window, newest first."""
+    zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
+    found: dict[str, list[NoteMatch]] = {}
+    notes = sorted(client.notes, key=lambda note: note.created_at, reverse=True)
+    for note in notes:
+        if note.created_at >= end:
+            continue
+        day = note.created_at.astimezone(zone).date()
+        if day < start:
+            continue
+        for term_list, matches in matcher.find(note.body).items():
+            found.setdefault(term_list, []).append(NoteMatch(day, term_list, matches[0]))
+    return found
 
 
 def clean_value(value) -> float | None:

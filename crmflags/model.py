@@ -88,7 +88,9 @@ class Client:
 
     ``risk`` holds the risk fields as they are in the source now (RISK_FIELDS as
     keys, strings as values, None where the source has no value); the sync compares
-    them with a new result to send only what changed.
+    them with a new result to send only what changed. ``fields`` holds the source's
+    other fields of the client (columns or properties crmflags does not know), by
+    lower-case name, e.g. the outcome column ``rules backtest`` reads.
     """
 
     id: str
@@ -104,6 +106,7 @@ class Client:
     notes: list[Note] = field(default_factory=list)
     time_entries: list[TimeEntry] = field(default_factory=list)
     risk: dict[str, str | None] = field(default_factory=dict)
+    fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True, frozen=True)

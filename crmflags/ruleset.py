@@ -19,12 +19,14 @@ from crmflags.conditions import AllOf, AnyOf, Condition, comparisons, negate, pa
 from crmflags.errors import InputError, place
 from crmflags.tags import LEVELS, TAGS
 from crmflags.templates import template_names
+from crmflags.text import LANGUAGES, TermList, check_term
 from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
 MAX_RULES = 400
 DEFAULT_LEVELS = {"watch": 2.0, "warning": 5.0, "fire": 9.0}
-TOP_KEYS = ("name", "description", "extends", "params", "rules", "levels")
+TOP_KEYS = ("name", "description", "extends", "params", "terms", "rules", "levels", "examples")
+TERM_KEYS = ("description", *LANGUAGES, "exclude")
 RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -71,6 +73,12 @@ class Ruleset:
     rules: list[Rule]
     levels: dict[str, float]
     lineage: list[str] = field(default_factory=list)
+    terms: dict[str, TermList] = field(default_factory=dict)
+    examples: YamlList | None = None
+
+    def text_metrics(self) -> dict[str, str]:
+        """Return the metrics the term lists give (``text_<list>``, a count of notes) with units."""
+        return {text_metric(name): "count" for name in self.terms}
 
     def param_values(self) -> dict[str, float]:
         """Return each param's value by name."""
@@ -119,9 +127,22 @@ class _Errors:
             raise InputError("\n".join(self.messages))
 
 
+def text_metric(term_list: str) -> str:
+    """Return the name of the metric that counts the notes matching a term list."""
+    return f"text_{term_list}"
+
+
 def _hint(name: str, choices) -> str:
     match = difflib.get_close_matches(str(name), sorted(choices), n=1, cutoff=0.6)
     return f" (did you mean {match[0]!r}?)" if match else ""
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the rules of one file may name: its params and the metrics with their units."""
+
+    params: dict[str, Param]
+    units: dict[str, str]
 
 
 class RulesetLibrary:
@@ -197,7 +218,9 @@ class RulesetLibrary:
         params = dict(parent.params) if parent else {}
         params.update(self._params(data, errors, parent))
         levels = self._levels(data, errors, dict(parent.levels) if parent else dict(DEFAULT_LEVELS))
-        own_rules = self._rules(data, errors, params)
+        terms = self._terms(data, errors, parent)
+        units = {**self.metric_units, **{text_metric(name): "count" for name in terms}}
+        own_rules = self._rules(data, errors, _Scope(params, units))
         rules = list(parent.rules) if parent else []
         for rule in own_rules:
             same = [i for i, r in enumerate(rules) if r.id == rule.id]
@@ -209,6 +232,9 @@ class RulesetLibrary:
             errors.add(
                 data.line_of("rules"), f"{len(rules)} rules; a ruleset may have at most {MAX_RULES}"
             )
+        examples = data.get("examples")
+        if examples is not None and not isinstance(examples, YamlList):
+            errors.add(data.line_of("examples"), "examples must be a list (see docs/rulesets.md)")
         errors.raise_if_any()
         description = data.get("description", parent.description if parent else "")
         return Ruleset(
@@ -219,7 +245,65 @@ class RulesetLibrary:
             rules=rules,
             levels=levels,
             lineage=(parent.lineage + [parent.name]) if parent else [],
+            terms=terms,
+            examples=examples,
         )
+
+    def _terms(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, TermList]:
+        """Return the parent's term lists with this file's terms added to them."""
+        terms = dict(parent.terms) if parent else {}
+        raw = data.get("terms")
+        if raw is None:
+            return terms
+        if not isinstance(raw, YamlMap):
+            errors.add(data.line_of("terms"), "terms must map list names to their terms")
+            return terms
+        for name, spec in raw.items():
+            line = raw.line_of(name)
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                errors.add(line, f"term list name {name!r} must be lower_snake_case")
+                continue
+            if not isinstance(spec, YamlMap):
+                errors.add(
+                    line,
+                    f"term list {name!r} must map languages ({', '.join(LANGUAGES)}) "
+                    "and exclude to lists of terms",
+                )
+                continue
+            base = terms.get(name, TermList(name))
+            words = {language: list(base.terms.get(language, ())) for language in LANGUAGES}
+            exclude = list(base.exclude)
+            for key, value in spec.items():
+                key_line = spec.line_of(key)
+                if key not in TERM_KEYS:
+                    errors.add(
+                        key_line,
+                        f"unknown key {key!r}{_hint(key, TERM_KEYS)} in term list "
+                        f"{name!r}; keys are {', '.join(TERM_KEYS)}",
+                    )
+                elif key == "description":
+                    continue
+                elif not isinstance(value, YamlList):
+                    errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
+                else:
+                    target = exclude if key == "exclude" else words[key]
+                    for index, term in enumerate(value):
+                        problem = (
+                            "a term must be text" if not isinstance(term, str) else check_term(term)
+                        )
+                        if problem:
+                            errors.add(
+                                value.line_of(index), f"term {term!r} in {name}.{key}: {problem}"
+                            )
+                        elif term not in target:
+                            target.append(term)
+            terms[name] = TermList(
+                name=name,
+                description=str(spec.get("description", base.description) or ""),
+                terms={language: tuple(w) for language, w in words.items() if w},
+                exclude=tuple(exclude),
+            )
+        return terms
 
     def _params(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, Param]:
         raw = data.get("params")
@@ -285,7 +369,7 @@ class RulesetLibrary:
             errors.add(raw.line, f"levels must rise: watch < warning < fire (here {bands})")
         return merged
 
-    def _rules(self, data: YamlMap, errors: _Errors, params: dict[str, Param]) -> list[Rule]:
+    def _rules(self, data: YamlMap, errors: _Errors, scope: _Scope) -> list[Rule]:
         raw = data.get("rules")
         if raw is None:
             return []
@@ -298,7 +382,7 @@ class RulesetLibrary:
             if not isinstance(item, YamlMap):
                 errors.add(line, "a rule must be a mapping with id, tag, weight, when")
                 continue
-            rule = self._rule(item, errors, params)
+            rule = self._rule(item, errors, scope)
             if rule is None:
                 continue
             if rule.id in seen:
@@ -311,7 +395,7 @@ class RulesetLibrary:
             rules.append(rule)
         return rules
 
-    def _rule(self, item: YamlMap, errors: _Errors, params: dict[str, Param]) -> Rule | None:
+    def _rule(self, item: YamlMap, errors: _Errors, scope: _Scope) -> Rule | None:
         before = len(errors.messages)
         for key in item:
             if key not in RULE_KEYS:
@@ -348,17 +432,17 @@ class RulesetLibrary:
                 value = ""
             texts[key] = value
         when = (
-            self._when(item["when"], item.line_of("when"), errors, params)
+            self._when(item["when"], item.line_of("when"), errors, scope)
             if "when" in item
             else None
         )
         try:
             for name in template_names(texts["message"]):
-                if name not in self.metric_units and name not in params:
+                if name not in scope.units and name not in scope.params:
                     errors.add(
                         item.line_of("message"),
                         f"message names {{{name}}}, which is neither a metric "
-                        f"nor a param{_hint(name, [*self.metric_units, *params])}",
+                        f"nor a param{_hint(name, [*scope.units, *scope.params])}",
                     )
         except ValueError as exc:
             errors.add(item.line_of("message"), str(exc))
@@ -375,9 +459,7 @@ class RulesetLibrary:
             source=place(errors.path, item.line),
         )
 
-    def _when(
-        self, node: Any, line: int, errors: _Errors, params: dict[str, Param]
-    ) -> Condition | None:
+    def _when(self, node: Any, line: int, errors: _Errors, scope: _Scope) -> Condition | None:
         if isinstance(node, str):
             try:
                 comparison = parse_comparison(node, line)
@@ -385,17 +467,17 @@ class RulesetLibrary:
                 errors.add(line, str(exc))
                 return None
             ok = True
-            if comparison.metric not in self.metric_units:
+            if comparison.metric not in scope.units:
                 errors.add(
                     line,
                     f"unknown metric {comparison.metric!r}"
-                    f"{_hint(comparison.metric, self.metric_units)}; see docs/metrics.md",
+                    f"{_hint(comparison.metric, scope.units)}; see docs/metrics.md",
                 )
                 ok = False
-            if comparison.param is not None and comparison.param not in params:
+            if comparison.param is not None and comparison.param not in scope.params:
                 errors.add(
                     line,
-                    f"unknown param {comparison.param!r}{_hint(comparison.param, params)}; "
+                    f"unknown param {comparison.param!r}{_hint(comparison.param, scope.params)}; "
                     "declare it under params",
                 )
                 ok = False
@@ -404,14 +486,14 @@ class RulesetLibrary:
             ((key, value),) = node.items()
             key_line = node.line_of(key)
             if key == "not":
-                inner = self._when(value, key_line, errors, params)
+                inner = self._when(value, key_line, errors, scope)
                 return negate(inner) if inner is not None else None
             if key in ("all", "any"):
                 if not isinstance(value, YamlList) or not value:
                     errors.add(key_line, f"{key} must be a list of conditions")
                     return None
                 items = [
-                    self._when(v, value.line_of(i), errors, params) for i, v in enumerate(value)
+                    self._when(v, value.line_of(i), errors, scope) for i, v in enumerate(value)
                 ]
                 if any(item is None for item in items):
                     return None

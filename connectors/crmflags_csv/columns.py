@@ -59,12 +59,14 @@ class Layout:
 
     ``labels`` gives each known column's name as the user sees it: the header text
     where the column exists, else the configured name or the canonical one (the
-    header a new risk column gets).
+    header a new risk column gets). ``others`` gives the position of every other
+    column, by its lower-case header.
     """
 
     file: str
     index: dict[str, int]
     labels: dict[str, str]
+    others: dict[str, int]
 
 
 def locate(columns: FileColumns, header: list[str], names: dict[str, str], where: str) -> Layout:
@@ -97,7 +99,13 @@ def locate(columns: FileColumns, header: list[str], names: dict[str, str], where
             raise InputError(f"no column {wanted!r}{mapped}; the header has {shown}", where)
         else:
             labels[column] = wanted
-    return Layout(columns.file, index, labels)
+    taken = set(index.values())
+    others = {
+        text.strip().casefold(): position
+        for position, text in enumerate(header)
+        if position not in taken and text.strip()
+    }
+    return Layout(columns.file, index, labels, others)
 
 
 def missing_mapped(layout: Layout, names: dict[str, str]) -> list[str]:

@@ -31,14 +31,20 @@ T = TypeVar("T")
 class Cells:
     """The values of one record by canonical column, and the faults found reading them."""
 
-    __slots__ = ("faults", "layout", "line", "values")
+    __slots__ = ("cells", "faults", "layout", "line", "values")
 
     def __init__(self, layout: Layout, line: int, cell_values: list[str]):
         self.layout = layout
         self.line = line
+        self.cells = cell_values
         count = len(cell_values)
         self.values = {column: cell_values[i] for column, i in layout.index.items() if i < count}
         self.faults: list[str] = []
+
+    def others(self) -> dict[str, str]:
+        """Return the values of the columns crmflags does not know, by lower-case header."""
+        count = len(self.cells)
+        return {name: self.cells[i] for name, i in self.layout.others.items() if i < count}
 
     def text(self, column: str) -> str:
         """Return the column's value as written ("" where the column or cell is missing)."""
@@ -127,6 +133,7 @@ def client_from(cells: Cells) -> Client | None:
         gut_feeling=cells.flag("gut_feeling", False),
         team_morale=morale,
         risk={f: cells.text(f) if f in cells.layout.index else None for f in RISK_FIELDS},
+        fields=cells.others(),
     )
     return None if cells.faults else client
 

@@ -1,0 +1,101 @@
+"""Why a client got (or did not get) each tag: every rule, every condition, every value."""
+
+from __future__ import annotations
+
+from crmflags.conditions import AllOf, Comparison, Condition, holds
+from crmflags.evaluate import ClientResult, Evaluation, plain_number
+from crmflags.metrics import format_value
+
+
+def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str]) -> dict:
+    """Return every rule of the ruleset for one client, matched or not, as plain data.
+
+    Each condition carries the client's value, the threshold (and the param it comes
+    from) and whether it holds; the level bands and the client's score come along.
+    """
+    ruleset = evaluation.ruleset
+    params = ruleset.param_values()
+    matched = {reason.rule for reason in result.reasons}
+    rules = []
+    for rule in ruleset.rules:
+        rules.append(
+            {
+                "rule": rule.id,
+                "tag": rule.tag,
+                "weight": plain_number(rule.weight),
+                "matched": rule.id in matched,
+                "when": _condition(rule.when, result.metrics, params, units),
+            }
+        )
+    return {
+        "client": {"id": result.client.id, "name": result.client.name},
+        "ruleset": ruleset.name,
+        "as_of": evaluation.as_of.isoformat(),
+        "score": plain_number(result.score),
+        "level": result.level,
+        "tags": result.tags,
+        "levels": {"ok": 0, **{name: plain_number(v) for name, v in ruleset.levels.items()}},
+        "rules": rules,
+        "reasons": [
+            {"rule": r.rule, "message": r.message, "evidence": r.evidence, "advice": r.advice}
+            for r in result.reasons
+        ],
+    }
+
+
+def _condition(condition: Condition, metrics: dict, params: dict, units: dict) -> dict:
+    if isinstance(condition, Comparison):
+        value = metrics.get(condition.metric)
+        unit = units.get(condition.metric, "count")
+        return {
+            "metric": condition.metric,
+            "value": plain_number(value),
+            "shown": format_value(value, unit),
+            "op": condition.op,
+            "threshold": plain_number(condition.threshold(params)),
+            "threshold_shown": format_value(condition.threshold(params), unit),
+            "param": condition.param,
+            "holds": condition.holds(value, params),
+        }
+    return {
+        "all" if isinstance(condition, AllOf) else "any": [
+            _condition(item, metrics, params, units) for item in condition.items
+        ],
+        "holds": holds(condition, metrics, params),
+    }
+
+
+def render_explanation(data: dict) -> str:
+    """Return an explanation as text for people."""
+    lines = [
+        f"{data['client']['id']}  {data['client']['name']}",
+        f"ruleset {data['ruleset']}, as of {data['as_of']}: score {data['score']}, "
+        f"level {data['level']}, tags {', '.join(data['tags']) or '-'}",
+        "levels: " + ", ".join(f"{name} from {score}" for name, score in data["levels"].items()),
+        "",
+    ]
+    messages = {reason["rule"]: reason for reason in data["reasons"]}
+    for rule in data["rules"]:
+        mark = "MATCHED" if rule["matched"] else "no"
+        lines.append(f"[{mark}] {rule['rule']}  tag {rule['tag']}, weight {rule['weight']}")
+        lines.extend(_condition_lines(rule["when"], "    "))
+        if rule["rule"] in messages:
+            lines.append(f"    -> {messages[rule['rule']]['message']}")
+            if messages[rule["rule"]]["advice"]:
+                lines.append(f"    advice: {messages[rule['rule']]['advice']}")
+    return "\n".join(lines)
+
+
+def _condition_lines(node: dict, indent: str) -> list[str]:
+    if "metric" in node:
+        right = node["threshold_shown"]
+        if node["param"]:
+            right = f"{node['param']} ({right})"
+        verdict = "yes" if node["holds"] else "no"
+        return [f"{indent}{verdict:<4}{node['metric']} = {node['shown']}  {node['op']} {right}"]
+    word = "all" if "all" in node else "any"
+    verdict = "yes" if node["holds"] else "no"
+    lines = [f"{indent}{verdict:<4}{word} of:"]
+    for item in node[word]:
+        lines.extend(_condition_lines(item, indent + "    "))
+    return lines
