@@ -238,7 +238,9 @@ class _Parser:
 
     def history(self, raw: YamlMap, kind: str):
         """Yield each history item of a kind, repeated as its ``repeat``/``every_days`` say."""
-        listed = raw.get(kind, [])
+        listed = raw.get(kind)
+        if listed is None:
+            return
         if not isinstance(listed, YamlList):
             self.fail(raw.line_of(kind), f"{kind} must be a list")
             return
