@@ -27,6 +27,7 @@ MAX_RULES = 400
 DEFAULT_LEVELS = {"watch": 2.0, "warning": 5.0, "fire": 9.0}
 TOP_KEYS = ("name", "description", "extends", "params", "terms", "rules", "levels", "examples")
 TERM_KEYS = ("description", *LANGUAGES, "exclude")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
 RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -286,7 +287,7 @@ class RulesetLibrary:
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
-                    target = exclude if key == "exclude" else words[key]
+                    target = exclude if key == "exclude" else words.setdefault(key, [])
                     for index, term in enumerate(value):
                         problem = (
                             "a term must be text" if not isinstance(term, str) else check_term(term)
