@@ -54,6 +54,7 @@ def test_the_ruleset_example_in_the_docs_loads(tmp_path):
     [
         "getting-started.md",
         "csv-bundle.md",
+        "conditions.md",
         "rulesets.md",
         "metrics.md",
         "plugins.md",
