@@ -44,7 +44,7 @@ def test_the_ruleset_example_in_the_docs_loads(tmp_path):
     (tmp_path / "my-agency.yaml").write_text(example, encoding="utf-8")
     shipped = [path for path, _ in load_plugins().ruleset_paths]
     ruleset = RulesetLibrary([tmp_path, *shipped], metric_units({})).load("my-agency")
-    assert ruleset.lineage == ["freelancer"]
+    assert ruleset.lineage == ["base", "freelancer"]
     assert ruleset.params["night_share"].value == 0.25
     assert ruleset.rules[-1].id == "night-owl"
 
