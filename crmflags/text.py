@@ -2,8 +2,10 @@
 
 Terms and text are compared folded (:func:`fold`): case-insensitive and
 accent-insensitive, so ``ügyvéd`` also matches a note typed as ``UGYVED``. Each term
-list is compiled into one regular expression; a match never starts or ends inside a
-word, and is reported with the words as the note wrote them and their context.
+list is compiled into one regular expression, shaped as a trie of its terms so that a
+search tries only the terms that start like the text, and one more of all the terms
+tells at once that a note matches none. A match never starts or ends inside a word,
+and is reported with the words as the note wrote them and their context.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property
 
 #: The languages term lists are written in.
 LANGUAGES = ("en", "hu", "fi", "lv")
@@ -22,6 +24,8 @@ SNIPPET_CONTEXT = 40
 _STEM_LETTERS = 3
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _WORD_CHAR = re.compile(r"\w")
+#: Pattern steps other than a literal character: any whitespace, the rest of a word.
+_STEPS = {" ": r"\s+", "*": r"\w*"}
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class TermList:
     A term is a word (``court``), a stem with ``*`` that matches any word starting with
     it (``idiót*`` matches ``idiótának``), or a phrase of such words (``shut up``,
     ``haasta* oikeu*``). Matching ignores case and accents and never starts inside a word.
+    A match that an ``exclude`` term also matches, over the same words or more, is dropped.
     """
 
     name: str
@@ -52,18 +57,28 @@ class TextMatch:
 def fold(text: str) -> str:
     """Return ``text`` casefolded, compatibility-decomposed and without combining marks.
 
-    ``Ügyvéd`` becomes ``ugyved``, ``Straße`` becomes ``strasse``; typographic
-    apostrophes become ``'``.
+    ``Ügyvéd`` becomes ``ugyved``, ``Straße`` becomes ``strasse``, and typographic
+    apostrophes become ``'``. Each character folds on its own, so positions map back.
     """
-    return "".join(_fold_char(char) for char in text)
+    return text.lower() if text.isascii() else text.translate(_FOLD_TABLE)
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     """Return the folded form of one character (possibly empty, possibly longer)."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", char).casefold())
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return kept.translate(_APOSTROPHES)
+
+
+class _FoldTable(dict):
+    """Code point to folded text for ``str.translate``, filled in as characters are seen."""
+
+    def __missing__(self, code_point: int) -> str:
+        folded = self[code_point] = _fold_char(chr(code_point))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
 
 
 def check_term(term: str) -> str | None:
@@ -75,36 +90,44 @@ def check_term(term: str) -> str | None:
         stem = word.removesuffix("*")
         if "*" in stem:
             return "'*' may only end a word"
-        if not _WORD_CHAR.search(fold(stem)):
-            return f"{word!r} needs a letter or digit"
         if word.endswith("*") and len(fold(stem)) < _STEM_LETTERS:
             return f"a stem needs at least {_STEM_LETTERS} letters before '*'"
+        if not _WORD_CHAR.search(fold(stem)):
+            return f"{word!r} needs a letter or digit"
     return None
 
 
-def term_pattern(term: str) -> str:
-    """Return the regular expression, on folded text, of a valid term."""
-    words = [_word_pattern(word) for word in term.split()]
-    return r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)"
-
-
-def _word_pattern(word: str) -> str:
-    """Return the pattern of one term word: literal, or a stem when it ends in ``*``."""
-    if word.endswith("*"):
-        return re.escape(fold(word[:-1])) + r"\w*"
-    return re.escape(fold(word))
+def _steps(term: str) -> str:
+    """Return a valid term folded, one step a character: ``" "`` between words, ``"*"`` ends a stem."""
+    return " ".join(
+        fold(word.removesuffix("*")) + ("*" if word.endswith("*") else "") for word in term.split()
+    )
 
 
 def _compile(terms: list[str]) -> re.Pattern[str] | None:
-    """Return one alternation of ``terms`` (group ``t<i>`` is ``terms[i]``), or None if empty.
+    """Return one pattern for ``terms`` (group ``t<i>`` marks ``terms[i]``), None if empty.
 
-    Phrases come before single words and longer terms before shorter ones, so the
-    longest reading wins where terms start alike.
+    Terms that fold alike keep the first one's group.
     """
     if not terms:
         return None
-    order = sorted(range(len(terms)), key=lambda i: (-len(terms[i].split()), -len(terms[i])))
-    return re.compile("|".join(f"(?P<t{i}>{term_pattern(terms[i])})" for i in order))
+    root: dict = {}
+    for index, term in enumerate(terms):
+        node = root
+        for step in _steps(term):
+            node = node.setdefault(step, {})
+        node.setdefault(None, index)
+    return re.compile(r"(?<!\w)" + _trie_pattern(root) + r"(?!\w)")
+
+
+def _trie_pattern(node: dict) -> str:
+    """Return the pattern of a trie node: longer readings first, then the term ending here."""
+    # Letters first, then the next word of a phrase, then the rest of a stem.
+    steps = sorted((step for step in node if step is not None), key=lambda s: " *".find(s) + 1)
+    branches = [_STEPS.get(step, re.escape(step)) + _trie_pattern(node[step]) for step in steps]
+    if None in node:
+        branches.append(f"(?P<t{node[None]}>)")
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 class _FoldedText:
@@ -112,19 +135,13 @@ class _FoldedText:
 
     def __init__(self, text: str):
         self.text = text
-        if text.isascii():
-            self.folded = text.lower()
-            self._origins: list[int] | None = None
-            return
-        parts: list[str] = []
-        origins: list[int] = []
-        for index, char in enumerate(text):
-            folded = _fold_char(char)
-            parts.append(folded)
-            origins.extend([index] * len(folded))
-        origins.append(len(text))
-        self.folded = "".join(parts)
-        self._origins = origins
+        self.folded = fold(text)
+
+    @cached_property
+    def _origins(self) -> list[int]:
+        """Return, per folded character, the index of the original character it came from."""
+        origins = [i for i, char in enumerate(self.text) for _ in fold(char)]
+        return origins + [len(self.text)]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Return the span of the original text that folded into ``folded[start:end]``.
@@ -132,11 +149,10 @@ class _FoldedText:
         The end takes in combining marks that folded away after the last character; a
         span ending inside one character's expansion (``ß`` → ``ss``) takes that character.
         """
-        if self._origins is None:
+        if self.text.isascii():
             return start, end
-        first = self._origins[start]
-        last = max(self._origins[end], self._origins[end - 1] + 1)
-        return first, last
+        origins = self._origins
+        return origins[start], max(origins[end], origins[end - 1] + 1)
 
 
 @dataclass(frozen=True)
@@ -171,11 +187,17 @@ class TermMatcher:
 
     def __init__(self, lists: list[TermList]):
         self._lists = [_compile_list(term_list) for term_list in lists]
+        # Most notes match no list: one search with every term tells so in one pass.
+        self._any = _compile(
+            [term for term_list in lists for terms in term_list.terms.values() for term in terms]
+        )
 
     def find(self, text: str) -> dict[str, list[TextMatch]]:
         """Return the matches in ``text`` per term list name (lists without a match left out)."""
         source = _FoldedText(text)
         result: dict[str, list[TextMatch]] = {}
+        if self._any is None or not self._any.search(source.folded):
+            return result
         for compiled in self._lists:
             matches = [
                 _text_match(source, start, end, term, language)

@@ -1,0 +1,323 @@
+"""Term matching: folding, stems, whole words, phrases, exclude, snippets, term checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmflags.text import TermList, TermMatcher, TextMatch, check_term, fold, snippet
+
+
+def find(
+    text: str, *terms: str, exclude: tuple[str, ...] = (), language: str = "hu"
+) -> list[TextMatch]:
+    """Return the matches of one list made of ``terms`` in ``text``."""
+    matcher = TermMatcher([TermList("t", terms={language: terms}, exclude=exclude)])
+    return matcher.find(text).get("t", [])
+
+
+def words(text: str, *terms: str, exclude: tuple[str, ...] = ()) -> list[str]:
+    """Return the matched words, as written in ``text``."""
+    return [m.words for m in find(text, *terms, exclude=exclude)]
+
+
+# Folding
+
+
+def test_fold_drops_case_and_accents():
+    assert fold("Ügyvéd ŐRÜLT idiótának") == "ugyved orult idiotanak"
+    assert fold("Ääliö") == "aalio"
+    assert fold("advokātam ļoti ņemt ķēde ģimene čaks šis žogs") == (
+        "advokatam loti nemt kede gimene caks sis zogs"
+    )
+    assert fold("Straße") == "strasse"
+    assert fold("don’t") == "don't"
+
+
+@pytest.mark.parametrize(
+    "term, text",
+    [
+        ("ügyvéd*", "Az UGYVEDJUKKEL fenyegetozott"),
+        ("ugyved*", "Az ügyvédjükkel fenyegetőzött"),
+        ("ÜGYVÉD*", "az ügyvédjükkel"),
+        ("ääliö", "Hän on AALIO"),
+        ("aalio", "hän on ääliö"),
+        ("advokāt*", "zvanīja advokatam"),
+        ("advokat*", "zvanīja advokātam"),
+        ("ļaunprātīg*", "LAUNPRATIGS klients"),
+        ("strasse", "in der Straße"),
+    ],
+)
+def test_case_and_accents_are_ignored_both_ways(term, text):
+    assert len(find(text, term)) == 1
+
+
+# Stems and whole words
+
+
+@pytest.mark.parametrize(
+    "term, text",
+    [
+        ("idiót*", "idióta"),
+        ("idiót*", "idiótának tart minket"),
+        ("idiót*", "idióták"),
+        ("idioot*", "kutsui meitä idiootiksi"),
+        ("idioot*", "idiootti"),
+        ("idioot*", "idiootin"),
+        ("advokāt*", "advokāts"),
+    ],
+)
+def test_a_stem_matches_every_word_starting_with_it(term, text):
+    assert len(find(text, term)) == 1
+
+
+@pytest.mark.parametrize(
+    "term, text",
+    [
+        ("idiót*", "xidióta"),
+        ("idiót*", "egy_idióta"),
+        ("idiót*", "2idióta"),
+        ("sue", "the issue with the suede sofa"),
+        ("sue", "pursue the lead"),
+        ("sue", "sue_2 and sue9"),
+        ("court", "courtesy call"),
+        ("court", "escort the courts"),
+        ("perc", "percek"),
+    ],
+)
+def test_no_match_starts_or_ends_inside_a_word(term, text):
+    assert find(text, term) == []
+
+
+def test_a_word_matches_next_to_punctuation():
+    assert words("Sue! (court), «idióta»; Sue's", "sue", "court", "idiót*") == [
+        "Sue",
+        "court",
+        "idióta",
+        "Sue",
+    ]
+
+
+# Phrases
+
+
+@pytest.mark.parametrize("text", ["shut up", "Shut   UP!", "he said: shut\nup.", "shut\t up"])
+def test_a_phrase_matches_across_any_whitespace(text):
+    assert len(find(text, "shut up", language="en")) == 1
+
+
+@pytest.mark.parametrize("text", ["shutup", "shut-up", "shut, up", "shut upstairs", "reshut up"])
+def test_a_phrase_needs_its_words_whole_and_only_whitespace_between(text):
+    assert find(text, "shut up", language="en") == []
+
+
+def test_phrase_words_may_be_stems():
+    assert words("Uhkasi haastaa oikeuteen.", "haasta* oikeu*") == ["haastaa oikeuteen"]
+    assert words("haastamme oikeudessa", "haasta* oikeu*") == ["haastamme oikeudessa"]
+    assert words("haastaa meidät oikeuteen", "haasta* oikeu*") == []
+
+
+def test_the_longer_phrase_wins_where_terms_start_alike():
+    matches = find("Got two cheaper quotes today.", "cheaper", "cheaper quote*", language="en")
+    assert [(m.term, m.words) for m in matches] == [("cheaper quote*", "cheaper quotes")]
+
+
+def test_the_most_specific_term_is_reported():
+    matches = find("perc, percek, per, perben", "per*", "perc", "perben")
+    assert [(m.words, m.term) for m in matches] == [
+        ("perc", "perc"),
+        ("percek", "per*"),
+        ("per", "per*"),
+        ("perben", "perben"),
+    ]
+
+
+def test_terms_that_fold_alike_report_the_first_listed():
+    matcher = TermMatcher([TermList("abuse", terms={"en": ("idiot*",), "hu": ("idiót*",)})])
+    [match] = matcher.find("idiótának")["abuse"]
+    assert (match.term, match.language) == ("idiot*", "en")
+
+
+def test_a_typographic_apostrophe_matches_a_plain_one():
+    assert words("You don’t know your job!", "don't know your job") == ["don’t know your job"]
+
+
+# Exclude
+
+
+def test_exclude_drops_a_match_at_the_same_words():
+    text = "5 perc alatt kész, de per lesz belőle, perelnek és percekig vitáztak."
+    assert words(text, "per*", exclude=("perc*",)) == ["per", "perelnek"]
+
+
+def test_exclude_phrase_drops_a_match_it_covers():
+    text = "Met at the food court. They will take us to court."
+    assert words(text, "court", exclude=("food court",)) == ["court"]
+    [match] = find(text, "court", exclude=("food court",))
+    assert match.snippet == "…at the food court. They will take us to court."
+
+
+def test_a_list_whose_only_matches_are_excluded_is_left_out():
+    matcher = TermMatcher([TermList("legal", terms={"en": ("court",)}, exclude=("food court",))])
+    assert matcher.find("Lunch at the food court.") == {}
+
+
+def test_an_exclude_match_elsewhere_does_not_drop_a_match():
+    assert words("percek múlva per", "per*", exclude=("perc*",)) == ["per"]
+
+
+# What a match reports
+
+
+def test_matches_report_term_language_and_original_words_in_text_order():
+    matcher = TermMatcher(
+        [
+            TermList("abuse", terms={"en": ("idiot*",), "hu": ("hülye",)}),
+            TermList("legal", terms={"fi": ("oikeuteen",)}),
+            TermList("urgency", terms={"en": ("asap",)}),
+        ]
+    )
+    found = matcher.find("HÜLYE idióták! Oikeuteen vie, idiot.")
+    assert list(found) == ["abuse", "legal"]
+    assert [(m.term, m.language, m.words) for m in found["abuse"]] == [
+        ("hülye", "hu", "HÜLYE"),
+        ("idiot*", "en", "idióták"),
+        ("idiot*", "en", "idiot"),
+    ]
+    assert [(m.term, m.language, m.words) for m in found["legal"]] == [
+        ("oikeuteen", "fi", "Oikeuteen")
+    ]
+
+
+def test_a_text_without_matches_gives_an_empty_result():
+    matcher = TermMatcher([TermList("abuse", terms={"en": ("idiot*",)}), TermList("empty")])
+    assert matcher.find("All good, invoice paid.") == {}
+    assert matcher.find("") == {}
+
+
+def test_an_invalid_term_is_refused_with_its_list():
+    with pytest.raises(ValueError, match=r"'id\*' in abuse: a stem needs at least 3 letters"):
+        TermMatcher([TermList("abuse", terms={"en": ("idiot*", "id*")})])
+    with pytest.raises(ValueError, match="'pe\\*ri' in legal"):
+        TermMatcher([TermList("legal", terms={"en": ("court",)}, exclude=("pe*ri",))])
+
+
+# Snippets
+
+LONG = (
+    "Monday: we sent the revised mockups and the invoice for March.\n\n"
+    "Then the client called and said we are idiots who never listen,\n"
+    "and that the whole  team should be replaced by next week or else."
+)
+
+
+def test_a_short_text_is_its_own_snippet():
+    [match] = find("Azt mondta,\n  idiótának tart minket.", "idiót*")
+    assert match.snippet == "Azt mondta, idiótának tart minket."
+
+
+def test_a_snippet_is_cut_at_word_boundaries_with_ellipses():
+    [match] = find(LONG, "idiot*", language="en")
+    assert match.words == "idiots"
+    assert match.snippet == (
+        "…Then the client called and said we are idiots who never listen, and that the whole…"
+    )
+
+
+def test_snippet_context_stays_near_forty_characters():
+    [match] = find(LONG, "idiot*", language="en")
+    before, _, after = match.snippet.partition(match.words)
+    assert 25 <= len(before) <= 42 and 25 <= len(after) <= 42
+
+
+def test_a_snippet_leaves_out_a_word_longer_than_its_context():
+    text = "x" * 60 + " idióta " + "y" * 60
+    assert snippet(text, 61, 67) == "…idióta…"
+
+
+def test_a_match_at_the_edges_has_no_ellipsis_on_that_side():
+    text = "Idióta! " + "a " * 40
+    [match] = find(text, "idiót*")
+    assert match.snippet.startswith("Idióta! a a") and match.snippet.endswith("…")
+    [match] = find("a " * 40 + "idióta", "idiót*")
+    assert match.snippet.startswith("…a a") and match.snippet.endswith("a idióta")
+
+
+def test_trailing_whitespace_is_no_reason_for_an_ellipsis():
+    [match] = find("idióta" + " " * 60 + "\n", "idiót*")
+    assert match.snippet == "idióta"
+
+
+def test_a_multi_line_note_gives_each_match_its_own_context():
+    note = "Line one is fine.\nHe yelled at Kati.\n\nLine four: yelled again, then left."
+    matches = find(note, "yelled", language="en")
+    assert [m.words for m in matches] == ["yelled", "yelled"]
+    assert all("\n" not in m.snippet for m in matches)
+    assert (
+        matches[0].snippet == "Line one is fine. He yelled at Kati. Line four: yelled again, then…"
+    )
+    assert matches[1].snippet == "…is fine. He yelled at Kati. Line four: yelled again, then left."
+
+
+def test_phrase_words_keep_the_original_spacing():
+    [match] = find("Then:\nshut\n   up now", "shut up", language="en")
+    assert match.words == "shut\n   up"
+    assert match.snippet == "Then: shut up now"
+
+
+# The way back from folded to original positions
+
+
+def test_positions_after_a_character_that_folds_longer():
+    [match] = find("Die Straße ist idióta, sagt er", "idiót*")
+    assert match.words == "idióta"
+    assert match.snippet == "Die Straße ist idióta, sagt er"
+
+
+def test_a_match_over_a_character_that_folds_longer():
+    assert words("in der STRASSE und der Straße", "straße") == ["STRASSE", "Straße"]
+
+
+def test_positions_after_combining_marks():
+    text = "U\u0308gyfe\u0301l: ide\u0301ge\u0301s, idio\u0301ta!"
+    [match] = find(text, "idiót*")
+    assert match.words == "idio\u0301ta"
+    assert match.snippet == text
+
+
+def test_a_match_keeps_its_trailing_combining_mark():
+    [match] = find("az u\u0308gyve\u0301d\u0301 jött", "ügyvéd")
+    assert match.words == "u\u0308gyve\u0301d\u0301"
+
+
+def test_compatibility_characters_fold_and_map_back():
+    assert words("ﬁx it ASAP, ＡＳＡＰ!", "fix", "asap") == ["ﬁx", "ASAP", "ＡＳＡＰ"]
+
+
+# check_term
+
+
+@pytest.mark.parametrize(
+    "term, problem",
+    [
+        ("", "empty term"),
+        ("   ", "empty term"),
+        ("idi*ot", "'*' may only end a word"),
+        ("*idiot", "'*' may only end a word"),
+        ("idiot**", "'*' may only end a word"),
+        ("haasta* oi*keu", "'*' may only end a word"),
+        ("*", "a stem needs at least 3 letters before '*'"),
+        ("id*", "a stem needs at least 3 letters before '*'"),
+        ("ő*", "a stem needs at least 3 letters before '*'"),
+        ("shut u*", "a stem needs at least 3 letters before '*'"),
+        ("- up", "'-' needs a letter or digit"),
+    ],
+)
+def test_check_term_names_the_problem(term, problem):
+    assert check_term(term) == problem
+
+
+@pytest.mark.parametrize(
+    "term", ["court", "idiót*", "per*", "haasta* oikeu*", "a.s.a.p", "don't know", "24/7", "PTAC"]
+)
+def test_check_term_accepts_good_terms(term):
+    assert check_term(term) is None
