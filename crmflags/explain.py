@@ -79,10 +79,13 @@ def render_explanation(data: dict) -> str:
         mark = "MATCHED" if rule["matched"] else "no"
         lines.append(f"[{mark}] {rule['rule']}  tag {rule['tag']}, weight {rule['weight']}")
         lines.extend(_condition_lines(rule["when"], "    "))
-        if rule["rule"] in messages:
-            lines.append(f"    -> {messages[rule['rule']]['message']}")
-            if messages[rule["rule"]]["advice"]:
-                lines.append(f"    advice: {messages[rule['rule']]['advice']}")
+        reason = messages.get(rule["rule"])
+        if reason:
+            lines.append(f"    -> {reason['message']}")
+            for quoted in reason["evidence"].get("matched_notes", []):
+                lines.append(f"       note of {quoted['date']} ({quoted['list']}): {quoted['snippet']}")
+            if reason["advice"]:
+                lines.append(f"    advice: {reason['advice']}")
     return "\n".join(lines)
 
 

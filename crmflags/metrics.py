@@ -275,7 +275,7 @@ def format_value(value: float | None, unit: str) -> str:
         return f"{value * 100:.0f}%"
     if unit == "flag":
         return "yes" if value else "no"
-    if unit in ("money", "rate"):
+    if unit in ("money", "rate", "ratio"):
         return f"{value:.2f}"
     if unit in ("count", "score") and float(value).is_integer():
         return str(int(value))
