@@ -81,6 +81,14 @@ def parse_timestamp(text: str, zone: tzinfo | None) -> tuple[datetime, bool]:
     ``zone``; a bare date is midnight in ``zone`` with ``has_time`` False.
     """
     text = text.strip()
+    if _COMMON.match(text):
+        # The usual export forms, which every supported Python's fromisoformat reads alike.
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return (moment if moment.tzinfo else moment.replace(tzinfo=zone)), True
     match = _TIMESTAMP.match(text)
     try:
         if not match:
@@ -105,6 +113,7 @@ def parse_timestamp(text: str, zone: tzinfo | None) -> tuple[datetime, bool]:
 
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COMMON = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?([+-]\d{2}:\d{2})?$")
 _TIMESTAMP = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
     r"(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$"
