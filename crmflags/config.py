@@ -145,7 +145,7 @@ def _settings(data: YamlMap, path: Path) -> Settings:
         kwargs["timezone_name"] = str(name)
     hours = data.get("business_hours")
     if hours is not None:
-        kwargs["business_hours"] = _business_hours(hours, path, data.line_of("business_hours"))
+        kwargs["business_hours"] = parse_business_hours(hours, path, data.line_of("business_hours"))
     windows = data.get("windows")
     if windows is not None:
         if not isinstance(windows, YamlMap):
@@ -164,7 +164,8 @@ def _settings(data: YamlMap, path: Path) -> Settings:
     return Settings(**kwargs)
 
 
-def _business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
+def parse_business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
+    """Read a ``business_hours`` mapping (start, end, days); InputError with file:line."""
     if not isinstance(hours, YamlMap):
         raise InputError(
             "business_hours must be a mapping with start, end, days", place(path, line)

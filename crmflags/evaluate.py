@@ -17,7 +17,7 @@ from crmflags.metrics import (
     note_matches,
     portfolio_metrics,
 )
-from crmflags.model import Client, RecordFailure
+from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.plugins import PluginMetric
 from crmflags.ruleset import Rule, Ruleset, text_metric
 from crmflags.settings import Settings
@@ -107,7 +107,7 @@ def evaluate(
         except _MetricFailed as exc:
             evaluation.failures.append(RecordFailure(record.id, str(exc)))
             continue
-        matches = note_matches(record, context, matcher) if matcher else {}
+        matches = note_matches(record, context, matcher)
         for term_list in ruleset.terms:
             metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
         cleaned = {name: clean_value(value) for name, value in metrics.items()}
@@ -142,6 +142,15 @@ def plain_number(value: float | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def _backing_notes(metric: str) -> str:
+    """Return the key of ``note_matches`` whose notes back a metric ('' if none do)."""
+    if metric.startswith("text_"):
+        return metric[len("text_") :]
+    if metric.startswith("notes_") and metric[len("notes_") :] in NOTE_MARKERS:
+        return f"marker:{metric[len('notes_') :]}"
+    return ""
 
 
 #: Notes quoted per term list in a reason's evidence (the newest ones).
@@ -184,8 +193,7 @@ def _reason(
             "snippet": m.match.snippet,
         }
         for name in evidence
-        if name.startswith("text_")
-        for m in matches.get(name[len("text_") :], [])[:MAX_QUOTED_NOTES]
+        for m in matches.get(_backing_notes(name), [])[:MAX_QUOTED_NOTES]
     ]
     if quoted:
         evidence["matched_notes"] = quoted

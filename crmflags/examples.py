@@ -7,12 +7,13 @@ well formed. The format is documented in ``docs/rulesets.md``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags import values
+from crmflags.config import parse_business_hours
 from crmflags.errors import InputError, place
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Client, Invoice, Note, TimeEntry
 from crmflags.ruleset import Ruleset
@@ -20,7 +21,7 @@ from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
 from crmflags.yamlfile import YamlList, YamlMap, is_finite_number
 
-EXAMPLE_KEYS = ("name", "as_of", "timezone", "client", "others", "expect")
+EXAMPLE_KEYS = ("name", "as_of", "timezone", "business_hours", "client", "others", "expect")
 CLIENT_KEYS = (
     "id",
     "name",
@@ -35,6 +36,8 @@ CLIENT_KEYS = (
 )
 EXPECT_KEYS = ("tags", "not_tags", "level")
 REPEAT_KEYS = ("repeat", "every_days")
+#: More copies than this of one history item is a mistake, not an example.
+MAX_REPEAT = 1000
 HISTORY_KEYS = {
     "invoices": ("issued_on", "due_on", "paid_on", "amount", "disputed", "credited_amount"),
     "activities": ("at", "kind", "direction"),
@@ -145,6 +148,15 @@ class _Parser:
         as_of = self.date(raw, "as_of")
         zone = self.zone(raw)
         settings = Settings(timezone=zone, timezone_name=str(raw.get("timezone", "UTC")))
+        if "business_hours" in raw:
+            try:
+                hours = parse_business_hours(
+                    raw["business_hours"], self.path, raw.line_of("business_hours")
+                )
+            except InputError as exc:
+                self.problems.append(str(exc))
+            else:
+                settings = replace(settings, business_hours=hours)
         client = self.client(raw.get("client"), raw.line_of("client"), "example", zone)
         others = []
         if "others" in raw:
@@ -199,16 +211,20 @@ class _Parser:
         lists = []
         for key in ("tags", "not_tags"):
             value = raw.get(key, [])
+            if isinstance(value, str):
+                value = [value]
             if not isinstance(value, list) or any(tag not in TAGS for tag in value):
                 unknown = [t for t in value if t not in TAGS] if isinstance(value, list) else value
                 self.fail(raw.line_of(key), f"{key} must be a list of tags; not tags: {unknown}")
                 value = []
             lists.append([str(tag) for tag in value])
+        both = sorted(set(lists[0]) & set(lists[1]))
+        if both:
+            self.fail(line, f"tags and not_tags both list {', '.join(both)}")
         level = raw.get("level")
         if level is not None and level not in LEVELS:
             self.fail(raw.line_of("level"), f"level must be one of {', '.join(LEVELS)}")
-            level = None
-        if not lists[0] and not lists[1] and level is None:
+        elif not any(key in raw for key in EXPECT_KEYS):
             self.fail(line, "expect needs tags, not_tags or level")
         return lists[0], lists[1], level
 
@@ -252,9 +268,13 @@ class _Parser:
             self.keys(item, HISTORY_KEYS[kind] + REPEAT_KEYS, kind)
             repeat = item.get("repeat", 1)
             every = item.get("every_days", 1)
-            if not (isinstance(repeat, int) and isinstance(every, int)) or repeat < 1:
+            if not (isinstance(repeat, int) and isinstance(every, int)) or not (
+                1 <= repeat <= MAX_REPEAT and every >= 0
+            ):
                 self.fail(
-                    item_line, "repeat and every_days must be whole numbers (repeat 1 or more)"
+                    item_line,
+                    f"repeat must be a whole number from 1 to {MAX_REPEAT}, "
+                    "every_days a whole number of 0 or more",
                 )
                 continue
             for copy in range(repeat):
@@ -264,6 +284,9 @@ class _Parser:
         issued, due = self.date(item, "issued_on"), self.date(item, "due_on")
         amount = self.number(item, "amount", required=True)
         if issued is None or due is None or amount is None:
+            return None
+        if due < issued:
+            self.fail(item.line_of("due_on"), f"due_on {due} is before issued_on {issued}")
             return None
         return Invoice(
             invoice_id=f"example-{line}-{issued}",
@@ -277,7 +300,7 @@ class _Parser:
 
     def activity(self, item: _Shifted, line: int, zone) -> Activity | None:
         moment = self.moment(item, "at", zone)
-        kind = item.get("kind")
+        kind = str(item.get("kind", "")).casefold().replace(" ", "_").replace("-", "_")
         if kind not in ACTIVITY_KINDS:
             self.fail(item.line_of("kind"), f"kind must be one of {', '.join(ACTIVITY_KINDS)}")
             return None
@@ -339,8 +362,8 @@ class _Parser:
             if required:
                 self.fail(raw.line, f"{key} is missing")
             return None
-        if not is_finite_number(value):
-            self.fail(raw.line_of(key), f"{key} must be a number, not {value!r}")
+        if not is_finite_number(value) or value < 0:
+            self.fail(raw.line_of(key), f"{key} must be a number of 0 or more, not {value!r}")
             return None
         return float(value)
 

@@ -83,7 +83,9 @@ def render_explanation(data: dict) -> str:
         if reason:
             lines.append(f"    -> {reason['message']}")
             for quoted in reason["evidence"].get("matched_notes", []):
-                lines.append(f"       note of {quoted['date']} ({quoted['list']}): {quoted['snippet']}")
+                lines.append(
+                    f"       note of {quoted['date']} ({quoted['list']}): {quoted['snippet']}"
+                )
             if reason["advice"]:
                 lines.append(f"    advice: {reason['advice']}")
     return "\n".join(lines)

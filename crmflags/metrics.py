@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.settings import Settings
-from crmflags.text import TermMatcher, TextMatch
+from crmflags.text import TermMatcher, TextMatch, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0
@@ -239,9 +239,13 @@ class NoteMatch:
 
 
 def note_matches(
-    client: Client, ctx: MetricContext, matcher: TermMatcher
+    client: Client, ctx: MetricContext, matcher: TermMatcher | None
 ) -> dict[str, list[NoteMatch]]:
-    """Return, per term list, the first match in each note of the activity window, newest first."""
+    """Return the notes of the activity window that back a text or marker metric, newest first.
+
+    Keys are a term list's name (the note's first match in it) and ``marker:<marker>``
+    (the note as a whole, for notes with that marker).
+    """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
     found: dict[str, list[NoteMatch]] = {}
     notes = sorted(client.notes, key=lambda note: note.created_at, reverse=True)
@@ -251,8 +255,13 @@ def note_matches(
         day = note.created_at.astimezone(zone).date()
         if day < start:
             continue
-        for term_list, matches in matcher.find(note.body).items():
-            found.setdefault(term_list, []).append(NoteMatch(day, term_list, matches[0]))
+        if note.marker:
+            key = f"marker:{note.marker}"
+            whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
+            found.setdefault(key, []).append(NoteMatch(day, key, whole))
+        if matcher is not None:
+            for term_list, matches in matcher.find(note.body).items():
+                found.setdefault(term_list, []).append(NoteMatch(day, term_list, matches[0]))
     return found
 
 

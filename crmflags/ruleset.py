@@ -28,7 +28,7 @@ DEFAULT_LEVELS = {"watch": 2.0, "warning": 5.0, "fire": 9.0}
 TOP_KEYS = ("name", "description", "extends", "params", "terms", "rules", "levels", "examples")
 TERM_KEYS = ("description", *LANGUAGES, "exclude")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
-RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description")
+RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description", "disabled")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -221,8 +221,13 @@ class RulesetLibrary:
         levels = self._levels(data, errors, dict(parent.levels) if parent else dict(DEFAULT_LEVELS))
         terms = self._terms(data, errors, parent)
         units = {**self.metric_units, **{text_metric(name): "count" for name in terms}}
-        own_rules = self._rules(data, errors, _Scope(params, units))
+        disabled: dict[str, int] = {}
+        own_rules = self._rules(data, errors, _Scope(params, units), disabled)
         rules = list(parent.rules) if parent else []
+        for rule_id, id_line in disabled.items():
+            if not any(r.id == rule_id for r in rules):
+                errors.add(id_line, f"rule {rule_id!r} is not inherited, so it cannot be disabled")
+        rules = [r for r in rules if r.id not in disabled]
         for rule in own_rules:
             same = [i for i, r in enumerate(rules) if r.id == rule.id]
             if same:
@@ -272,15 +277,16 @@ class RulesetLibrary:
                 )
                 continue
             base = terms.get(name, TermList(name))
-            words = {language: list(base.terms.get(language, ())) for language in LANGUAGES}
+            words = {language: list(found) for language, found in base.terms.items()}
             exclude = list(base.exclude)
             for key, value in spec.items():
                 key_line = spec.line_of(key)
-                if key not in TERM_KEYS:
+                if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
-                        f"unknown key {key!r}{_hint(key, TERM_KEYS)} in term list "
-                        f"{name!r}; keys are {', '.join(TERM_KEYS)}",
+                        f"unknown key {key!r}{_hint(key, TERM_KEYS)} in term list {name!r}; "
+                        "keys are description, exclude and two-letter language codes "
+                        f"({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
                     continue
@@ -298,6 +304,9 @@ class RulesetLibrary:
                             )
                         elif term not in target:
                             target.append(term)
+            if not any(words.values()):
+                errors.add(line, f"term list {name!r} has no terms")
+                continue
             terms[name] = TermList(
                 name=name,
                 description=str(spec.get("description", base.description) or ""),
@@ -370,7 +379,10 @@ class RulesetLibrary:
             errors.add(raw.line, f"levels must rise: watch < warning < fire (here {bands})")
         return merged
 
-    def _rules(self, data: YamlMap, errors: _Errors, scope: _Scope) -> list[Rule]:
+    def _rules(
+        self, data: YamlMap, errors: _Errors, scope: _Scope, disabled: dict[str, int]
+    ) -> list[Rule]:
+        """Return this file's rules; ``disabled`` collects the ids it turns off, with their line."""
         raw = data.get("rules")
         if raw is None:
             return []
@@ -382,6 +394,9 @@ class RulesetLibrary:
             line = raw.line_of(index)
             if not isinstance(item, YamlMap):
                 errors.add(line, "a rule must be a mapping with id, tag, weight, when")
+                continue
+            if item.get("disabled") is True:
+                self._disabled(item, errors, scope, disabled)
                 continue
             rule = self._rule(item, errors, scope)
             if rule is None:
@@ -395,6 +410,20 @@ class RulesetLibrary:
             seen[rule.id] = item.line_of("id")
             rules.append(rule)
         return rules
+
+    def _disabled(
+        self, item: YamlMap, errors: _Errors, scope: _Scope, disabled: dict[str, int]
+    ) -> None:
+        """Record ``- {id: x, disabled: true}``: the inherited rule x is switched off."""
+        for key in item:
+            if key not in ("id", "disabled", "description"):
+                errors.add(
+                    item.line_of(key), f"a disabled rule has only id (and description), not {key!r}"
+                )
+        if isinstance(item.get("id"), str):
+            disabled[item["id"]] = item.line_of("id")
+        else:
+            errors.add(item.line, "a disabled rule needs the id of the inherited rule it turns off")
 
     def _rule(self, item: YamlMap, errors: _Errors, scope: _Scope) -> Rule | None:
         before = len(errors.messages)

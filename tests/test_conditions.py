@@ -112,3 +112,13 @@ def test_everyday_notes_raise_nothing(freelancer, settings, body):
         [client(notes=[note("2026-11-12 10:00", body)])], freelancer, settings, AS_OF, NOW
     ).results[0]
     assert result.tags == []
+
+
+def test_a_marked_note_is_quoted_in_the_evidence(freelancer, settings):
+    marked = note("2026-11-12 10:00", "Phone call; he said we would regret it.", "threat")
+    result = evaluate([client(notes=[marked])], freelancer, settings, AS_OF, NOW).results[0]
+    reason = next(r for r in result.reasons if r.rule == "marked-threat")
+    assert reason.evidence["matched_notes"] == [
+        {"date": "2026-11-12", "list": "marker:threat", "words": "",
+         "snippet": "Phone call; he said we would regret it."}
+    ]

@@ -90,6 +90,29 @@ def test_repeat_builds_the_history_and_expectations_are_checked(tmp_path):
             "- {as_of: 2026-11-20, client: {}, expect: {}}",
             "ex.yaml:5: expect needs tags, not_tags or level",
         ),
+        (
+            "- {as_of: 2026-11-20, client: {notes: [{at: '2026-11-01 10:00', repeat: 50000000}]},"
+            " expect: {level: ok}}",
+            "ex.yaml:5: repeat must be a whole number from 1 to 1000",
+        ),
+        (
+            "- {as_of: 2026-11-20, client: {}, expect: {tags: [abusive], not_tags: abusive}}",
+            "ex.yaml:5: tags and not_tags both list abusive",
+        ),
+        (
+            "- {as_of: 2026-11-20, client: {time_entries: [{date: 2026-11-01, hours: -8}]},"
+            " expect: {level: ok}}",
+            "ex.yaml:5: hours must be a number of 0 or more, not -8",
+        ),
+        (
+            "- {as_of: 2026-11-20, client: {invoices: [{issued_on: 2026-02-01, due_on: 2026-01-01,"
+            " amount: 5}]}, expect: {level: ok}}",
+            "ex.yaml:5: due_on 2026-01-01 is before issued_on 2026-02-01",
+        ),
+        (
+            "- {as_of: 2026-11-20, business_hours: {start: '9'}, client: {}, expect: {level: ok}}",
+            "ex.yaml:5: start must be a time of day",
+        ),
     ],
 )
 def test_bad_examples_name_file_and_line(tmp_path, example, message):
@@ -97,6 +120,30 @@ def test_bad_examples_name_file_and_line(tmp_path, example, message):
     with pytest.raises(InputError) as info:
         parse_examples(ruleset)
     assert message in str(info.value)
+
+
+def test_an_invalid_expectation_gets_one_message_not_two(tmp_path):
+    ruleset = load(tmp_path, "- {as_of: 2026-11-20, client: {}, expect: {level: firee}}\n")
+    with pytest.raises(InputError) as info:
+        parse_examples(ruleset)
+    assert str(info.value).count("\n") == 0 and "level must be one of" in str(info.value)
+
+
+def test_examples_take_business_hours_and_any_case_of_kind(tmp_path):
+    ruleset = load(
+        tmp_path,
+        """\
+        - as_of: 2026-11-20
+          business_hours: {start: "07:00", end: "17:00", days: [mon, tue, wed, thu, fri, sat]}
+          client:
+            activities:
+              - {at: "2026-11-14 07:30", kind: Call, repeat: 2, every_days: 0}
+          expect: {not_tags: [after_hours]}
+    """,
+    )
+    (outcome,) = run_examples(ruleset)
+    assert outcome.problems == []
+    assert outcome.example.client.activities[0].kind == "call"
 
 
 def test_rules_test_and_lint_on_the_command_line(tmp_path, monkeypatch):

@@ -240,3 +240,35 @@ def test_shipped_rulesets_are_valid():
     assert "freelancer" in lib.available()
     for name in lib.available():
         assert lib.load(name).rules
+
+
+def test_a_child_adds_terms_and_a_new_language_to_a_term_list(tmp_path):
+    lib = library(
+        tmp_path,
+        parent="terms:\n  abuse:\n    en: [idiot*]\n    hu: [idiót*]\n",
+        child="extends: parent\nterms:\n  abuse:\n    en: [jerk]\n    de: [trottel*]\n    exclude: [idiotproof]\n",
+        empty="terms:\n  quiet: {description: nothing here}\n",
+        odd="terms:\n  abuse: {english: [idiot*]}\n",
+    )
+    abuse = lib.load("child").terms["abuse"]
+    assert abuse.terms == {"en": ("idiot*", "jerk"), "hu": ("idiót*",), "de": ("trottel*",)}
+    assert abuse.exclude == ("idiotproof",)
+    with pytest.raises(InputError, match=r"empty.yaml:2: term list 'quiet' has no terms"):
+        lib.load("empty")
+    with pytest.raises(InputError, match=r"odd.yaml:2: unknown key 'english' in term list 'abuse'"):
+        lib.load("odd")
+
+
+def test_a_child_can_disable_an_inherited_rule(tmp_path):
+    lib = library(
+        tmp_path,
+        base="rules:\n  - {id: words, tag: legal_risk, when: notes_legal >= 1}\n"
+        "  - {id: night, tag: after_hours, when: after_hours_share > 0.3}\n",
+        quiet="extends: base\nrules:\n  - {id: words, disabled: true}\n",
+        wrong="extends: base\nrules:\n  - {id: nothing, disabled: true, tag: abusive}\n",
+    )
+    assert [r.id for r in lib.load("quiet").rules] == ["night"]
+    with pytest.raises(InputError) as info:
+        lib.load("wrong")
+    assert "wrong.yaml:3: a disabled rule has only id (and description), not 'tag'" in str(info.value)
+    assert "wrong.yaml:3: rule 'nothing' is not inherited, so it cannot be disabled" in str(info.value)
