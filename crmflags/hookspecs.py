@@ -49,3 +49,16 @@ def register_metrics(register):
     ``name`` like any built-in one; a name that clashes with a built-in metric is
     reported and skipped.
     """
+
+
+@hookspec
+def level_changed(change, config):
+    """React to a client whose level changed in a sync (not in a dry run).
+
+    Called once per such client after the sync has written to the source.
+    ``change`` is a :class:`crmflags.notify.LevelChange` (``source``, ``run_id``,
+    ``client_id``, ``client_name``, ``old_level`` (None on the first sync),
+    ``new_level``, ``tags``, ``reasons``); ``config`` is the whole of ``crmflags.yaml``
+    as a mapping, so a notifier reads its own section. A notifier must not fail the
+    sync: an exception raised here is logged with the plugin's name and the sync goes on.
+    """

@@ -1,0 +1,651 @@
+"""The memory of unattended syncs: one embedded SQLite file, no server.
+
+The store keeps the runs (start, end, connector, ruleset, counts, exit code), each
+client's last result, its score history, an audit row for every value written to a
+source, and the snoozes and acks people set. Everything is keyed by a *source*
+string the caller chooses (``csv:/abs/path``, ``hubspot:portal-123``), so one store
+serves several sources.
+
+Nothing but ids and risk values is stored: client ids, scores, levels, tags, rule
+reasons, the risk field values written, ruleset and connector names. Never a token,
+password or any other client data; callers must not pass such things in.
+
+The file is opened in WAL mode: readers never wait for a writer, and every write
+method is one transaction, durable when it returns (``synchronous=FULL``). The
+schema version is ``PRAGMA user_version``; :data:`MIGRATIONS` brings a database from
+any older version to the current one, each step inside the same transaction as the
+version bump, so a later crmflags adds one function to the list.
+
+Writes to a source go through the audit in two steps, so a run killed at any moment
+loses nothing: :meth:`StateStore.plan_writes` records *pending* rows before the
+source is touched, :meth:`StateStore.settle_writes` marks them once the source
+answered, and :meth:`StateStore.resolve_unsettled` decides, from what the source
+holds now, what became of the rows of a run that died in between.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from crmflags.errors import InputError
+
+#: Audit row statuses.
+PENDING = "pending"  # planned, the source not yet answered (or the run died)
+APPLIED = "applied"  # the source holds ``after``
+FAILED = "failed"  # the source refused the write; ``reason`` says why
+ABANDONED = "abandoned"  # the run died before the write reached the source
+SUPERSEDED = "superseded"  # the run died after writing; the value was changed since
+STATUSES = (PENDING, APPLIED, FAILED, ABANDONED, SUPERSEDED)
+
+#: Statuses of rows whose ``after`` did reach the source.
+_WRITTEN = (APPLIED, SUPERSEDED)
+
+#: How long a write waits for another writer before giving up, in seconds.
+BUSY_TIMEOUT = 30.0
+
+#: One value to write: (client_id, field, before, after); None = the field was absent.
+PlannedWrite = tuple[str, str, str | None, str | None]
+
+#: One client's evaluation: (client_id, score, level, tags, reasons).
+ResultRow = tuple[str, float, str, list[str], list[dict[str, Any]]]
+
+
+def default_path() -> Path:
+    """Return where the state database lives unless configured otherwise.
+
+    ``$XDG_STATE_HOME/crmflags/state.db``, or ``~/.local/state/crmflags/state.db``
+    when ``XDG_STATE_HOME`` is not set.
+    """
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "crmflags" / "state.db"
+
+
+def _schema_1(db: sqlite3.Connection) -> None:
+    """The first schema: runs, results, score history, audit, snoozes, acks."""
+    statements = [
+        """CREATE TABLE runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            source TEXT NOT NULL,
+            connector TEXT NOT NULL,
+            ruleset TEXT NOT NULL,
+            as_of TEXT NOT NULL,
+            dry_run INTEGER NOT NULL,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            counts TEXT NOT NULL DEFAULT '{}',
+            exit_code INTEGER
+        )""",
+        "CREATE INDEX runs_by_source ON runs (source, id)",
+        """CREATE TABLE results (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            score REAL NOT NULL,
+            level TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            reasons TEXT NOT NULL,
+            PRIMARY KEY (source, client_id)
+        )""",
+        """CREATE TABLE score_history (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            score REAL NOT NULL,
+            level TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            PRIMARY KEY (run_id, client_id)
+        )""",
+        "CREATE INDEX score_history_by_client ON score_history (source, client_id, run_id)",
+        f"""CREATE TABLE audit (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            status TEXT NOT NULL CHECK (status IN ({", ".join(map(repr, STATUSES))})),
+            reason TEXT,
+            planned_at TEXT NOT NULL,
+            settled_at TEXT
+        )""",
+        "CREATE INDEX audit_by_run ON audit (run_id)",
+        "CREATE INDEX audit_by_value ON audit (source, client_id, field, status)",
+        "CREATE INDEX audit_by_status ON audit (source, status)",
+        """CREATE TABLE snoozes (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            until TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (source, client_id, tag)
+        )""",
+        """CREATE TABLE acks (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            evidence_key TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (source, client_id, tag)
+        )""",
+    ]
+    for statement in statements:
+        db.execute(statement)
+
+
+#: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1]
+
+#: In ``snoozes.tag``, the snooze of every tag of a client (a key column cannot be NULL).
+_EVERY_TAG = ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """One sync run. ``finished_at`` and ``exit_code`` are None while it runs or if it died."""
+
+    id: int
+    source: str
+    connector: str
+    ruleset: str
+    as_of: date
+    dry_run: bool
+    pid: int
+    host: str
+    started_at: datetime
+    finished_at: datetime | None
+    counts: dict[str, int]
+    exit_code: int | None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A client's last evaluation, from run ``run_id``."""
+
+    client_id: str
+    run_id: int
+    score: float
+    level: str
+    tags: list[str]
+    reasons: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """A client's score at one run (``at``: when it was recorded; ``as_of``: the run's day)."""
+
+    run_id: int
+    at: datetime
+    as_of: date
+    score: float
+    level: str
+    tags: list[str]
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One value written (or meant to be written) to a source by a run.
+
+    ``before`` and ``after`` are the field's text before and after; None means the
+    field was absent. ``status`` is one of :data:`STATUSES`; ``reason`` says why a
+    write failed.
+    """
+
+    id: int
+    run_id: int
+    source: str
+    client_id: str
+    field: str
+    before: str | None
+    after: str | None
+    status: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Snooze:
+    """A snooze of one tag of a client (``tag`` None: every tag), in force before ``until``."""
+
+    client_id: str
+    tag: str | None
+    until: date
+    created_at: datetime
+
+
+class StateStore:
+    """The state database of crmflags (see the module documentation).
+
+    Opening creates the file (readable by its owner only) and its folder if needed and
+    migrates an older schema. A file that is not a crmflags state database, or one
+    written by a newer crmflags, raises :class:`~crmflags.errors.InputError`.
+    Use it as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self._db = self._connect()
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def __enter__(self) -> StateStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    # -- opening ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
+        except OSError as exc:
+            raise InputError(
+                f"cannot create the state database: {exc.strerror}", str(self.path)
+            ) from exc
+        db = None
+        try:
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as exc:
+            if db is not None:
+                db.close()
+            # SQLite reports a file that is not a database as a bare DatabaseError.
+            if type(exc) is sqlite3.DatabaseError:
+                message = "not a crmflags state database: it is not a SQLite file"
+            else:
+                message = f"cannot open the state database: {exc}"
+            raise InputError(message, str(self.path)) from exc
+        return db
+
+    def _migrate(self) -> None:
+        target = len(MIGRATIONS)
+        if self._version() == target:
+            return
+        with self._transaction() as db:
+            version = self._version()
+            if version > target:
+                raise InputError(
+                    f"the state database was written by a newer crmflags (schema version "
+                    f"{version}; this crmflags knows up to {target}): upgrade crmflags",
+                    str(self.path),
+                )
+            if version == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise InputError(
+                    "not a crmflags state database: it holds other tables", str(self.path)
+                )
+            for number in range(version, target):
+                MIGRATIONS[number](db)
+                db.execute(f"PRAGMA user_version = {number + 1}")
+
+    def _version(self) -> int:
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: committed if the block ends, rolled back if it raises."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _run_source(self, run_id: int) -> tuple[str, bool]:
+        row = self._db.execute("SELECT source, dry_run FROM runs WHERE id = ?", (run_id,))
+        found = row.fetchone()
+        if found is None:
+            raise ValueError(f"no run {run_id} in the state database")
+        return found[0], bool(found[1])
+
+    # -- runs ------------------------------------------------------------------
+
+    def start_run(
+        self, source: str, connector: str, ruleset: str, as_of: date, dry_run: bool
+    ) -> int:
+        """Record the start of a run (now, this process's pid and host) and return its id."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT INTO runs (source, connector, ruleset, as_of, dry_run, pid, host,"
+                " started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    source,
+                    connector,
+                    ruleset,
+                    as_of.isoformat(),
+                    int(dry_run),
+                    os.getpid(),
+                    socket.gethostname(),
+                    _now(),
+                ),
+            )
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, counts: Mapping[str, int], exit_code: int) -> None:
+        """Record the end of a run: now, its counts (``{"changed": 3, ...}``) and exit code."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE runs SET finished_at = ?, counts = ?, exit_code = ? WHERE id = ?",
+                (_now(), json.dumps(dict(counts), sort_keys=True), exit_code, run_id),
+            )
+            if cursor.rowcount == 0:
+                raise ValueError(f"no run {run_id} in the state database")
+
+    def runs(self, source: str | None = None, limit: int = 20) -> list[Run]:
+        """Return the last ``limit`` runs, newest first (of one source, or of all)."""
+        where, params = ("WHERE source = ?", (source,)) if source is not None else ("", ())
+        rows = self._db.execute(
+            "SELECT id, source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
+            f" finished_at, counts, exit_code FROM runs {where} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_run(row) for row in rows]
+
+    # -- results ---------------------------------------------------------------
+
+    def record_results(self, run_id: int, results: Iterable[ResultRow]) -> None:
+        """Keep each client's result as its last one and add it to its score history.
+
+        ``results`` holds ``(client_id, score, level, tags, reasons)``; reasons are
+        JSON-able dicts (rule, tag, weight, message, evidence, advice). The source is
+        the run's. Recording a client twice in one run keeps the later result.
+        """
+        source, _ = self._run_source(run_id)
+        at = _now()
+        with self._transaction() as db:
+            for client_id, score, level, tags, reasons in results:
+                tags_text = json.dumps(list(tags))
+                db.execute(
+                    "INSERT OR REPLACE INTO results (source, client_id, run_id, score, level,"
+                    " tags, reasons) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (source, client_id, run_id, score, level, tags_text, json.dumps(reasons)),
+                )
+                db.execute(
+                    "INSERT OR REPLACE INTO score_history (run_id, source, client_id, at,"
+                    " score, level, tags) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (run_id, source, client_id, at, score, level, tags_text),
+                )
+
+    def last_results(self, source: str) -> dict[str, Result]:
+        """Return the last recorded result of every client of a source."""
+        rows = self._db.execute(
+            "SELECT client_id, run_id, score, level, tags, reasons FROM results WHERE source = ?",
+            (source,),
+        )
+        return {
+            client_id: Result(client_id, run_id, score, level, json.loads(tags), json.loads(why))
+            for client_id, run_id, score, level, tags, why in rows
+        }
+
+    def history(self, source: str, client_id: str) -> list[HistoryPoint]:
+        """Return a client's score at every run that recorded it, oldest first."""
+        rows = self._db.execute(
+            "SELECT h.run_id, h.at, r.as_of, h.score, h.level, h.tags FROM score_history h"
+            " JOIN runs r ON r.id = h.run_id WHERE h.source = ? AND h.client_id = ?"
+            " ORDER BY h.run_id",
+            (source, client_id),
+        )
+        return [
+            HistoryPoint(
+                run_id,
+                datetime.fromisoformat(at),
+                date.fromisoformat(as_of),
+                score,
+                level,
+                json.loads(tags),
+            )
+            for run_id, at, as_of, score, level, tags in rows
+        ]
+
+    # -- writes and their audit ------------------------------------------------
+
+    def plan_writes(self, run_id: int, rows: Iterable[PlannedWrite]) -> None:
+        """Record the values a run is about to write, as pending audit rows.
+
+        Call it, and let it return, BEFORE touching the source: once it returns the
+        rows are on disk, so a run killed during the write leaves a trace that
+        :meth:`resolve_unsettled` can sort out. ``rows`` holds
+        ``(client_id, field, before, after)``. A dry run writes nothing and is refused.
+        """
+        source, dry_run = self._run_source(run_id)
+        if dry_run:
+            raise ValueError(f"run {run_id} is a dry run: it writes nothing")
+        at = _now()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT INTO audit (run_id, source, client_id, field, before, after, status,"
+                " planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, source, client_id, field, before, after, PENDING, at)
+                    for client_id, field, before, after in rows
+                ],
+            )
+
+    def settle_writes(self, run_id: int, applied: Iterable[str], failed: Mapping[str, str]) -> None:
+        """Mark a run's pending rows once the source answered, AFTER the write returned.
+
+        Rows of the clients in ``applied`` become applied; those in ``failed``
+        (client id → reason) failed. Rows of a client in neither stay pending: their
+        outcome is unknown, and :meth:`resolve_unsettled` decides it on the next run.
+        """
+        applied = set(applied)
+        both = applied & failed.keys()
+        if both:
+            raise ValueError(f"clients both applied and failed: {', '.join(sorted(both))}")
+        at = _now()
+        pending = "WHERE run_id = ? AND client_id = ? AND status = ?"
+        with self._transaction() as db:
+            db.executemany(
+                f"UPDATE audit SET status = ?, settled_at = ? {pending}",
+                [(APPLIED, at, run_id, client_id, PENDING) for client_id in applied],
+            )
+            db.executemany(
+                f"UPDATE audit SET status = ?, reason = ?, settled_at = ? {pending}",
+                [(FAILED, why, at, run_id, client, PENDING) for client, why in failed.items()],
+            )
+
+    def last_written(self, source: str) -> dict[str, dict[str, str | None]]:
+        """Return what crmflags last wrote to each client's fields, for drift detection.
+
+        For every client and field, the ``after`` of the newest row that reached the
+        source (applied or superseded); pending, failed and abandoned rows do not
+        count. A current value that differs from it was changed by someone else.
+        Resolve unsettled rows first, or a write of a killed run is missed.
+        """
+        # SQLite takes the bare columns of an aggregate query from the row with the max.
+        rows = self._db.execute(
+            "SELECT client_id, field, after, max(id) FROM audit WHERE source = ?"
+            f" AND status IN ({_marks(_WRITTEN)}) GROUP BY client_id, field",
+            (source, *_WRITTEN),
+        )
+        written: dict[str, dict[str, str | None]] = {}
+        for client_id, field, after, _ in rows:
+            written.setdefault(client_id, {})[field] = after
+        return written
+
+    def unsettled(self, source: str) -> list[AuditRow]:
+        """Return the pending audit rows of a source, oldest first.
+
+        Outside a run these come from runs that died between :meth:`plan_writes` and
+        :meth:`settle_writes`, or whose outcome the connector did not report. Call it
+        at the start of a run, while holding the run lock, before planning anything.
+        """
+        return self._audit_rows("source = ? AND status = ?", (source, PENDING))
+
+    def resolve_unsettled(
+        self, source: str, current: Mapping[str, Mapping[str, str | None]]
+    ) -> list[AuditRow]:
+        """Decide what became of the pending rows of a source, from what it holds now.
+
+        ``current`` maps each client id read from the source to its risk field values
+        (a missing field or None: absent, which equals an empty value). A row whose
+        field now holds ``after`` is applied; one that holds ``before`` is abandoned
+        (the write never happened: the next run writes it again); anything else is
+        superseded (written, then changed). A client missing from ``current`` stays
+        pending. Returns the rows resolved, with their new status, oldest first.
+        """
+        at = _now()
+        resolved = []
+        with self._transaction() as db:
+            for row in self.unsettled(source):
+                if row.client_id in current:
+                    now = current[row.client_id].get(row.field)
+                    resolved.append(replace(row, status=_outcome(row, now)))
+            db.executemany(
+                "UPDATE audit SET status = ?, settled_at = ? WHERE id = ?",
+                [(row.status, at, row.id) for row in resolved],
+            )
+        return resolved
+
+    def audit(self, run_id: int) -> list[AuditRow]:
+        """Return every audit row of a run, in the order they were planned."""
+        return self._audit_rows("run_id = ?", (run_id,))
+
+    def _audit_rows(self, where: str, params: tuple[Any, ...]) -> list[AuditRow]:
+        rows = self._db.execute(
+            "SELECT id, run_id, source, client_id, field, before, after, status, reason"
+            f" FROM audit WHERE {where} ORDER BY id",
+            params,
+        )
+        return [AuditRow(*row) for row in rows]
+
+    # -- snoozes and acks ------------------------------------------------------
+
+    def snooze(self, source: str, client_id: str, tag: str | None, until: date) -> None:
+        """Keep a client's tag (None: every tag) from being raised before ``until``.
+
+        The snooze is in force while a run's as-of day is before ``until``; on that
+        day the tag is raised again. A new snooze of the same tag replaces the old one.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO snoozes (source, client_id, tag, until, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (source, client_id, tag or _EVERY_TAG, until.isoformat(), _now()),
+            )
+
+    def unsnooze(self, source: str, client_id: str, tag: str | None) -> bool:
+        """Remove the snooze of a client's tag (None: the every-tag snooze); False if none."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM snoozes WHERE source = ? AND client_id = ? AND tag = ?",
+                (source, client_id, tag or _EVERY_TAG),
+            )
+        return cursor.rowcount > 0
+
+    def snoozes(self, source: str) -> list[Snooze]:
+        """Return every snooze of a source, expired ones included, by client and tag."""
+        rows = self._db.execute(
+            "SELECT client_id, tag, until, created_at FROM snoozes WHERE source = ?"
+            " ORDER BY client_id, tag",
+            (source,),
+        )
+        return [
+            Snooze(client, tag or None, date.fromisoformat(until), datetime.fromisoformat(at))
+            for client, tag, until, at in rows
+        ]
+
+    def snoozed(self, source: str, as_of: date) -> dict[str, set[str | None]]:
+        """Return the tags snoozed on day ``as_of``, per client (None in a set: every tag)."""
+        rows = self._db.execute(
+            "SELECT client_id, tag FROM snoozes WHERE source = ? AND until > ?",
+            (source, as_of.isoformat()),
+        )
+        snoozed: dict[str, set[str | None]] = {}
+        for client_id, tag in rows:
+            snoozed.setdefault(client_id, set()).add(tag or None)
+        return snoozed
+
+    def ack(self, source: str, client_id: str, tag: str, evidence_key: str) -> None:
+        """Acknowledge a client's tag for the evidence hashed as ``evidence_key``.
+
+        The caller keeps the tag from being raised again while its evidence hashes to
+        the same key. A new ack of the same tag replaces the old one.
+        """
+        with self._transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO acks (source, client_id, tag, evidence_key, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (source, client_id, tag, evidence_key, _now()),
+            )
+
+    def unack(self, source: str, client_id: str, tag: str) -> bool:
+        """Remove the ack of a client's tag; False if there was none."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM acks WHERE source = ? AND client_id = ? AND tag = ?",
+                (source, client_id, tag),
+            )
+        return cursor.rowcount > 0
+
+    def acks(self, source: str) -> dict[tuple[str, str], str]:
+        """Return the evidence key of every ack of a source, by (client id, tag)."""
+        rows = self._db.execute(
+            "SELECT client_id, tag, evidence_key FROM acks WHERE source = ?", (source,)
+        )
+        return {(client_id, tag): key for client_id, tag, key in rows}
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty database file readable by its owner only, unless it exists."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _marks(values: tuple[str, ...]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def _run(row: tuple[Any, ...]) -> Run:
+    run_id, source, connector, ruleset, as_of, dry_run, pid, host, started, finished = row[:10]
+    return Run(
+        run_id,
+        source,
+        connector,
+        ruleset,
+        date.fromisoformat(as_of),
+        bool(dry_run),
+        pid,
+        host,
+        datetime.fromisoformat(started),
+        datetime.fromisoformat(finished) if finished else None,
+        counts=json.loads(row[10]),
+        exit_code=row[11],
+    )
+
+
+def _outcome(row: AuditRow, now: str | None) -> str:
+    """Return what became of an unsettled write, given the field's current value."""
+    if (now or "") == (row.after or ""):
+        return APPLIED
+    if (now or "") == (row.before or ""):
+        return ABANDONED
+    return SUPERSEDED

@@ -1,0 +1,29 @@
+"""The built-in webhook notifier, a plugin like any other (entry point ``webhook``).
+
+It acts only when ``crmflags.yaml`` has a ``webhook:`` section.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from crmflags import hookimpl
+from crmflags.config import CONFIG_NAME
+from crmflags.notify import NotifyProblem, WebhookConfig, WebhookNotifier, validate_webhook_config
+
+
+@hookimpl
+def level_changed(change, config):
+    """POST the change to the configured webhook; a failure is raised as NotifyProblem."""
+    section = config.get("webhook")
+    if section is None:
+        return
+    problem = _notifier(validate_webhook_config(section, CONFIG_NAME)).send(change)
+    if problem:
+        raise NotifyProblem(problem)
+
+
+@lru_cache(maxsize=4)
+def _notifier(config: WebhookConfig) -> WebhookNotifier:
+    """One notifier (one connection pool) per webhook configuration, for the whole run."""
+    return WebhookNotifier(config)
