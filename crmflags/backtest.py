@@ -44,6 +44,7 @@ class Backtest:
     outcome: str
     clients: int = 0
     without_outcome: list[str] = field(default_factory=list)
+    unreadable: dict[str, str] = field(default_factory=dict)
     overall: Score = field(default_factory=Score)
     by_tag: dict[str, Score] = field(default_factory=dict)
     kept_rules: Counter = field(default_factory=Counter)
@@ -55,13 +56,14 @@ def backtest(evaluation: Evaluation, outcome: str) -> Backtest:
     report = Backtest(outcome)
     key = outcome.casefold()
     for result in evaluation.results:
-        raw = result.client.fields.get(key)
-        try:
-            ended = values.parse_flag(raw) if raw is not None and raw.strip() else None
-        except ValueError:
-            ended = None
-        if ended is None:
+        raw = (result.client.fields.get(key) or "").strip()
+        if not raw:
             report.without_outcome.append(result.client.id)
+            continue
+        try:
+            ended = values.parse_flag(raw)
+        except ValueError:
+            report.unreadable[result.client.id] = raw
             continue
         report.clients += 1
         flagged = result.level in FLAGGED_LEVELS
@@ -122,5 +124,13 @@ def render_backtest(report: Backtest, evaluation: Evaluation) -> str:
     if report.without_outcome:
         lines.append(
             f"{len(report.without_outcome)} client(s) without an outcome value were left out"
+        )
+    if report.unreadable:
+        shown = ", ".join(
+            f"{cid} ({value!r})" for cid, value in list(report.unreadable.items())[:10]
+        )
+        lines.append(
+            f"{len(report.unreadable)} client(s) left out whose {report.outcome!r} is not yes or no: "
+            f"{shown}"
         )
     return "\n".join(lines)

@@ -227,7 +227,9 @@ def demo(ctx, directory):
     click.echo(summary)
     click.echo(
         f"\nThe sample data was copied to {target}; the risk fields were written into "
-        f"{target / 'clients.csv'}.\nTry: crmflags --config {config_path} evaluate --as-of {SAMPLE_AS_OF} --format json"
+        f"{target / 'clients.csv'}.\n"
+        f"Try: crmflags --config {config_path} evaluate --as-of {SAMPLE_AS_OF} --format json\n"
+        f"     crmflags --config {config_path} explain c-15 --as-of {SAMPLE_AS_OF}"
     )
     sys.exit(code)
 
@@ -260,8 +262,9 @@ def rules_list(ctx):
 @rules.command("show")
 @_config_option
 @click.argument("name_or_path")
+@click.option("--terms", is_flag=True, help="Also print every word of the term lists.")
 @click.pass_context
-def rules_show(ctx, name_or_path):
+def rules_show(ctx, name_or_path, terms):
     """Show one ruleset: params, level bands and every rule."""
     from crmflags.conditions import describe
 
@@ -276,6 +279,20 @@ def rules_show(ctx, name_or_path):
         click.echo("\nparams:")
         for param in ruleset.params.values():
             click.echo(f"  {param.name} = {param.value:g}  {param.description}".rstrip())
+    if ruleset.terms:
+        click.echo(
+            "\nterm lists (metric text_<list>; crmflags rules show --terms prints the words):"
+        )
+        for term_list in ruleset.terms.values():
+            counts = ", ".join(f"{lang} {len(words)}" for lang, words in term_list.terms.items())
+            click.echo(
+                f"  {term_list.name}: {term_list.description}  [{counts}; exclude {len(term_list.exclude)}]"
+            )
+            if terms:
+                for lang, words in term_list.terms.items():
+                    click.echo(f"    {lang}: {', '.join(words)}")
+                if term_list.exclude:
+                    click.echo(f"    exclude: {', '.join(term_list.exclude)}")
     click.echo("\nrules:")
     for rule in ruleset.rules:
         click.echo(f"  {rule.id}  tag {rule.tag}, weight {rule.weight:g}  ({rule.source})")

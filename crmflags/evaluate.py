@@ -144,7 +144,7 @@ def plain_number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def _backing_notes(metric: str) -> str:
+def backing_notes(metric: str) -> str:
     """Return the key of ``note_matches`` whose notes back a metric ('' if none do)."""
     if metric.startswith("text_"):
         return metric[len("text_") :]
@@ -193,7 +193,7 @@ def _reason(
             "snippet": m.match.snippet,
         }
         for name in evidence
-        for m in matches.get(_backing_notes(name), [])[:MAX_QUOTED_NOTES]
+        for m in matches.get(backing_notes(name), [])[:MAX_QUOTED_NOTES]
     ]
     if quoted:
         evidence["matched_notes"] = quoted

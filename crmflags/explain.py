@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crmflags.conditions import AllOf, Comparison, Condition, holds
-from crmflags.evaluate import ClientResult, Evaluation, plain_number
+from crmflags.evaluate import ClientResult, Evaluation, backing_notes, plain_number
 from crmflags.metrics import format_value
 
 
@@ -24,7 +24,7 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
                 "tag": rule.tag,
                 "weight": plain_number(rule.weight),
                 "matched": rule.id in matched,
-                "when": _condition(rule.when, result.metrics, params, units),
+                "when": _condition(rule.when, result, params, units),
             }
         )
     return {
@@ -43,7 +43,8 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
     }
 
 
-def _condition(condition: Condition, metrics: dict, params: dict, units: dict) -> dict:
+def _condition(condition: Condition, result: ClientResult, params: dict, units: dict) -> dict:
+    metrics = result.metrics
     if isinstance(condition, Comparison):
         value = metrics.get(condition.metric)
         unit = units.get(condition.metric, "count")
@@ -56,10 +57,14 @@ def _condition(condition: Condition, metrics: dict, params: dict, units: dict) -
             "threshold_shown": format_value(condition.threshold(params), unit),
             "param": condition.param,
             "holds": condition.holds(value, params),
+            "notes": [
+                {"date": m.date.isoformat(), "snippet": m.match.snippet}
+                for m in result.note_matches.get(backing_notes(condition.metric), [])
+            ],
         }
     return {
         "all" if isinstance(condition, AllOf) else "any": [
-            _condition(item, metrics, params, units) for item in condition.items
+            _condition(item, result, params, units) for item in condition.items
         ],
         "holds": holds(condition, metrics, params),
     }
@@ -82,10 +87,6 @@ def render_explanation(data: dict) -> str:
         reason = messages.get(rule["rule"])
         if reason:
             lines.append(f"    -> {reason['message']}")
-            for quoted in reason["evidence"].get("matched_notes", []):
-                lines.append(
-                    f"       note of {quoted['date']} ({quoted['list']}): {quoted['snippet']}"
-                )
             if reason["advice"]:
                 lines.append(f"    advice: {reason['advice']}")
     return "\n".join(lines)
@@ -97,7 +98,10 @@ def _condition_lines(node: dict, indent: str) -> list[str]:
         if node["param"]:
             right = f"{node['param']} ({right})"
         verdict = "yes" if node["holds"] else "no"
-        return [f"{indent}{verdict:<4}{node['metric']} = {node['shown']}  {node['op']} {right}"]
+        lines = [f"{indent}{verdict:<4}{node['metric']} = {node['shown']}  {node['op']} {right}"]
+        for quoted in node["notes"]:
+            lines.append(f"{indent}      note of {quoted['date']}: {quoted['snippet']}")
+        return lines
     word = "all" if "all" in node else "any"
     verdict = "yes" if node["holds"] else "no"
     lines = [f"{indent}{verdict:<4}{word} of:"]

@@ -81,3 +81,16 @@ def test_the_configuration_example_in_getting_started_loads(tmp_path):
     assert config.settings.business_hours.describe() == "08:00-18:00 mon-fri"
     assert config.params == {"late_days": 21}
     assert config.section("csv")["columns"]["clients.csv"]["id"] == "Client ID"
+
+
+def test_the_example_in_the_examples_section_passes(tmp_path):
+    from crmflags.examples import run_examples
+    from crmflags.plugins import load_plugins
+
+    text = (DOCS / "rulesets.md").read_text(encoding="utf-8")
+    block = re.search(r"## Examples and `rules test`.*?```yaml\n(.*?)```", text, re.DOTALL).group(1)
+    (tmp_path / "documented.yaml").write_text("extends: freelancer\n" + block, encoding="utf-8")
+    shipped = [path for path, _ in load_plugins().ruleset_paths]
+    ruleset = RulesetLibrary([tmp_path, *shipped], metric_units({})).load("documented")
+    (outcome,) = run_examples(ruleset)
+    assert outcome.problems == []

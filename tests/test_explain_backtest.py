@@ -87,6 +87,7 @@ def test_explain_shows_every_rule_condition_value_and_threshold(ruleset, setting
         "threshold_shown": "14",
         "param": "late_days",
         "holds": True,
+        "notes": [],
     }
     night = second["when"]["any"]
     assert night[0]["holds"] is False and night[0]["value"] == 0
@@ -110,19 +111,15 @@ def test_backtest_precision_and_recall_by_hand(ruleset, settings):
         night_owl("d", fields={"ended": "yes"}),
         client("e", fields={"ended": "nem"}),
         client("f", fields={}),
+        client("g", fields={"ended": "yse"}),
     ]
     clients[1].activities = night_owl("x").activities
     evaluation = evaluate(clients, ruleset, settings, AS_OF, NOW)
-    assert [r.level for r in evaluation.results] == [
-        "warning",
-        "fire",
-        "warning",
-        "watch",
-        "ok",
-        "ok",
-    ]
+    levels = [r.level for r in evaluation.results]
+    assert levels == ["warning", "fire", "warning", "watch", "ok", "ok", "ok"]
     report = backtest(evaluation, "Ended")
     assert report.clients == 5 and report.without_outcome == ["f"]
+    assert report.unreadable == {"g": "yse"}
     overall = report.overall
     assert (overall.flagged, overall.ended, overall.flagged_and_ended) == (3, 3, 2)
     assert overall.precision == pytest.approx(2 / 3) and overall.recall == pytest.approx(2 / 3)
@@ -137,6 +134,7 @@ def test_backtest_precision_and_recall_by_hand(ruleset, settings):
     assert "late                               1 client(s)" in text
     assert "kept although flagged: c" in text
     assert "1 client(s) without an outcome value were left out" in text
+    assert "1 client(s) left out whose 'Ended' is not yes or no: g ('yse')" in text
 
 
 def test_backtest_without_any_outcome_says_what_to_add(ruleset, settings):
