@@ -13,7 +13,7 @@ the same seed gives the same clients), then measures:
   clients per second; then a second, identical run under tracemalloc for the peak of
   the memory the evaluation allocates (tracing slows it down, so it is not timed);
 * with ``--csv``: the clients written as a CSV bundle to a temporary folder, then the
-  csv connector's read, the evaluation, ``crmflags.changes.changes_for`` and the
+  csv connector's read, the evaluation, ``crmflags.changes.plan_changes`` and the
   connector's write-back into clients.csv, each timed, and the whole path in clients
   per second.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from crmflags.app import App
-from crmflags.changes import changes_for
+from crmflags.changes import plan_changes
 from crmflags.connector import ConnectorOptions
 from crmflags.evaluate import Evaluation, evaluate
 from crmflags.model import NOTE_MARKERS, Activity, Client, Invoice, Note, TimeEntry
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
             report("csv read", read_s)
             csv_evaluation, evaluate_s = timed(lambda: run(records))
             report("csv evaluate", evaluate_s)
-            changes, changes_s = timed(lambda: changes_for(csv_evaluation))
+            changes, changes_s = timed(lambda: plan_changes(csv_evaluation).changes)
             report("csv changes", changes_s)
             written, write_s = timed(lambda: connector.write(changes))
             report("csv write-back", write_s)

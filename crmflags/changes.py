@@ -1,17 +1,41 @@
 """Turn evaluation results into the risk field values to store, and keep only the changes.
 
-This is the one place that decides what a sync writes: a connector is only ever
-asked to store values that differ from what it read.
+This is the one place that decides what a sync writes: a connector is only ever asked
+to store values that differ from what it read, and never a value over one a person
+set by hand. A crmflags field whose value in the source differs from what crmflags
+last wrote there was edited by someone: that is *drift*, left alone unless the sync
+is told to take it back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from crmflags.connector import ClientChange
 from crmflags.evaluate import ClientResult, Evaluation, plain_number
 
 REASON_SEPARATOR = " | "
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A risk field a person changed since crmflags wrote it, and what crmflags wanted now."""
+
+    client_id: str
+    field: str
+    ours: str | None
+    theirs: str | None
+    wanted: str
+
+
+@dataclass
+class Plan:
+    """What a sync will write, and the hand-edited fields it leaves alone."""
+
+    changes: list[ClientChange]
+    drift: list[Drift]
 
 
 def risk_values(result: ClientResult) -> dict[str, str]:
@@ -25,26 +49,53 @@ def risk_values(result: ClientResult) -> dict[str, str]:
     }
 
 
-def change_for(result: ClientResult, evaluated_at: datetime) -> ClientChange | None:
-    """Return the fields of a client that differ from the source, or None if none do.
+def same(a: str | None, b: str | None) -> bool:
+    """Tell whether two field values are equal; a field the source lacks (None) equals ''."""
+    return (a or "") == (b or "")
 
-    ``risk_changed_at`` is set to ``evaluated_at`` when the level or the tags change
-    (or were never written), and otherwise left as it is.
+
+def change_for(
+    result: ClientResult,
+    evaluated_at: datetime,
+    written: Mapping[str, str | None] | None = None,
+    overwrite_drift: bool = False,
+) -> tuple[ClientChange | None, list[Drift]]:
+    """Return the fields of a client to write, and the fields left alone as drift.
+
+    ``written`` holds what crmflags last wrote for this client (from the state store);
+    a field whose current value differs from it was edited by a person and is left as
+    it is, unless ``overwrite_drift``. ``risk_changed_at`` is set to ``evaluated_at``
+    when the level or the tags are written (or it was never set).
     """
     current = result.client.risk
-    desired = risk_values(result)
-    # A field the source does not have at all (None) equals an empty one.
-    fields = {name: value for name, value in desired.items() if (current.get(name) or "") != value}
+    written = written or {}
+    fields, drift = {}, []
+    for name, value in risk_values(result).items():
+        if same(current.get(name), value):
+            continue
+        if name in written and not same(current.get(name), written[name]) and not overwrite_drift:
+            drift.append(Drift(result.client.id, name, written[name], current.get(name), value))
+            continue
+        fields[name] = value
     if "risk_level" in fields or "risk_tags" in fields or not current.get("risk_changed_at"):
         fields["risk_changed_at"] = evaluated_at.isoformat(timespec="seconds")
-    return ClientChange(result.client.id, fields) if fields else None
+    change = ClientChange(result.client.id, fields) if fields else None
+    return change, drift
 
 
-def changes_for(evaluation: Evaluation) -> list[ClientChange]:
-    """Return the changes of every evaluated client that has any, in source order."""
-    changes = []
+def plan_changes(
+    evaluation: Evaluation,
+    last_written: Mapping[str, Mapping[str, str | None]] | None = None,
+    overwrite_drift: bool = False,
+) -> Plan:
+    """Return the changes of every evaluated client that has any, in source order, and the drift."""
+    plan = Plan([], [])
+    last_written = last_written or {}
     for result in evaluation.results:
-        change = change_for(result, evaluation.evaluated_at)
+        change, drift = change_for(
+            result, evaluation.evaluated_at, last_written.get(result.client.id), overwrite_drift
+        )
         if change is not None:
-            changes.append(change)
-    return changes
+            plan.changes.append(change)
+        plan.drift.extend(drift)
+    return plan

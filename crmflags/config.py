@@ -16,11 +16,21 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, place
+from crmflags.notify import validate_webhook_config
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
 from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
 
 CONFIG_NAME = "crmflags.yaml"
-CORE_KEYS = ("connector", "ruleset", "timezone", "business_hours", "windows", "params")
+CORE_KEYS = (
+    "connector",
+    "ruleset",
+    "timezone",
+    "business_hours",
+    "windows",
+    "params",
+    "state",
+    "webhook",
+)
 
 
 @dataclass
@@ -34,6 +44,8 @@ class Config:
     params: dict[str, Any] = field(default_factory=dict)
     param_lines: dict[str, int] = field(default_factory=dict)
     sections: dict[str, YamlMap] = field(default_factory=dict)
+    state_path: Path | None = None
+    data: YamlMap = field(default_factory=YamlMap)
 
     def where(self, key: str | None = None, section: YamlMap | None = None) -> str:
         """Return ``crmflags.yaml:line`` for a key, for error messages."""
@@ -77,7 +89,7 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 place(path, data.line_of(key)),
             )
     _refuse_secrets(data, path)
-    config = Config(path=path)
+    config = Config(path=path, data=data)
     config.connector = _string(data, "connector", path)
     config.ruleset = _string(data, "ruleset", path)
     config.settings = _settings(data, path)
@@ -94,6 +106,20 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 )
             config.params[str(name)] = value
             config.param_lines[str(name)] = params.line_of(name)
+    if "state" in data:
+        state = data["state"]
+        if not isinstance(state, str) or not state.strip():
+            raise InputError(
+                "state must be the path of the state file", place(path, data.line_of("state"))
+            )
+        config.state_path = (path.parent / Path(state).expanduser()).resolve()
+    if "webhook" in data:
+        if not isinstance(data["webhook"], YamlMap):
+            raise InputError(
+                "webhook must be a mapping with url (and levels, timeout, retries, secret_env)",
+                place(path, data.line_of("webhook")),
+            )
+        validate_webhook_config(data["webhook"], path)
     for name in connector_names:
         if name in data:
             section = data[name]

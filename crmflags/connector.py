@@ -84,6 +84,18 @@ class Connector(abc.ABC):
         reported in the returned :class:`WriteReport`, and the rest are still written.
         """
 
+    #: How many API calls the connector made so far (the sync's summary reports it).
+    api_calls: int = 0
+
     def warnings(self) -> list[str]:
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []
+
+    def source_key(self) -> str:
+        """Return a stable name of the source this connector reads (its state-store key).
+
+        Two connectors reading the same data must give the same key, and different
+        data different keys: e.g. ``csv:/home/me/exports``, ``hubspot:portal-123``.
+        The default is the connector's name, right for a connector with one source.
+        """
+        return self.name

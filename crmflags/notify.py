@@ -57,7 +57,7 @@ class LevelChange:
     """
 
     source: str
-    run_id: str
+    run_id: int
     client_id: str
     client_name: str
     old_level: str | None

@@ -13,6 +13,12 @@ from crmflags.settings import Settings
 BUDAPEST = ZoneInfo("Europe/Budapest")
 
 
+@pytest.fixture(autouse=True)
+def private_state(tmp_path, monkeypatch):
+    """Keep every test's state store (and its lock) in its own folder, never the user's."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+
+
 @pytest.fixture
 def settings() -> Settings:
     """Budapest business: 08:00-18:00 Monday to Friday, default windows."""

@@ -119,6 +119,10 @@ def test_a_marked_note_is_quoted_in_the_evidence(freelancer, settings):
     result = evaluate([client(notes=[marked])], freelancer, settings, AS_OF, NOW).results[0]
     reason = next(r for r in result.reasons if r.rule == "marked-threat")
     assert reason.evidence["matched_notes"] == [
-        {"date": "2026-11-12", "list": "marker:threat", "words": "",
-         "snippet": "Phone call; he said we would regret it."}
+        {
+            "date": "2026-11-12",
+            "list": "marker:threat",
+            "words": "",
+            "snippet": "Phone call; he said we would regret it.",
+        }
     ]

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from crmflags.app import App
-from crmflags.changes import change_for, changes_for
+from crmflags.changes import change_for, plan_changes
 from crmflags.evaluate import evaluate, metric_units
 from crmflags.model import RecordFailure
 from crmflags.output import to_json
@@ -153,7 +153,7 @@ def test_a_plugin_metric_feeds_rules_and_its_failure_fails_one_client(tmp_path, 
 
 def test_changes_are_only_what_differs(freelancer, settings):
     first = evaluate([late_payer()], freelancer, settings, AS_OF, NOW)
-    (change,) = changes_for(first)
+    (change,) = plan_changes(first).changes
     assert change.fields == {
         "risk_level": "watch",
         "risk_score": "4",
@@ -164,7 +164,7 @@ def test_changes_are_only_what_differs(freelancer, settings):
     stored = late_payer()
     stored.risk = dict(change.fields)
     later = evaluate([stored], freelancer, settings, AS_OF, datetime(2026, 11, 21, 9, 0))
-    assert changes_for(later) == []
+    assert plan_changes(later).changes == []
 
 
 def test_changed_at_moves_only_with_level_or_tags(freelancer, settings):
@@ -177,10 +177,14 @@ def test_changed_at_moves_only_with_level_or_tags(freelancer, settings):
         "risk_changed_at": "2026-01-01T00:00:00",
     }
     result = evaluate([stored], freelancer, settings, AS_OF, NOW).results[0]
-    assert set(change_for(result, NOW).fields) == {"risk_reasons"}
+    assert set(change_for(result, NOW)[0].fields) == {"risk_reasons"}
     stored.risk["risk_tags"] = "after_hours"
     result = evaluate([stored], freelancer, settings, AS_OF, NOW).results[0]
-    assert set(change_for(result, NOW).fields) == {"risk_tags", "risk_reasons", "risk_changed_at"}
+    assert set(change_for(result, NOW)[0].fields) == {
+        "risk_tags",
+        "risk_reasons",
+        "risk_changed_at",
+    }
 
 
 def test_a_rule_without_message_is_explained_by_its_tag(tmp_path, settings):

@@ -270,5 +270,9 @@ def test_a_child_can_disable_an_inherited_rule(tmp_path):
     assert [r.id for r in lib.load("quiet").rules] == ["night"]
     with pytest.raises(InputError) as info:
         lib.load("wrong")
-    assert "wrong.yaml:3: a disabled rule has only id (and description), not 'tag'" in str(info.value)
-    assert "wrong.yaml:3: rule 'nothing' is not inherited, so it cannot be disabled" in str(info.value)
+    assert "wrong.yaml:3: a disabled rule has only id (and description), not 'tag'" in str(
+        info.value
+    )
+    assert "wrong.yaml:3: rule 'nothing' is not inherited, so it cannot be disabled" in str(
+        info.value
+    )

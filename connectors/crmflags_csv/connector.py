@@ -35,6 +35,10 @@ class CsvConnector(Connector):
         self._clients_file: ClientsFile | None = None
         self._warnings: list[str] = []
 
+    def source_key(self) -> str:
+        """Return ``csv:`` and the bundle folder's absolute path."""
+        return f"csv:{self.folder.resolve()}"
+
     def read(self) -> Iterator[Client | RecordFailure]:
         """Read the whole bundle and return its clients and failures in clients.csv order.
 

@@ -1,0 +1,124 @@
+"""What every command shares: the command group class, the app, source options, output."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, time
+
+import click
+
+from crmflags.app import App
+from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError
+from crmflags.evaluate import Evaluation, evaluate
+from crmflags.output import to_csv, to_json, to_table
+
+
+class CrmflagsGroup(click.Group):
+    """A group that turns crmflags errors into one message and the contract's exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CrmflagsError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("interrupted; nothing more was written", err=True)
+            sys.exit(130)
+
+
+def get_app(ctx: click.Context) -> App:
+    """Return the app of this command line (plugins and configuration), loading it once."""
+    app = ctx.obj.get("app")
+    if app is None:
+        app = ctx.obj["app"] = App.start(ctx.obj["config"])
+        for problem in app.plugins.problems:
+            click.echo(
+                f"warning: plugin {problem.plugin.name} ({problem.plugin.distribution} "
+                f"{problem.plugin.version}) skipped: {problem.message}",
+                err=True,
+            )
+    return app
+
+
+def _store_config(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().obj["config"] = value
+
+
+#: ``--config`` is also accepted after the command name (``crmflags sync --config x``).
+config_option = click.option(
+    "--config",
+    metavar="PATH",
+    expose_value=False,
+    callback=_store_config,
+    help="Configuration file (default: ./crmflags.yaml if present).",
+)
+
+
+def source_options(command):
+    """Add --config, --connector, --source, --base-url, --ruleset and --as-of to a command."""
+    options = [
+        config_option,
+        click.option(
+            "--connector",
+            "-c",
+            metavar="NAME",
+            help="Connector to read from (see `crmflags connectors`).",
+        ),
+        click.option("--source", metavar="DIR", help="Folder of the CSV bundle (csv connector)."),
+        click.option(
+            "--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."
+        ),
+        click.option(
+            "--ruleset",
+            "-r",
+            metavar="NAME_OR_PATH",
+            help="Ruleset name or YAML file (default: freelancer).",
+        ),
+        click.option(
+            "--as-of",
+            type=click.DateTime(["%Y-%m-%d"]),
+            metavar="DATE",
+            help="Evaluate as if today were DATE (YYYY-MM-DD), at the end of that day.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of):
+    """Create the connector, load the ruleset, read and evaluate; return both."""
+    connector = app.connector(connector_name, source, base_url)
+    ruleset = app.ruleset(ruleset_name)
+    settings = app.config.settings
+    if as_of:
+        # As if run at the end of that day: the same --as-of run gives the same output.
+        day = as_of.date()
+        now = datetime.combine(day, time(23, 59, 59), settings.timezone)
+    else:
+        now = datetime.now(settings.timezone).replace(microsecond=0)
+        day = now.date()
+    evaluation = evaluate(connector.read(), ruleset, settings, day, now, app.plugins.metrics)
+    for warning in connector.warnings():
+        click.echo(f"warning: {warning}", err=True)
+    return connector, evaluation
+
+
+def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
+    """Print an evaluation as a table, JSON or CSV."""
+    if fmt == "json":
+        click.echo(to_json(evaluation))
+    elif fmt == "csv":
+        click.echo(to_csv(evaluation), nl=False)
+    else:
+        click.echo(to_table(evaluation))
+
+
+def report_failures(failures) -> int:
+    """Name each failed client on stderr; return exit code 1 if there are any."""
+    for failure in failures:
+        who = f"client {failure.client_id}" if failure.client_id else "a record"
+        click.echo(f"failed: {who}: {failure.reason}", err=True)
+    return EXIT_RECORDS_FAILED if failures else 0

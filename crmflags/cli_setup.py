@@ -1,0 +1,154 @@
+"""``crmflags init`` (a commented starter configuration) and ``crmflags schedule`` (cron, systemd)."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from crmflags.config import CONFIG_NAME, find_config
+from crmflags.errors import InputError
+
+STARTER = """\
+# crmflags configuration. Every setting is optional; see docs/getting-started.md.
+# Secrets never go in this file: CRM tokens come from the environment
+# (HUBSPOT_TOKEN, PIPEDRIVE_API_TOKEN, ...) or from a file you name.
+
+connector: {connector}          # csv, hubspot, pipedrive (crmflags connectors lists them)
+ruleset: {ruleset}         # base, freelancer, creative-agency, software-consultancy,
+                               # law-firm, construction, or a path to your own .yaml
+
+timezone: {timezone}
+business_hours:
+  start: "08:00"
+  end: "18:00"
+  days: [mon, tue, wed, thu, fri]
+
+# windows:                     # how far back metrics look, in days
+#   activity_days: 90          # calls, emails, hours, notes
+#   billing_days: 365          # invoices
+
+# params:                      # change a ruleset's thresholds (crmflags rules show NAME)
+#   late_days: 21
+
+# state: state.db              # the state store (runs, history, audit); relative to this file.
+#                              # Default: ~/.local/state/crmflags/state.db
+
+# webhook:                     # tell another system when a client's level changes
+#   url: https://hooks.example.com/crmflags
+#   levels: [warning, fire]
+#   secret_env: CRMFLAGS_WEBHOOK_SECRET   # name of the variable holding the signing secret
+
+csv:
+  source: {source}             # the folder of the CSV bundle, relative to this file
+#  columns:                    # your own column names, per file
+#    clients.csv: {{id: "Client ID", name: "Company"}}
+"""
+
+
+@click.command()
+@click.option(
+    "--path",
+    "target",
+    default=CONFIG_NAME,
+    show_default=True,
+    metavar="PATH",
+    help="Where to write the configuration.",
+)
+@click.option("--connector", default="csv", show_default=True, help="The connector to use.")
+@click.option("--ruleset", default="freelancer", show_default=True, help="The ruleset to use.")
+@click.option(
+    "--source",
+    default="./exports",
+    show_default=True,
+    metavar="DIR",
+    help="The CSV bundle's folder (csv connector).",
+)
+def init(target, connector, ruleset, source):
+    """Write a commented starter crmflags.yaml (never over an existing file)."""
+    from crmflags.settings import local_timezone
+
+    path = Path(target)
+    if path.exists():
+        raise InputError(
+            "there is a file here already; crmflags init never overwrites one", str(path)
+        )
+    text = STARTER.format(
+        connector=connector, ruleset=ruleset, timezone=local_timezone()[1], source=source
+    )
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write it ({exc.strerror})", str(path)) from None
+    click.echo(f"wrote {path}; edit it, then try: crmflags --config {path} sync --dry-run")
+
+
+@click.command()
+@click.option(
+    "--at",
+    "at",
+    default="02:17",
+    show_default=True,
+    metavar="HH:MM",
+    help="Time of day to run the sync (the machine's local time).",
+)
+@click.option(
+    "--log-file", metavar="PATH", help="Log file (default: crmflags.log beside the configuration)."
+)
+@click.option(
+    "--env-file",
+    metavar="PATH",
+    help="A file of VAR=value lines with the CRM token (kept out of crontab and units).",
+)
+@click.pass_context
+def schedule(ctx, at, log_file, env_file):
+    """Print the crontab line and systemd units that run the sync every night.
+
+    Uses the absolute paths of this installation and of the configuration
+    (--config, $CRMFLAGS_CONFIG or ./crmflags.yaml). Prints; installs nothing.
+    """
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", at)
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InputError(f"--at must be a time of day such as 02:17, not {at!r}")
+    hour, minute = int(match[1]), int(match[2])
+    config = find_config(ctx.find_root().obj.get("config"))
+    if config is None or not config.is_file():
+        raise InputError("no crmflags.yaml to schedule: run crmflags init, or give --config PATH")
+    config = config.resolve()
+    log = Path(log_file).expanduser().resolve() if log_file else config.parent / "crmflags.log"
+    program = shutil.which("crmflags") or f"{sys.executable} -m crmflags"
+    command = (
+        f"{program} --config {shlex.quote(str(config))} --log-file {shlex.quote(str(log))} sync"
+    )
+    env = Path(env_file).expanduser().resolve() if env_file else None
+    cron_env = f". {shlex.quote(str(env))} && " if env else ""
+    click.echo(f"""# cron: run `crontab -e` and add this line (every day at {hour:02d}:{minute:02d}):
+{minute} {hour} * * * {cron_env}{command}
+
+# systemd: save as ~/.config/systemd/user/crmflags-sync.service
+[Unit]
+Description=crmflags sync of {config}
+
+[Service]
+Type=oneshot
+WorkingDirectory={config.parent}
+{f"EnvironmentFile={env}" if env else "# EnvironmentFile=/path/to/crmflags.env   (CRM token as VAR=value)"}
+ExecStart={command}
+
+# and as ~/.config/systemd/user/crmflags-sync.timer
+[Unit]
+Description=Run the crmflags sync every day
+
+[Timer]
+OnCalendar=*-*-* {hour:02d}:{minute:02d}:00
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+
+# then: systemctl --user daemon-reload && systemctl --user enable --now crmflags-sync.timer
+#       (and `loginctl enable-linger $USER` so it runs while you are logged out)""")

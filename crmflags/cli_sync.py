@@ -1,0 +1,320 @@
+"""``crmflags sync`` and the commands around it: revert, runs, history, snooze, ack."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from crmflags.app import App
+from crmflags.changes import Plan
+from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
+from crmflags.errors import InputError
+from crmflags.evaluate import Evaluation
+from crmflags.logs import summary_line
+from crmflags.output import describe_changes
+from crmflags.state import StateStore, default_path
+from crmflags.syncer import SyncReport, counts, locked, stored_evidence_key
+from crmflags.syncer import revert as revert_run
+from crmflags.syncer import sync as sync_clients
+from crmflags.tags import TAGS
+
+log = logging.getLogger("crmflags")
+
+
+def state_option(command):
+    """Add ``--state PATH`` (the state store) to a command."""
+    return click.option(
+        "--state",
+        "state",
+        metavar="PATH",
+        help="State store file (default: state: in crmflags.yaml, else ~/.local/state/crmflags/state.db).",
+    )(command)
+
+
+def state_path(app: App, option: str | None) -> Path:
+    """Return the state store to use: --state, else state: in crmflags.yaml, else the default."""
+    if option:
+        return Path(option).expanduser().resolve()
+    return app.config.state_path or default_path()
+
+
+def run_sync(
+    app: App,
+    connector_name,
+    source,
+    base_url,
+    ruleset,
+    as_of,
+    dry_run,
+    overwrite_drift=False,
+    state=None,
+) -> tuple[Evaluation, SyncReport, str, int]:
+    """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code."""
+    path = state_path(app, state)
+    with StateStore(path) as store:
+        if dry_run:
+            connector, evaluation = run_evaluation(
+                app, connector_name, source, base_url, ruleset, as_of
+            )
+            report = sync_clients(
+                connector, evaluation, store, app.plugins, app.config.data, dry_run=True
+            )
+        else:
+            with locked(path):
+                connector, evaluation = run_evaluation(
+                    app, connector_name, source, base_url, ruleset, as_of
+                )
+                report = sync_clients(
+                    connector,
+                    evaluation,
+                    store,
+                    app.plugins,
+                    app.config.data,
+                    overwrite_drift=overwrite_drift,
+                )
+    for drift in report.plan.drift:
+        log.warning(
+            "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as it is",
+            drift.client_id,
+            drift.field,
+            drift.theirs,
+            drift.ours,
+        )
+    for quieted in report.quieted:
+        log.info("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
+    code = report_failures(report.failures)
+    numbers = counts(report, evaluation, connector)
+    if dry_run:
+        numbers["changed"] = len(report.plan.changes)
+        summary = (
+            summary_line(numbers)
+            .replace("sync finished: ", "dry run: ")
+            .replace(" changed", " would change")
+            + "; nothing was written"
+        )
+    else:
+        summary = summary_line(numbers) + f" (run {report.run_id}, state {path})"
+    return evaluation, report, summary, code
+
+
+def _plan_json(plan: Plan) -> str:
+    return json.dumps(
+        {
+            "changes": [{"client_id": c.client_id, "fields": dict(c.fields)} for c in plan.changes],
+            "drift": [
+                {
+                    "client_id": d.client_id,
+                    "field": d.field,
+                    "crmflags_wrote": d.ours,
+                    "source_has": d.theirs,
+                    "crmflags_wants": d.wanted,
+                }
+                for d in plan.drift
+            ],
+        },
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+@click.command()
+@source_options
+@state_option
+@click.option("--dry-run", is_flag=True, help="Print the changes it would make and write nothing.")
+@click.option(
+    "--overwrite-drift",
+    is_flag=True,
+    help="Also write fields a person changed since crmflags wrote them.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Format of the dry run's changes.",
+)
+@click.pass_context
+def sync(ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overwrite_drift, fmt):
+    """Evaluate clients and write changed risk fields back.
+
+    Only values that differ from the source are written, never over a value a person
+    changed by hand (drift; see --overwrite-drift). --dry-run prints the changes instead.
+    Every run is recorded in the state store (crmflags runs).
+    """
+    evaluation, report, summary, code = run_sync(
+        get_app(ctx), connector, source, base_url, ruleset, as_of, dry_run, overwrite_drift, state
+    )
+    if dry_run and fmt == "json":
+        click.echo(_plan_json(report.plan))
+    elif dry_run and report.plan.changes:
+        current = {r.client.id: r.client.risk for r in evaluation.results}
+        click.echo(describe_changes(report.plan.changes, current))
+    click.echo(summary)
+    sys.exit(code)
+
+
+@click.command()
+@source_options
+@state_option
+@click.argument("run_id", type=int)
+@click.pass_context
+def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
+    """Restore the values a sync run wrote over (see crmflags runs).
+
+    Only values still as that run left them are restored; the revert is recorded as a
+    run of its own. The next sync writes its results again unless you snooze the tags.
+    """
+    app = get_app(ctx)
+    path = state_path(app, state)
+    with StateStore(path) as store, locked(path):
+        if not any(r.id == run_id for r in store.runs(limit=1_000_000)):
+            raise InputError(f"no run {run_id} in the state store {path}")
+        source_connector = app.connector(connector, source, base_url)
+        clients = list(source_connector.read())
+        report = revert_run(source_connector, clients, store, run_id)
+    for drift in report.plan.drift:
+        log.warning(
+            "not reverted: client %s %s has changed since run %s (now %r)",
+            drift.client_id,
+            drift.field,
+            run_id,
+            drift.theirs,
+        )
+    code = report_failures(report.failures)
+    click.echo(
+        f"reverted run {run_id}: {report.written} client(s) restored, "
+        f"{len(report.plan.drift)} value(s) left as changed since (run {report.run_id})"
+    )
+    sys.exit(code)
+
+
+@click.command()
+@state_option
+@click.option("--limit", default=20, show_default=True, help="How many runs to show.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def runs(ctx, state, limit, fmt):
+    """List the latest sync runs, newest first."""
+    with StateStore(state_path(get_app(ctx), state)) as store:
+        listed = store.runs(limit=limit)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "source": r.source,
+                        "connector": r.connector,
+                        "ruleset": r.ruleset,
+                        "as_of": r.as_of.isoformat(),
+                        "started_at": r.started_at.isoformat(),
+                        "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+                        "counts": r.counts,
+                        "exit_code": r.exit_code,
+                    }
+                    for r in listed
+                ],
+                indent=2,
+            )
+        )
+        return
+    for r in listed:
+        ended = r.finished_at.isoformat(timespec="seconds") if r.finished_at else "did not finish"
+        numbers = ", ".join(f"{k} {v}" for k, v in r.counts.items())
+        click.echo(
+            f"{r.id:>5}  {r.started_at.isoformat(timespec='seconds')}  {ended:<25}  "
+            f"exit {r.exit_code if r.exit_code is not None else '-'}  {r.ruleset}  {r.source}  {numbers}"
+        )
+
+
+@click.command()
+@source_options
+@state_option
+@click.argument("client_id")
+@click.pass_context
+def history(ctx, connector, source, base_url, ruleset, as_of, state, client_id):
+    """Show a client's level, score and tags over the recorded runs."""
+    app = get_app(ctx)
+    key = app.connector(connector, source, base_url).source_key()
+    with StateStore(state_path(app, state)) as store:
+        points = store.history(key, client_id)
+    if not points:
+        raise InputError(f"no recorded results for client {client_id!r} of {key}")
+    for p in points:
+        click.echo(
+            f"{p.at.isoformat(timespec='seconds')}  as of {p.as_of}  run {p.run_id:>4}  "
+            f"{p.level:<8} {p.score:>5g}  {', '.join(p.tags) or '-'}"
+        )
+
+
+def _tag(tag: str | None) -> str | None:
+    if tag is not None and tag not in TAGS:
+        raise InputError(f"unknown tag {tag!r}; tags are {', '.join(TAGS)}")
+    return tag
+
+
+@click.command()
+@source_options
+@state_option
+@click.argument("client_id")
+@click.argument("tag", required=False)
+@click.option(
+    "--until",
+    "until",
+    type=click.DateTime(["%Y-%m-%d"]),
+    required=True,
+    help="The day the tag comes back (YYYY-MM-DD).",
+)
+@click.option("--remove", is_flag=True, help="Lift the snooze instead.")
+@click.pass_context
+def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, until, remove):
+    """Keep a client's TAG (or every tag) from being raised until a date.
+
+    The snooze is kept in the state store and holds for later runs; on --until the
+    tag can come back.
+    """
+    app = get_app(ctx)
+    key = app.connector(connector, source, base_url).source_key()
+    with StateStore(state_path(app, state)) as store:
+        if remove:
+            store.unsnooze(key, client_id, _tag(tag))
+            click.echo(f"snooze lifted: client {client_id} {tag or 'every tag'}")
+        else:
+            store.snooze(key, client_id, _tag(tag), until.date())
+            click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")
+
+
+@click.command()
+@source_options
+@state_option
+@click.argument("client_id")
+@click.argument("tag")
+@click.option("--remove", is_flag=True, help="Take the acknowledgement back.")
+@click.pass_context
+def ack(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, remove):
+    """Acknowledge a client's TAG: it is not raised again until its evidence changes.
+
+    Uses the evidence of the last recorded sync; when a later sync finds different
+    evidence (another late invoice, a new note), the tag comes back.
+    """
+    app = get_app(ctx)
+    key = app.connector(connector, source, base_url).source_key()
+    with StateStore(state_path(app, state)) as store:
+        if remove:
+            store.unack(key, client_id, _tag(tag))
+            click.echo(f"acknowledgement taken back: client {client_id} {tag}")
+            return
+        last = store.last_results(key).get(client_id)
+        if last is None or tag not in last.tags:
+            raise InputError(
+                f"the last sync did not raise {_tag(tag)} for client {client_id!r}; nothing to acknowledge"
+            )
+        store.ack(key, client_id, tag, stored_evidence_key(last.reasons, tag))
+    click.echo(f"acknowledged: client {client_id} {tag}, until its evidence changes")

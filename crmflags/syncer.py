@@ -1,0 +1,276 @@
+"""The sync: read, evaluate, write only what changed, and remember it all in the state store.
+
+One code path serves ``sync``, ``sync --dry-run`` and ``revert``. In order:
+
+1. take the run lock (a second run exits 4), open a run in the state store;
+2. read the source and evaluate it; settle what a run killed earlier left unsettled,
+   from the values the source holds now;
+3. take snoozed and acknowledged tags out of the results;
+4. compare the desired risk values with the source's and with what crmflags last
+   wrote: only differences are sent, and a field a person edited is left (drift);
+5. plan the writes as pending audit rows, send them, then mark them settled; a kill at
+   any point leaves rows the next run resolves, so runs converge and no row is lost;
+6. record each client's result and score history, notify level changes, close the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from crmflags.changes import Drift, Plan, plan_changes, same
+from crmflags.connector import ClientChange, Connector
+from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED
+from crmflags.evaluate import ClientResult, Evaluation, Reason, plain_number
+from crmflags.model import RISK_FIELDS, Client, RecordFailure
+from crmflags.notify import LevelChange, notify_level_changes
+from crmflags.plugins import Plugins
+from crmflags.runlock import RunLock
+from crmflags.state import APPLIED, SUPERSEDED, StateStore
+
+log = logging.getLogger("crmflags")
+
+
+@dataclass
+class Quieted:
+    """A tag taken out of a result because it is snoozed or acknowledged."""
+
+    client_id: str
+    tag: str
+    why: str
+
+
+@dataclass
+class SyncReport:
+    """What a sync (or dry run, or revert) did, for the summary and the exit code."""
+
+    run_id: int | None
+    plan: Plan
+    written: int = 0
+    failures: list[RecordFailure] = field(default_factory=list)
+    quieted: list[Quieted] = field(default_factory=list)
+    level_changes: list[LevelChange] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """Return 1 when any client failed, else 0."""
+        return EXIT_RECORDS_FAILED if self.failures else EXIT_OK
+
+
+def lock_path(state_path: Path) -> Path:
+    """Return the run lock file that goes with a state store."""
+    return state_path.with_name(state_path.name + ".lock")
+
+
+def evidence_key(reasons: Iterable[Reason]) -> str:
+    """Return a short fingerprint of the evidence behind a tag (for ``ack``)."""
+    data = [
+        [r.rule, {k: v for k, v in r.evidence.items() if k != "matched_notes"}] for r in reasons
+    ]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def stored_evidence_key(reasons: list[dict], tag: str) -> str:
+    """Return the fingerprint of a tag's evidence as recorded in the state store."""
+    return evidence_key(
+        Reason(r["rule"], r["tag"], r["weight"], r["message"], r["evidence"], r["advice"])
+        for r in reasons
+        if r["tag"] == tag
+    )
+
+
+def quiet(
+    evaluation: Evaluation, snoozed: dict[str, set], acks: dict[tuple[str, str], str]
+) -> list[Quieted]:
+    """Take snoozed and acknowledged tags out of the results; score and level follow.
+
+    A snooze holds until its date; an ack holds while the tag's evidence stays the
+    same, and lapses by itself when the evidence changes.
+    """
+    quieted = []
+    for result in evaluation.results:
+        client_snoozes = snoozed.get(result.client.id, set())
+        drop = set()
+        for tag in result.tags:
+            if None in client_snoozes or tag in client_snoozes:
+                drop.add(tag)
+                quieted.append(Quieted(result.client.id, tag, "snoozed"))
+            elif acks.get((result.client.id, tag)) == evidence_key(
+                r for r in result.reasons if r.tag == tag
+            ):
+                drop.add(tag)
+                quieted.append(Quieted(result.client.id, tag, "acknowledged"))
+        if drop:
+            result.reasons = [r for r in result.reasons if r.tag not in drop]
+            result.tags = [t for t in result.tags if t not in drop]
+            result.score = sum(r.weight for r in result.reasons)
+            result.level = evaluation.ruleset.level_for(result.score)
+    return quieted
+
+
+def reasons_json(result: ClientResult) -> list[dict]:
+    """Return a result's reasons as plain data (as in the JSON output)."""
+    return [
+        {
+            "rule": r.rule,
+            "tag": r.tag,
+            "weight": plain_number(r.weight),
+            "message": r.message,
+            "evidence": r.evidence,
+            "advice": r.advice,
+        }
+        for r in result.reasons
+    ]
+
+
+def sync(
+    connector: Connector,
+    evaluation: Evaluation,
+    store: StateStore,
+    plugins: Plugins,
+    config: dict,
+    dry_run: bool = False,
+    overwrite_drift: bool = False,
+) -> SyncReport:
+    """Run steps 2-6 of the module doc for an evaluation of ``connector``'s clients.
+
+    The caller holds the run lock (see :func:`locked`) and has evaluated the clients
+    the connector read. A dry run goes as far as the plan and writes nothing anywhere.
+    """
+    source = connector.source_key()
+    current = {r.client.id: r.client.risk for r in evaluation.results}
+    if not dry_run:
+        for row in store.resolve_unsettled(source, _all_fields(current)):
+            log.info(
+                "settled a write of an interrupted run %s: client %s %s is %s",
+                row.run_id,
+                row.client_id,
+                row.field,
+                row.status,
+            )
+    report = SyncReport(None, Plan([], []))
+    report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
+    report.plan = plan_changes(evaluation, store.last_written(source), overwrite_drift)
+    report.failures = list(evaluation.failures)
+    if dry_run:
+        return report
+    previous = {cid: r.level for cid, r in store.last_results(source).items()}
+    run_id = store.start_run(
+        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False
+    )
+    report.run_id = run_id
+    _write(connector, store, run_id, report, current)
+    store.record_results(
+        run_id,
+        [(r.client.id, r.score, r.level, r.tags, reasons_json(r)) for r in evaluation.results],
+    )
+    report.level_changes = [
+        LevelChange(
+            source,
+            run_id,
+            r.client.id,
+            r.client.name,
+            previous.get(r.client.id),
+            r.level,
+            r.tags,
+            reasons_json(r),
+        )
+        for r in evaluation.results
+        if previous.get(r.client.id) != r.level
+    ]
+    for problem in notify_level_changes(plugins, report.level_changes, config):
+        log.warning("notifier: %s", problem)
+    store.finish_run(run_id, counts(report, evaluation, connector), report.exit_code)
+    return report
+
+
+def revert(
+    connector: Connector, clients: list[Client | RecordFailure], store: StateStore, run_id: int
+) -> SyncReport:
+    """Write back the values run ``run_id`` wrote over, where they are still as it left them.
+
+    A value changed since (by a later run or a person) is left and reported as drift.
+    The revert is a run of its own, audited like a sync.
+    """
+    source = connector.source_key()
+    current = {c.id: c.risk for c in clients if isinstance(c, Client)}
+    for row in store.resolve_unsettled(source, _all_fields(current)):
+        log.info(
+            "settled a write of an interrupted run %s: client %s %s is %s",
+            row.run_id,
+            row.client_id,
+            row.field,
+            row.status,
+        )
+    fields: dict[str, dict[str, str]] = {}
+    plan = Plan([], [])
+    for row in store.audit(run_id):
+        if row.status not in (APPLIED, SUPERSEDED):
+            continue
+        now = current.get(row.client_id, {}).get(row.field)
+        if row.client_id not in current or not same(now, row.after):
+            plan.drift.append(Drift(row.client_id, row.field, row.after, now, row.before or ""))
+            continue
+        fields.setdefault(row.client_id, {})[row.field] = row.before or ""
+    plan.changes = [ClientChange(cid, values) for cid, values in fields.items()]
+    report = SyncReport(None, plan)
+    report.failures = [c for c in clients if isinstance(c, RecordFailure)]
+    as_of = date.today()
+    report.run_id = store.start_run(source, connector.name, f"revert of run {run_id}", as_of, False)
+    _write(connector, store, report.run_id, report, current)
+    store.finish_run(
+        report.run_id,
+        {"changed": report.written, "failed": len(report.failures), "drift": len(plan.drift)},
+        report.exit_code,
+    )
+    return report
+
+
+def _write(
+    connector: Connector,
+    store: StateStore,
+    run_id: int,
+    report: SyncReport,
+    current: dict[str, dict],
+) -> None:
+    """Plan the audit rows, send the changes, settle the rows (the crash-safe order)."""
+    rows = [
+        (change.client_id, name, current.get(change.client_id, {}).get(name), value)
+        for change in report.plan.changes
+        for name, value in change.fields.items()
+    ]
+    store.plan_writes(run_id, rows)
+    written = connector.write(report.plan.changes) if report.plan.changes else None
+    failed = {f.client_id: f.reason for f in written.failures if f.client_id} if written else {}
+    applied = [c.client_id for c in report.plan.changes if c.client_id not in failed]
+    store.settle_writes(run_id, applied, failed)
+    if written:
+        report.written = written.written
+        report.failures.extend(written.failures)
+
+
+def counts(report: SyncReport, evaluation: Evaluation, connector: Connector) -> dict[str, int]:
+    """Return the counts of a sync for the run record and the summary line."""
+    return {
+        "read": len(evaluation.results) + len(evaluation.failures),
+        "evaluated": len(evaluation.results),
+        "changed": report.written,
+        "drift": len({d.client_id for d in report.plan.drift}),
+        "failed": len(report.failures),
+        "api_calls": connector.api_calls,
+    }
+
+
+def locked(state_path: Path) -> RunLock:
+    """Return the run lock of a state store (use it as a context manager)."""
+    return RunLock(lock_path(state_path))
+
+
+def _all_fields(current: dict[str, dict]) -> dict[str, dict]:
+    return {cid: {name: risk.get(name) for name in RISK_FIELDS} for cid, risk in current.items()}
