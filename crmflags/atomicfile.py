@@ -56,3 +56,21 @@ def _sync_folder(folder: Path) -> None:
         pass  # some file systems cannot sync a folder; the rename itself is done
     finally:
         os.close(fd)
+
+
+def remove_leftovers(path: str | os.PathLike) -> list[Path]:
+    """Delete temporary files a killed :func:`write_atomic` of ``path`` left behind.
+
+    Call it only while no other process can be writing ``path`` (crmflags holds its run
+    lock during a sync). Returns the files removed.
+    """
+    target = Path(os.path.realpath(path))
+    removed = []
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        try:
+            leftover.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(leftover)
+    return removed
+

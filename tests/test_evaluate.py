@@ -231,7 +231,7 @@ def test_overflowing_sums_have_no_value_and_json_stays_valid(freelancer, setting
     assert result.metrics["invoiced_amount"] is None and result.metrics["credited_share"] is None
     assert (
         result.reasons[0].message
-        == "2 disputed invoice(s), n/a of the invoiced amount credited back"
+        == "2 disputed invoice(s), n/a of the invoiced amount credited back, 0 note(s) asking for discounts"
     )
     document = json.loads(to_json(evaluation), parse_constant=lambda name: pytest.fail(name))
     assert document["clients"][0]["reasons"][0]["evidence"]["credited_share"] is None

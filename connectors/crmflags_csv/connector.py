@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from crmflags.atomicfile import write_atomic
+from crmflags.atomicfile import remove_leftovers, write_atomic
 from crmflags.connector import ClientChange, Connector, ConnectorOptions, WriteReport
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
@@ -64,6 +64,7 @@ class CsvConnector(Connector):
             if data is None:
                 return report
             try:
+                remove_leftovers(clients_file.path)  # from a sync killed while writing
                 write_atomic(clients_file.path, data)
             except OSError as exc:
                 raise InputError(

@@ -1,0 +1,303 @@
+"""Cron-grade sync on the sample bundle: zero writes when unchanged, drift, revert, lock, kill -9."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from crmflags.cli import cli
+from crmflags.demo import SAMPLE_AS_OF, prepare
+from crmflags.state import APPLIED, PENDING, SUPERSEDED, StateStore
+
+AS_OF = str(SAMPLE_AS_OF)
+
+
+@pytest.fixture
+def bundle(tmp_path, monkeypatch):
+    """The sample bundle in a scratch folder, with its crmflags.yaml (state.db beside it)."""
+    monkeypatch.chdir(tmp_path)
+    folder, config = prepare(str(tmp_path / "book"))
+    return folder, config
+
+
+def run(config: Path, *args: str):
+    return CliRunner().invoke(cli, ["--config", str(config), *args], catch_exceptions=False)
+
+
+def csv_rows(folder: Path) -> dict[str, dict[str, str]]:
+    import csv
+
+    text = (folder / "clients.csv").read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(text.splitlines(keepends=True), delimiter=";")
+    return {row["ID"]: row for row in reader}
+
+
+def store(folder: Path) -> StateStore:
+    return StateStore(folder / "state.db")
+
+
+def test_the_second_sync_records_zero_writes(bundle):
+    folder, config = bundle
+    first = run(config, "sync", "--as-of", AS_OF)
+    assert first.exit_code == 0, first.output
+    assert "30 changed" in first.stdout and "(run 1," in first.stdout
+    before = (folder / "clients.csv").read_bytes()
+    second = run(config, "sync", "--as-of", AS_OF)
+    assert "0 changed" in second.stdout and "(run 2," in second.stdout
+    assert (folder / "clients.csv").read_bytes() == before
+    with store(folder) as state:
+        assert len(state.audit(1)) > 0 and state.audit(2) == []
+        assert state.runs()[0].counts["changed"] == 0
+    listed = run(config, "runs")
+    assert listed.stdout.splitlines()[0].split()[0] == "2"
+
+
+def test_a_hand_edit_is_drift_kept_until_overwrite_drift(bundle):
+    folder, config = bundle
+    run(config, "sync", "--as-of", AS_OF)
+    path = folder / "clients.csv"
+    data = path.read_bytes().decode("utf-8-sig")
+    tags = csv_rows(folder)["c-06"]["risk_tags"]
+    assert tags == "late_payer"
+    path.write_bytes(
+        b"\xef\xbb\xbf" + data.replace(";late_payer;", ";reviewed by Anna;", 1).encode()
+    )
+    result = run(config, "sync", "--as-of", AS_OF)
+    assert result.exit_code == 0
+    assert (
+        "drift: client c-06 risk_tags was changed in the source to 'reviewed by Anna'"
+        in result.stderr
+    )
+    assert "1 drifted" in result.stdout
+    assert csv_rows(folder)["c-06"]["risk_tags"] == "reviewed by Anna"
+    dry = run(config, "sync", "--as-of", AS_OF, "--dry-run", "--format", "json")
+    plan = json.loads(dry.stdout[: dry.stdout.rindex("}") + 1])
+    assert plan["drift"] == [
+        {
+            "client_id": "c-06",
+            "field": "risk_tags",
+            "crmflags_wrote": "late_payer",
+            "source_has": "reviewed by Anna",
+            "crmflags_wants": "late_payer",
+        }
+    ]
+    run(config, "sync", "--as-of", AS_OF, "--overwrite-drift")
+    assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
+
+
+def test_revert_restores_the_values_the_first_run_wrote_over(bundle):
+    folder, config = bundle
+    original = csv_rows(folder)
+    assert run(config, "sync", "--as-of", AS_OF).exit_code == 0
+    assert csv_rows(folder)["c-15"]["risk_level"] == "fire"
+    result = run(config, "revert", "1")
+    assert result.exit_code == 0, result.output
+    assert "reverted run 1: 30 client(s) restored" in result.stdout
+    reverted = csv_rows(folder)
+    for client_id, row in reverted.items():
+        assert {k: v for k, v in row.items() if not k.startswith("risk_")} == original[client_id]
+        assert all(row[k] == "" for k in row if k.startswith("risk_"))
+    with store(folder) as state:
+        assert state.runs()[0].ruleset == "revert of run 1"
+    assert run(config, "revert", "99").exit_code == 2
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_4(bundle):
+    folder, config = bundle
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from crmflags.runlock import RunLock
+            with RunLock(Path({str(folder / "state.db.lock")!r})):
+                print("held", flush=True)
+                time.sleep(30)
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        result = run(config, "sync", "--as-of", AS_OF)
+        assert result.exit_code == 4
+        assert f"another crmflags run holds the lock: pid {holder.pid}" in result.stderr
+        assert time.monotonic() - started < 10
+        assert run(config, "sync", "--as-of", AS_OF, "--dry-run").exit_code == 0  # reads only
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run(config, "sync", "--as-of", AS_OF).exit_code == 0  # the dead holder's lock is free
+
+
+DRIVER = """
+import os, signal, sys
+point = sys.argv[1]
+import crmflags.state as state
+import crmflags.atomicfile as atomicfile
+import crmflags_csv.connector as csv_connector
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def after(cls, name):
+    original = getattr(cls, name)
+    def wrapped(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        die()
+        return result
+    setattr(cls, name, wrapped)
+
+if point == "after-plan":
+    after(state.StateStore, "plan_writes")
+elif point == "during-write":
+    atomicfile.os.replace = die
+elif point == "after-write":
+    after(csv_connector.CsvConnector, "write")
+elif point == "after-settle":
+    after(state.StateStore, "settle_writes")
+elif point == "before-finish":
+    state.StateStore.finish_run = die
+
+from crmflags.cli import main
+sys.argv = ["crmflags", *sys.argv[2:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    "point", ["after-plan", "during-write", "after-write", "after-settle", "before-finish"]
+)
+def test_a_sync_killed_at_any_point_converges_when_run_again(tmp_path, monkeypatch, point):
+    monkeypatch.chdir(tmp_path)
+    reference, reference_config = prepare(str(tmp_path / "reference"))
+    assert run(reference_config, "sync", "--as-of", AS_OF).exit_code == 0
+    folder, config = prepare(str(tmp_path / "killed"))
+    killed = subprocess.run(
+        [sys.executable, "-c", DRIVER, point, "--config", str(config), "sync", "--as-of", AS_OF],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = run(config, "sync", "--as-of", AS_OF)
+    assert again.exit_code == 0, again.output
+    assert (folder / "clients.csv").read_bytes() == (reference / "clients.csv").read_bytes()
+    with store(folder) as state, store(reference) as ref:
+        source = state.runs()[0].source
+        assert state.unsettled(source) == []
+        rows = [row for run_ in state.runs(limit=10) for row in state.audit(run_.id)]
+        assert all(row.status != PENDING for row in rows)
+        written = sorted(
+            (r.client_id, r.field, r.after) for r in rows if r.status in (APPLIED, SUPERSEDED)
+        )
+        expected = sorted((r.client_id, r.field, r.after) for r in ref.audit(1))
+        assert written == expected  # every value written once, none lost, none twice
+    # one more run changes nothing
+    assert "0 changed" in run(config, "sync", "--as-of", AS_OF).stdout
+    assert not any(p.name.endswith(".tmp") for p in folder.iterdir())
+
+
+def test_snooze_and_ack_survive_later_runs(bundle):
+    folder, config = bundle
+    run(config, "sync", "--as-of", AS_OF)
+    assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
+    snoozed = run(config, "snooze", "c-06", "late_payer", "--until", "2026-12-01")
+    assert snoozed.exit_code == 0, snoozed.output
+    run(config, "sync", "--as-of", AS_OF)
+    row = csv_rows(folder)["c-06"]
+    assert (row["risk_tags"], row["risk_level"]) == ("", "ok")
+    run(config, "sync", "--as-of", "2026-12-01")  # the snooze is over on its date
+    assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
+    acked = run(config, "ack", "c-04", "after_hours")
+    assert acked.exit_code == 0, acked.output
+    run(config, "sync", "--as-of", "2026-12-01")
+    run(config, "sync", "--as-of", "2026-12-01")
+    assert "after_hours" not in csv_rows(folder)["c-04"]["risk_tags"]
+    history = run(config, "history", "c-06")
+    levels = [line.split()[6] for line in history.stdout.splitlines()]
+    assert levels == ["watch", "ok", "watch", "watch", "watch"]
+    assert run(config, "ack", "c-01", "late_payer").exit_code == 2
+
+
+def test_the_evidence_changing_ends_an_ack(bundle):
+    folder, config = bundle
+    run(config, "sync", "--as-of", AS_OF)
+    run(config, "ack", "c-06", "late_payer")
+    run(config, "sync", "--as-of", AS_OF)
+    assert csv_rows(folder)["c-06"]["risk_tags"] == ""
+    with open(folder / "invoices.csv", "a", encoding="utf-8") as invoices:
+        invoices.write('c-06,2026-9999,2026-09-01,2026-09-15,2026-11-10,"500,00",EUR,no,\n')
+    run(config, "sync", "--as-of", AS_OF)
+    assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
+
+
+def test_json_log_lines_and_a_log_file(bundle, tmp_path):
+    folder, config = bundle
+    log = tmp_path / "sync.log"
+    result = CliRunner().invoke(
+        cli,
+        [
+            "--config",
+            str(config),
+            "--log-file",
+            str(log),
+            "--log-format",
+            "json",
+            "sync",
+            "--as-of",
+            AS_OF,
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0
+    (folder / "clients.csv").write_bytes(
+        (folder / "clients.csv").read_bytes().replace(b";late_payer;", b";x;", 1)
+    )
+    CliRunner().invoke(
+        cli,
+        [
+            "--config",
+            str(config),
+            "--log-file",
+            str(log),
+            "--log-format",
+            "json",
+            "sync",
+            "--as-of",
+            AS_OF,
+        ],
+        catch_exceptions=False,
+    )
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any(
+        line["level"] == "WARNING" and line["message"].startswith("drift: client") for line in lines
+    )
+    assert all({"time", "level", "message"} <= set(line) for line in lines)
+
+
+def test_init_writes_a_starter_that_loads_and_schedule_prints_absolute_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    again = runner.invoke(cli, ["init"])
+    assert again.exit_code == 2 and "never overwrites" in again.stderr
+    assert runner.invoke(cli, ["connectors"]).exit_code == 0  # the starter is a valid configuration
+    shown = runner.invoke(cli, ["schedule", "--at", "03:05"])
+    assert shown.exit_code == 0, shown.output
+    config = (tmp_path / "crmflags.yaml").resolve()
+    assert "5 3 * * * " in shown.stdout and f"--config {config}" in shown.stdout
+    assert "OnCalendar=*-*-* 03:05:00" in shown.stdout
+    assert runner.invoke(cli, ["schedule", "--at", "25:00"]).exit_code == 2
