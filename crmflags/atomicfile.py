@@ -73,4 +73,3 @@ def remove_leftovers(path: str | os.PathLike) -> list[Path]:
             continue
         removed.append(leftover)
     return removed
-

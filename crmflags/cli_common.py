@@ -10,6 +10,7 @@ import click
 from crmflags.app import App
 from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluate import Evaluation, evaluate
+from crmflags.logs import progress
 from crmflags.output import to_csv, to_json, to_table
 
 
@@ -100,7 +101,8 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     else:
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
-    evaluation = evaluate(connector.read(), ruleset, settings, day, now, app.plugins.metrics)
+    records = progress(connector.read(), None, f"reading {connector.name}")
+    evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
     for warning in connector.warnings():
         click.echo(f"warning: {warning}", err=True)
     return connector, evaluation

@@ -155,6 +155,8 @@ def sync(ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overw
         current = {r.client.id: r.client.risk for r in evaluation.results}
         click.echo(describe_changes(report.plan.changes, current))
     click.echo(summary)
+    if ctx.find_root().params.get("log_file"):
+        log.info(summary)  # the log file gets the summary too; stdout already has it
     sys.exit(code)
 
 
@@ -269,8 +271,7 @@ def _tag(tag: str | None) -> str | None:
     "--until",
     "until",
     type=click.DateTime(["%Y-%m-%d"]),
-    required=True,
-    help="The day the tag comes back (YYYY-MM-DD).",
+    help="The day the tag comes back (YYYY-MM-DD); required unless --remove.",
 )
 @click.option("--remove", is_flag=True, help="Lift the snooze instead.")
 @click.pass_context
@@ -286,6 +287,8 @@ def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, t
         if remove:
             store.unsnooze(key, client_id, _tag(tag))
             click.echo(f"snooze lifted: client {client_id} {tag or 'every tag'}")
+        elif until is None:
+            raise InputError("say until when: --until YYYY-MM-DD (or --remove to lift a snooze)")
         else:
             store.snooze(key, client_id, _tag(tag), until.date())
             click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")

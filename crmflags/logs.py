@@ -70,7 +70,7 @@ def setup_logging(log_file: Path | None, log_format: str, verbose: bool) -> logg
     return logger
 
 
-def progress(iterable: Iterable[_T], length: int, label: str) -> Iterator[_T]:
+def progress(iterable: Iterable[_T], length: int | None, label: str) -> Iterator[_T]:
     """Yield the items, drawing a progress bar on stderr only when it is a terminal."""
     if not _stderr_is_terminal():
         yield from iterable

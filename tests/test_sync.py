@@ -301,3 +301,47 @@ def test_init_writes_a_starter_that_loads_and_schedule_prints_absolute_paths(tmp
     assert "5 3 * * * " in shown.stdout and f"--config {config}" in shown.stdout
     assert "OnCalendar=*-*-* 03:05:00" in shown.stdout
     assert runner.invoke(cli, ["schedule", "--at", "25:00"]).exit_code == 2
+
+
+def test_a_level_change_reaches_the_webhook_and_a_dead_webhook_never_fails_the_sync(bundle):
+    import http.server
+    import threading
+
+    folder, config = bundle
+    received = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/crmflags"
+        with open(config, "a", encoding="utf-8") as settings:
+            settings.write(
+                f"webhook:\n  url: {url}\n  levels: [fire]\n  retries: 0\n  timeout: 2\n"
+            )
+        assert run(config, "sync", "--as-of", AS_OF).exit_code == 0
+    finally:
+        server.shutdown()
+        server.server_close()
+    fired = sorted(body["client"]["id"] for body in received)
+    assert fired and all(
+        body["new_level"] == "fire" and body["old_level"] is None for body in received
+    )
+    assert "c-15" in fired
+    assert received[0]["event"] == "level_changed" and received[0]["reasons"]
+    # The server is gone now: a change that should notify only warns.
+    assert run(config, "snooze", "c-15", "--until", "2027-01-01").exit_code == 0
+    assert run(config, "sync", "--as-of", AS_OF).exit_code == 0  # c-15 quiet: ok, not notified
+    assert run(config, "snooze", "c-15", "--remove").exit_code == 0
+    result = run(config, "sync", "--as-of", AS_OF)  # c-15 back to fire: notify a dead server
+    assert result.exit_code == 0
+    assert "notifier: plugin webhook" in result.stderr and "c-15" in result.stderr
+    assert csv_rows(folder)["c-15"]["risk_level"] == "fire"
