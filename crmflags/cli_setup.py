@@ -120,12 +120,18 @@ def schedule(ctx, at, log_file, env_file):
         raise InputError("no crmflags.yaml to schedule: run crmflags init, or give --config PATH")
     config = config.resolve()
     log = Path(log_file).expanduser().resolve() if log_file else config.parent / "crmflags.log"
-    program = shutil.which("crmflags") or f"{sys.executable} -m crmflags"
+    beside_python = Path(sys.executable).with_name("crmflags")
+    program = (
+        shlex.quote(str(beside_python))
+        if beside_python.is_file()
+        else shutil.which("crmflags") or f"{shlex.quote(sys.executable)} -m crmflags"
+    )
     command = (
         f"{program} --config {shlex.quote(str(config))} --log-file {shlex.quote(str(log))} sync"
     )
     env = Path(env_file).expanduser().resolve() if env_file else None
-    cron_env = f". {shlex.quote(str(env))} && " if env else ""
+    # cron's sh: `set -a` exports the VAR=value lines the file sets.
+    cron_env = f"set -a && . {shlex.quote(str(env))} && set +a && " if env else ""
     click.echo(f"""# cron: run `crontab -e` and add this line (every day at {hour:02d}:{minute:02d}):
 {minute} {hour} * * * {cron_env}{command}
 

@@ -345,3 +345,25 @@ def test_a_level_change_reaches_the_webhook_and_a_dead_webhook_never_fails_the_s
     assert result.exit_code == 0
     assert "notifier: plugin webhook" in result.stderr and "c-15" in result.stderr
     assert csv_rows(folder)["c-15"]["risk_level"] == "fire"
+
+
+def test_the_printed_crontab_line_runs_as_written_under_a_bare_environment(bundle, tmp_path):
+    folder, config = bundle
+    env_file = tmp_path / "crmflags.env"
+    env_file.write_text("CRMFLAGS_TEST_TOKEN=not-used-by-csv\n")
+    shown = run(
+        config, "schedule", "--env-file", str(env_file), "--log-file", str(tmp_path / "cron.log")
+    )
+    line = next(text for text in shown.stdout.splitlines() if text and text[0].isdigit())
+    command = line.split(" ", 5)[5]
+    done = subprocess.run(
+        ["sh", "-c", command],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sync finished: 30 clients read" in done.stdout
+    assert "sync finished" in (tmp_path / "cron.log").read_text()
+    assert csv_rows(folder)["c-15"]["risk_level"] == "fire"
