@@ -146,14 +146,7 @@ def sync(
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if not dry_run:
-        for row in store.resolve_unsettled(source, _all_fields(current)):
-            log.info(
-                "settled a write of an interrupted run %s: client %s %s is %s",
-                row.run_id,
-                row.client_id,
-                row.field,
-                row.status,
-            )
+        _settle_interrupted(store, source, current)
     report = SyncReport(None, Plan([], []))
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
     report.plan = plan_changes(evaluation, store.last_written(source), overwrite_drift)
@@ -200,14 +193,7 @@ def revert(
     """
     source = connector.source_key()
     current = {c.id: c.risk for c in clients if isinstance(c, Client)}
-    for row in store.resolve_unsettled(source, _all_fields(current)):
-        log.info(
-            "settled a write of an interrupted run %s: client %s %s is %s",
-            row.run_id,
-            row.client_id,
-            row.field,
-            row.status,
-        )
+    _settle_interrupted(store, source, current)
     fields: dict[str, dict[str, str]] = {}
     plan = Plan([], [])
     for row in store.audit(run_id):
@@ -270,6 +256,18 @@ def counts(report: SyncReport, evaluation: Evaluation, connector: Connector) -> 
 def locked(state_path: Path) -> RunLock:
     """Return the run lock of a state store (use it as a context manager)."""
     return RunLock(lock_path(state_path))
+
+
+def _settle_interrupted(store: StateStore, source: str, current: dict[str, dict]) -> None:
+    """Decide, from the values the source holds now, the writes a killed run left pending."""
+    for row in store.resolve_unsettled(source, _all_fields(current)):
+        log.info(
+            "settled a write of an interrupted run %s: client %s %s is %s",
+            row.run_id,
+            row.client_id,
+            row.field,
+            row.status,
+        )
 
 
 def _all_fields(current: dict[str, dict]) -> dict[str, dict]:
