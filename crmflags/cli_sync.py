@@ -220,6 +220,7 @@ def runs(ctx, state, limit, fmt):
                         "finished_at": r.finished_at.isoformat() if r.finished_at else None,
                         "counts": r.counts,
                         "exit_code": r.exit_code,
+                        "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
                     }
                     for r in listed
                 ],

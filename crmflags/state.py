@@ -31,7 +31,7 @@ import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -145,8 +145,13 @@ def _schema_1(db: sqlite3.Connection) -> None:
         db.execute(statement)
 
 
+def _run_failures_2(db: sqlite3.Connection) -> None:
+    """Version 2: each run keeps the clients that failed, with their reasons."""
+    db.execute("ALTER TABLE runs ADD COLUMN failures TEXT NOT NULL DEFAULT '[]'")
+
+
 #: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1, _run_failures_2]
 
 #: In ``snoozes.tag``, the snooze of every tag of a client (a key column cannot be NULL).
 _EVERY_TAG = ""
@@ -168,6 +173,7 @@ class Run:
     finished_at: datetime | None
     counts: dict[str, int]
     exit_code: int | None
+    failures: list[tuple[str | None, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -343,12 +349,21 @@ class StateStore:
             )
         return cursor.lastrowid
 
-    def finish_run(self, run_id: int, counts: Mapping[str, int], exit_code: int) -> None:
-        """Record the end of a run: now, its counts (``{"changed": 3, ...}``) and exit code."""
+    def finish_run(
+        self,
+        run_id: int,
+        counts: Mapping[str, int],
+        exit_code: int,
+        failures: Iterable[tuple[str | None, str]] = (),
+    ) -> None:
+        """Record the end of a run: now, its counts (``{"changed": 3, ...}``), exit code,
+        and the clients that failed, as (client_id, reason)."""
+        failed = json.dumps([{"client_id": cid, "reason": reason} for cid, reason in failures])
         with self._transaction() as db:
             cursor = db.execute(
-                "UPDATE runs SET finished_at = ?, counts = ?, exit_code = ? WHERE id = ?",
-                (_now(), json.dumps(dict(counts), sort_keys=True), exit_code, run_id),
+                "UPDATE runs SET finished_at = ?, counts = ?, exit_code = ?, failures = ?"
+                " WHERE id = ?",
+                (_now(), json.dumps(dict(counts), sort_keys=True), exit_code, failed, run_id),
             )
             if cursor.rowcount == 0:
                 raise ValueError(f"no run {run_id} in the state database")
@@ -358,7 +373,7 @@ class StateStore:
         where, params = ("WHERE source = ?", (source,)) if source is not None else ("", ())
         rows = self._db.execute(
             "SELECT id, source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
-            f" finished_at, counts, exit_code FROM runs {where} ORDER BY id DESC LIMIT ?",
+            f" finished_at, counts, exit_code, failures FROM runs {where} ORDER BY id DESC LIMIT ?",
             (*params, limit),
         )
         return [_run(row) for row in rows]
@@ -481,8 +496,8 @@ class StateStore:
             (source, *_WRITTEN),
         )
         written: dict[str, dict[str, str | None]] = {}
-        for client_id, field, after, _ in rows:
-            written.setdefault(client_id, {})[field] = after
+        for client_id, name, after, _ in rows:
+            written.setdefault(client_id, {})[name] = after
         return written
 
     def unsettled(self, source: str) -> list[AuditRow]:
@@ -639,6 +654,7 @@ def _run(row: tuple[Any, ...]) -> Run:
         datetime.fromisoformat(finished) if finished else None,
         counts=json.loads(row[10]),
         exit_code=row[11],
+        failures=[(f["client_id"], f["reason"]) for f in json.loads(row[12])],
     )
 
 

@@ -179,7 +179,12 @@ def sync(
     ]
     for problem in notify_level_changes(plugins, report.level_changes, config):
         log.warning("notifier: %s", problem)
-    store.finish_run(run_id, counts(report, evaluation, connector), report.exit_code)
+    store.finish_run(
+        run_id,
+        counts(report, evaluation, connector),
+        report.exit_code,
+        [(f.client_id, f.reason) for f in report.failures],
+    )
     return report
 
 

@@ -520,3 +520,29 @@ def test_a_reader_is_not_blocked_by_an_open_write_and_sees_only_committed_data(s
     finally:
         writer.close()
     assert len(store.runs()) == 2
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_runs(tmp_path):
+    import sqlite3
+    from datetime import date
+
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    state.MIGRATIONS[0](db)
+    db.execute(
+        "INSERT INTO runs (source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
+        " finished_at, counts, exit_code) VALUES ('csv:/x', 'csv', 'freelancer', '2026-11-20', 0, 1,"
+        " 'h', '2026-11-20T02:00:00+00:00', '2026-11-20T02:01:00+00:00', '{\"changed\": 3}', 0)"
+    )
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    with state.StateStore(path) as store:
+        (old,) = store.runs()
+        assert (old.counts, old.failures) == ({"changed": 3}, [])
+        run_id = store.start_run("csv:/x", "csv", "freelancer", date(2026, 11, 21), False)
+        store.finish_run(
+            run_id, {"changed": 0}, 1, [("c-9", "invoices.csv:7: field due_on: empty")]
+        )
+        assert store.runs()[0].failures == [("c-9", "invoices.csv:7: field due_on: empty")]
+    assert raw(path, "PRAGMA user_version") == [(2,)]
