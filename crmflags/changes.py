@@ -64,21 +64,46 @@ def change_for(
 
     ``written`` holds what crmflags last wrote for this client (from the state store);
     a field whose current value differs from it was edited by a person and is left as
-    it is, unless ``overwrite_drift``. ``risk_changed_at`` is set to ``evaluated_at``
+    it is, unless ``overwrite_drift``; a field the source lacks altogether (None: a
+    fresh export without the column) is written again. ``risk_changed_at`` is set to ``evaluated_at``
     when the level or the tags are written (or it was never set).
     """
     current = result.client.risk
     written = written or {}
     fields, drift = {}, []
+
+    def edited(name: str) -> bool:
+        # A field the source does not have at all (a fresh export) was not edited by anyone.
+        return (
+            not overwrite_drift
+            and name in written
+            and current.get(name) is not None
+            and not same(current.get(name), written[name])
+        )
+
     for name, value in risk_values(result).items():
         if same(current.get(name), value):
             continue
-        if name in written and not same(current.get(name), written[name]) and not overwrite_drift:
+        if edited(name):
             drift.append(Drift(result.client.id, name, written[name], current.get(name), value))
             continue
         fields[name] = value
     if "risk_level" in fields or "risk_tags" in fields or not current.get("risk_changed_at"):
-        fields["risk_changed_at"] = evaluated_at.isoformat(timespec="seconds")
+        stamp = evaluated_at.isoformat(timespec="seconds")
+        if same(current.get("risk_changed_at"), stamp):
+            pass
+        elif edited("risk_changed_at"):
+            drift.append(
+                Drift(
+                    result.client.id,
+                    "risk_changed_at",
+                    written["risk_changed_at"],
+                    current.get("risk_changed_at"),
+                    stamp,
+                )
+            )
+        else:
+            fields["risk_changed_at"] = stamp
     change = ClientChange(result.client.id, fields) if fields else None
     return change, drift
 

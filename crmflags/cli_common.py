@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import sys
 from datetime import datetime, time
 
 import click
 
 from crmflags.app import App
-from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError
+from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluate import Evaluation, evaluate
 from crmflags.logs import progress
 from crmflags.output import to_csv, to_json, to_table
+
+log = logging.getLogger("crmflags")
 
 
 class CrmflagsGroup(click.Group):
@@ -21,11 +25,22 @@ class CrmflagsGroup(click.Group):
         try:
             return super().invoke(ctx)
         except CrmflagsError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(str(exc))
             sys.exit(exc.exit_code)
+        except sqlite3.Error as exc:
+            _error(f"the state store failed: {exc} (see --state, or state: in crmflags.yaml)")
+            sys.exit(EXIT_BAD_INPUT)
         except KeyboardInterrupt:
             click.echo("interrupted; nothing more was written", err=True)
             sys.exit(130)
+
+
+def _error(message: str) -> None:
+    """Show an error: through the log (so a log file has it too), or plainly before it is set up."""
+    if log.handlers:
+        log.error("error: %s", message)
+    else:
+        click.echo(f"error: {message}", err=True)
 
 
 def get_app(ctx: click.Context) -> App:
@@ -119,8 +134,8 @@ def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
 
 
 def report_failures(failures) -> int:
-    """Name each failed client on stderr; return exit code 1 if there are any."""
+    """Name each failed client (stderr and the log file); return exit code 1 if there are any."""
     for failure in failures:
         who = f"client {failure.client_id}" if failure.client_id else "a record"
-        click.echo(f"failed: {who}: {failure.reason}", err=True)
+        log.warning("failed: %s: %s", who, failure.reason)
     return EXIT_RECORDS_FAILED if failures else 0

@@ -132,8 +132,10 @@ def schedule(ctx, at, log_file, env_file):
     env = Path(env_file).expanduser().resolve() if env_file else None
     # cron's sh: `set -a` exports the VAR=value lines the file sets.
     cron_env = f"set -a && . {shlex.quote(str(env))} && set +a && " if env else ""
+    cron_line = f"{cron_env}{command}".replace("%", "\\%")  # cron reads % as a newline
+    unit_command = command.replace("%", "%%")  # systemd reads % as a specifier
     click.echo(f"""# cron: run `crontab -e` and add this line (every day at {hour:02d}:{minute:02d}):
-{minute} {hour} * * * {cron_env}{command}
+{minute} {hour} * * * {cron_line}
 
 # systemd: save as ~/.config/systemd/user/crmflags-sync.service
 [Unit]
@@ -141,9 +143,9 @@ Description=crmflags sync of {config}
 
 [Service]
 Type=oneshot
-WorkingDirectory={config.parent}
+WorkingDirectory={str(config.parent).replace("%", "%%")}
 {f"EnvironmentFile={env}" if env else "# EnvironmentFile=/path/to/crmflags.env   (CRM token as VAR=value)"}
-ExecStart={command}
+ExecStart={unit_command}
 
 # and as ~/.config/systemd/user/crmflags-sync.timer
 [Unit]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import click
@@ -16,6 +21,7 @@ from crmflags.errors import InputError
 from crmflags.evaluate import Evaluation
 from crmflags.logs import summary_line
 from crmflags.output import describe_changes
+from crmflags.runlock import LockHeld
 from crmflags.state import StateStore, default_path
 from crmflags.syncer import SyncReport, counts, locked, stored_evidence_key
 from crmflags.syncer import revert as revert_run
@@ -55,13 +61,19 @@ def run_sync(
 ) -> tuple[Evaluation, SyncReport, str, int]:
     """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code."""
     path = state_path(app, state)
-    with StateStore(path) as store:
+    with _store_for(path, dry_run) as store:
         if dry_run:
             connector, evaluation = run_evaluation(
                 app, connector_name, source, base_url, ruleset, as_of
             )
             report = sync_clients(
-                connector, evaluation, store, app.plugins, app.config.data, dry_run=True
+                connector,
+                evaluation,
+                store,
+                app.plugins,
+                app.config.data,
+                dry_run=True,
+                overwrite_drift=overwrite_drift,
             )
         else:
             with locked(path):
@@ -85,7 +97,7 @@ def run_sync(
             drift.ours,
         )
     for quieted in report.quieted:
-        log.info("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
+        log.debug("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
     code = report_failures(report.failures)
     numbers = counts(report, evaluation, connector)
     if dry_run:
@@ -101,24 +113,43 @@ def run_sync(
     return evaluation, report, summary, code
 
 
-def _plan_json(plan: Plan) -> str:
-    return json.dumps(
+@contextmanager
+def _store_for(path: Path, dry_run: bool) -> Iterator[StateStore]:
+    """Open the state store; a dry run with none yet uses a throwaway one (it writes nothing)."""
+    if dry_run and not path.exists():
+        with (
+            tempfile.TemporaryDirectory() as scratch,
+            StateStore(Path(scratch) / "state.db") as store,
+        ):
+            yield store
+        return
+    with StateStore(path) as store:
+        yield store
+
+
+def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
+    """Return the planned changes (each field's value now and after) and the drift as JSON."""
+    changes = [
         {
-            "changes": [{"client_id": c.client_id, "fields": dict(c.fields)} for c in plan.changes],
-            "drift": [
-                {
-                    "client_id": d.client_id,
-                    "field": d.field,
-                    "crmflags_wrote": d.ours,
-                    "source_has": d.theirs,
-                    "crmflags_wants": d.wanted,
-                }
-                for d in plan.drift
-            ],
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+            "client_id": c.client_id,
+            "fields": {
+                name: {"before": current.get(c.client_id, {}).get(name), "after": value}
+                for name, value in c.fields.items()
+            },
+        }
+        for c in plan.changes
+    ]
+    drift = [
+        {
+            "client_id": d.client_id,
+            "field": d.field,
+            "crmflags_wrote": d.ours,
+            "source_has": d.theirs,
+            "crmflags_wants": d.wanted,
+        }
+        for d in plan.drift
+    ]
+    return json.dumps({"changes": changes, "drift": drift}, ensure_ascii=False, indent=2)
 
 
 @click.command()
@@ -149,12 +180,12 @@ def sync(ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overw
     evaluation, report, summary, code = run_sync(
         get_app(ctx), connector, source, base_url, ruleset, as_of, dry_run, overwrite_drift, state
     )
+    current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":
-        click.echo(_plan_json(report.plan))
+        click.echo(_plan_json(report.plan, current))
     elif dry_run and report.plan.changes:
-        current = {r.client.id: r.client.risk for r in evaluation.results}
         click.echo(describe_changes(report.plan.changes, current))
-    click.echo(summary)
+    click.echo(summary, err=dry_run and fmt == "json")  # stdout stays one JSON document
     if ctx.find_root().params.get("log_file"):
         log.info(summary)  # the log file gets the summary too; stdout already has it
     sys.exit(code)
@@ -174,9 +205,15 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
     app = get_app(ctx)
     path = state_path(app, state)
     with StateStore(path) as store, locked(path):
-        if not any(r.id == run_id for r in store.runs(limit=1_000_000)):
-            raise InputError(f"no run {run_id} in the state store {path}")
         source_connector = app.connector(connector, source, base_url)
+        key = source_connector.source_key()
+        reverted = [r for r in store.runs(limit=1_000_000) if r.id == run_id]
+        if not reverted:
+            raise InputError(f"no run {run_id} in the state store {path}")
+        if reverted[0].source != key:
+            raise InputError(
+                f"run {run_id} synced {reverted[0].source}, not {key}; give the source it wrote to"
+            )
         clients = list(source_connector.read())
         report = revert_run(source_connector, clients, store, run_id)
     for drift in report.plan.drift:
@@ -197,44 +234,91 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
 
 @click.command()
 @state_option
+@click.argument("run_id", type=int, required=False)
 @click.option("--limit", default=20, show_default=True, help="How many runs to show.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.pass_context
-def runs(ctx, state, limit, fmt):
-    """List the latest sync runs, newest first."""
-    with StateStore(state_path(get_app(ctx), state)) as store:
-        listed = store.runs(limit=limit)
+def runs(ctx, state, run_id, limit, fmt):
+    """List the latest sync runs, newest first; with RUN_ID, what that run wrote.
+
+    A run that did not finish is still running if another run holds the lock, and
+    was killed otherwise (the next sync settles what it left).
+    """
+    path = state_path(get_app(ctx), state)
+    with StateStore(path) as store:
+        listed = store.runs(limit=1_000_000 if run_id else limit)
+        if run_id is not None:
+            listed = [r for r in listed if r.id == run_id]
+            if not listed:
+                raise InputError(f"no run {run_id} in the state store {path}")
+        rows = store.audit(run_id) if run_id is not None else []
+    running = _lock_held(path)
+    data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]
     if fmt == "json":
+        if run_id is not None:
+            data[0]["writes"] = [
+                {
+                    "client_id": w.client_id,
+                    "field": w.field,
+                    "before": w.before,
+                    "after": w.after,
+                    "status": w.status,
+                    "reason": w.reason,
+                }
+                for w in rows
+            ]
         click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.id,
-                        "source": r.source,
-                        "connector": r.connector,
-                        "ruleset": r.ruleset,
-                        "as_of": r.as_of.isoformat(),
-                        "started_at": r.started_at.isoformat(),
-                        "finished_at": r.finished_at.isoformat() if r.finished_at else None,
-                        "counts": r.counts,
-                        "exit_code": r.exit_code,
-                        "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
-                    }
-                    for r in listed
-                ],
-                indent=2,
-            )
+            json.dumps(data[0] if run_id is not None else data, indent=2, ensure_ascii=False)
         )
         return
-    for r in listed:
-        ended = r.finished_at.isoformat(timespec="seconds") if r.finished_at else "did not finish"
-        numbers = ", ".join(f"{k} {v}" for k, v in r.counts.items())
+    for r in data:
+        numbers = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
         click.echo(
-            f"{r.id:>5}  {r.started_at.isoformat(timespec='seconds')}  {ended:<25}  "
-            f"exit {r.exit_code if r.exit_code is not None else '-'}  {r.ruleset}  {r.source}  {numbers}"
+            f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
+            f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
         )
+    if run_id is not None:
+        for cid, why in listed[0].failures:
+            click.echo(f"  failed: {cid or 'the run'}: {why}")
+        for w in rows:
+            click.echo(
+                f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+            )
+
+
+def _lock_held(path: Path) -> bool:
+    """Tell whether a run holds the lock of this state store right now."""
+    try:
+        with locked(path):
+            return False
+    except LockHeld:
+        return True
+
+
+def _newest_unfinished(listed):
+    return next((r for r in listed if r.finished_at is None), None)
+
+
+def _run_json(r, running: bool) -> dict:
+    if r.finished_at:
+        state = r.finished_at.isoformat(timespec="seconds")
+    else:
+        state = "running" if running else "killed (did not finish)"
+    return {
+        "id": r.id,
+        "source": r.source,
+        "connector": r.connector,
+        "ruleset": r.ruleset,
+        "as_of": r.as_of.isoformat(),
+        "started_at": r.started_at.isoformat(timespec="seconds"),
+        "finished_at": r.finished_at.isoformat(timespec="seconds") if r.finished_at else None,
+        "state": state,
+        "counts": r.counts,
+        "exit_code": r.exit_code,
+        "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
+    }
 
 
 @click.command()
@@ -286,13 +370,30 @@ def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, t
     key = app.connector(connector, source, base_url).source_key()
     with StateStore(state_path(app, state)) as store:
         if remove:
-            store.unsnooze(key, client_id, _tag(tag))
+            if not store.unsnooze(key, client_id, _tag(tag)):
+                raise InputError(
+                    f"client {client_id!r} has no snooze of {tag or 'every tag'} to lift"
+                )
             click.echo(f"snooze lifted: client {client_id} {tag or 'every tag'}")
-        elif until is None:
+            return
+        if until is None:
             raise InputError("say until when: --until YYYY-MM-DD (or --remove to lift a snooze)")
-        else:
-            store.snooze(key, client_id, _tag(tag), until.date())
-            click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")
+        _known_client(store, key, client_id)
+        store.snooze(key, client_id, _tag(tag), until.date())
+        click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")
+        if until.date() <= date.today():
+            log.warning(
+                "--until %s is not after today: syncs as of today are not affected", until.date()
+            )
+
+
+def _known_client(store: StateStore, key: str, client_id: str) -> None:
+    """Refuse a client the syncs of this source have never seen (a typo, most likely)."""
+    known = store.last_results(key)
+    if known and client_id not in known:
+        close = difflib.get_close_matches(client_id, list(known), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise InputError(f"no client {client_id!r} in the syncs of {key}{hint}")
 
 
 @click.command()
@@ -312,7 +413,8 @@ def ack(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag,
     key = app.connector(connector, source, base_url).source_key()
     with StateStore(state_path(app, state)) as store:
         if remove:
-            store.unack(key, client_id, _tag(tag))
+            if not store.unack(key, client_id, _tag(tag)):
+                raise InputError(f"client {client_id!r} has no acknowledgement of {tag}")
             click.echo(f"acknowledgement taken back: client {client_id} {tag}")
             return
         last = store.last_results(key).get(client_id)

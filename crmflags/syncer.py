@@ -25,8 +25,9 @@ from pathlib import Path
 
 from crmflags.changes import Drift, Plan, plan_changes, same
 from crmflags.connector import ClientChange, Connector
-from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED
+from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluate import ClientResult, Evaluation, Reason, plain_number
+from crmflags.metrics import BUILTIN_METRICS
 from crmflags.model import RISK_FIELDS, Client, RecordFailure
 from crmflags.notify import LevelChange, notify_level_changes
 from crmflags.plugins import Plugins
@@ -68,12 +69,25 @@ def lock_path(state_path: Path) -> Path:
 
 
 def evidence_key(reasons: Iterable[Reason]) -> str:
-    """Return a short fingerprint of the evidence behind a tag (for ``ack``)."""
+    """Return a fingerprint of the incidents behind a tag (for ``ack``).
+
+    Only counts go in (late invoices, notes, change requests...), not values that move
+    by themselves from day to day (days overdue, shares, amounts): an acknowledged tag
+    comes back when something new happens, not because a day passed.
+    """
     data = [
-        [r.rule, {k: v for k, v in r.evidence.items() if k != "matched_notes"}] for r in reasons
+        [r.rule, {k: v for k, v in sorted(r.evidence.items()) if _counts_incidents(k)}]
+        for r in reasons
     ]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _counts_incidents(metric: str) -> bool:
+    if metric.startswith("text_"):
+        return True
+    info = BUILTIN_METRICS.get(metric)
+    return info is None or info.unit == "count"
 
 
 def stored_evidence_key(reasons: list[dict], tag: str) -> str:
@@ -145,11 +159,14 @@ def sync(
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
-    if not dry_run:
+    if dry_run:
+        written = _written_as_if_settled(store, source, current)
+    else:
         _settle_interrupted(store, source, current)
+        written = store.last_written(source)
     report = SyncReport(None, Plan([], []))
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
-    report.plan = plan_changes(evaluation, store.last_written(source), overwrite_drift)
+    report.plan = plan_changes(evaluation, written, overwrite_drift)
     report.failures = list(evaluation.failures)
     if dry_run:
         return report
@@ -237,7 +254,12 @@ def _write(
         for name, value in change.fields.items()
     ]
     store.plan_writes(run_id, rows)
-    written = connector.write(report.plan.changes) if report.plan.changes else None
+    try:
+        written = connector.write(report.plan.changes) if report.plan.changes else None
+    except CrmflagsError as exc:
+        # The rows stay pending: the next run decides them from what the source holds.
+        store.finish_run(run_id, {"changed": 0}, exc.exit_code, [(None, str(exc))])
+        raise
     failed = {f.client_id: f.reason for f in written.failures if f.client_id} if written else {}
     applied = [c.client_id for c in report.plan.changes if c.client_id not in failed]
     store.settle_writes(run_id, applied, failed)
@@ -266,13 +288,28 @@ def locked(state_path: Path) -> RunLock:
 def _settle_interrupted(store: StateStore, source: str, current: dict[str, dict]) -> None:
     """Decide, from the values the source holds now, the writes a killed run left pending."""
     for row in store.resolve_unsettled(source, _all_fields(current)):
-        log.info(
+        log.debug(
             "settled a write of an interrupted run %s: client %s %s is %s",
             row.run_id,
             row.client_id,
             row.field,
             row.status,
         )
+
+
+def _written_as_if_settled(store: StateStore, source: str, current: dict[str, dict]) -> dict:
+    """Return what crmflags wrote, counting a killed run's writes as the next sync will.
+
+    A dry run must not change the store, so it settles nothing, but it must see the
+    same drift as the real run: a pending write the source shows (or that was changed
+    since) counts as written; one the source never got does not.
+    """
+    written = store.last_written(source)
+    for row in store.unsettled(source):
+        now = current.get(row.client_id, {}).get(row.field)
+        if row.client_id in current and (same(now, row.after) or not same(now, row.before)):
+            written.setdefault(row.client_id, {})[row.field] = row.after
+    return written
 
 
 def _all_fields(current: dict[str, dict]) -> dict[str, dict]:

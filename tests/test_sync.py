@@ -79,7 +79,19 @@ def test_a_hand_edit_is_drift_kept_until_overwrite_drift(bundle):
     assert "1 drifted" in result.stdout
     assert csv_rows(folder)["c-06"]["risk_tags"] == "reviewed by Anna"
     dry = run(config, "sync", "--as-of", AS_OF, "--dry-run", "--format", "json")
-    plan = json.loads(dry.stdout[: dry.stdout.rindex("}") + 1])
+    plan = json.loads(dry.stdout)
+    assert "dry run:" in dry.stderr
+    taking_back = json.loads(
+        run(
+            config, "sync", "--as-of", AS_OF, "--dry-run", "--overwrite-drift", "--format", "json"
+        ).stdout
+    )
+    assert taking_back["changes"] == [
+        {
+            "client_id": "c-06",
+            "fields": {"risk_tags": {"before": "reviewed by Anna", "after": "late_payer"}},
+        }
+    ]
     assert plan["drift"] == [
         {
             "client_id": "c-06",
@@ -367,3 +379,96 @@ def test_the_printed_crontab_line_runs_as_written_under_a_bare_environment(bundl
     assert "sync finished: 30 clients read" in done.stdout
     assert "sync finished" in (tmp_path / "cron.log").read_text()
     assert csv_rows(folder)["c-15"]["risk_level"] == "fire"
+
+
+def test_a_write_that_fails_finishes_its_run_and_is_retried_next_time(bundle, monkeypatch):
+    import crmflags.atomicfile as atomicfile
+
+    folder, config = bundle
+
+    def refuse(*args):
+        raise PermissionError(13, "Permission denied")
+
+    real_replace = atomicfile.os.replace
+    monkeypatch.setattr(atomicfile.os, "replace", refuse)
+    failed = run(config, "sync", "--as-of", AS_OF)
+    assert failed.exit_code == 2 and "cannot replace it (Permission denied" in failed.stderr
+    with store(folder) as state:
+        (run_1,) = state.runs()
+        assert run_1.exit_code == 2 and run_1.finished_at is not None
+        assert run_1.failures[0][0] is None and "Permission denied" in run_1.failures[0][1]
+    monkeypatch.setattr(atomicfile.os, "replace", real_replace)
+    again = run(config, "sync", "--as-of", AS_OF)
+    assert again.exit_code == 0 and "30 changed, 0 drifted" in again.stdout
+
+
+def test_revert_refuses_a_run_of_another_source(bundle, tmp_path):
+    folder, config = bundle
+    other, other_config = prepare(str(tmp_path / "other"))
+    run(config, "sync", "--as-of", AS_OF)
+    result = run(other_config, "revert", "1", "--state", str(folder / "state.db"))
+    assert result.exit_code == 2 and "run 1 synced csv:" in result.stderr
+
+
+def test_a_fresh_export_without_risk_columns_is_written_again_not_drift(bundle):
+    folder, config = bundle
+    original = (folder / "clients.csv").read_bytes()
+    run(config, "sync", "--as-of", AS_OF)
+    written = (folder / "clients.csv").read_bytes()
+    (folder / "clients.csv").write_bytes(original)  # tonight's export from the CRM
+    result = run(config, "sync", "--as-of", AS_OF)
+    assert "30 changed, 0 drifted" in result.stdout
+    assert (folder / "clients.csv").read_bytes() == written
+
+
+def test_an_ack_of_late_payment_holds_while_days_pass(bundle):
+    folder, config = bundle
+    run(config, "sync", "--as-of", "2026-12-05")
+    assert csv_rows(folder)["c-27"]["risk_tags"] == "late_payer"
+    run(config, "ack", "c-27", "late_payer")
+    for day in ("2026-12-05", "2026-12-06", "2026-12-20"):
+        run(config, "sync", "--as-of", day)
+        assert csv_rows(folder)["c-27"]["risk_tags"] == "", day
+
+
+def test_snooze_and_ack_refuse_mistakes(bundle):
+    folder, config = bundle
+    run(config, "sync", "--as-of", AS_OF)
+    typo = run(config, "snooze", "c-6", "late_payer", "--until", "2030-01-01")
+    assert (
+        typo.exit_code == 2 and "no client 'c-6'" in typo.stderr and "did you mean" in typo.stderr
+    )
+    assert run(config, "snooze", "c-06", "late_payr", "--until", "2030-01-01").exit_code == 2
+    nothing = run(config, "snooze", "c-30", "--remove")
+    assert nothing.exit_code == 2 and "has no snooze of every tag" in nothing.stderr
+    assert "has no acknowledgement" in run(config, "ack", "c-30", "gut_feeling", "--remove").stderr
+
+
+def test_runs_shows_what_a_run_wrote_and_which_runs_were_killed(bundle, tmp_path):
+    folder, config = bundle
+    run(config, "sync", "--as-of", AS_OF)
+    shown = run(config, "runs", "1")
+    assert shown.exit_code == 0
+    assert "  c-15  risk_level: (empty) -> fire  [applied]" in shown.stdout
+    detail = json.loads(run(config, "runs", "1", "--format", "json").stdout)
+    assert detail["state"] != "running" and len({w["client_id"] for w in detail["writes"]}) == 30
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            DRIVER,
+            "after-plan",
+            "--config",
+            str(config),
+            "sync",
+            "--as-of",
+            "2026-12-20",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    listing = run(config, "runs").stdout.splitlines()
+    assert listing[0].split()[0] == "2" and "killed (did not finish)" in listing[0]
+    assert run(config, "runs", "7").exit_code == 2
