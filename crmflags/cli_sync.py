@@ -8,7 +8,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
@@ -61,33 +61,20 @@ def run_sync(
 ) -> tuple[Evaluation, SyncReport, str, int]:
     """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code."""
     path = state_path(app, state)
-    with _store_for(path, dry_run) as store:
-        if dry_run:
-            connector, evaluation = run_evaluation(
-                app, connector_name, source, base_url, ruleset, as_of
-            )
-            report = sync_clients(
-                connector,
-                evaluation,
-                store,
-                app.plugins,
-                app.config.data,
-                dry_run=True,
-                overwrite_drift=overwrite_drift,
-            )
-        else:
-            with locked(path):
-                connector, evaluation = run_evaluation(
-                    app, connector_name, source, base_url, ruleset, as_of
-                )
-                report = sync_clients(
-                    connector,
-                    evaluation,
-                    store,
-                    app.plugins,
-                    app.config.data,
-                    overwrite_drift=overwrite_drift,
-                )
+    # A dry run only reads, so it needs no lock and may run beside a real sync.
+    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path):
+        connector, evaluation = run_evaluation(
+            app, connector_name, source, base_url, ruleset, as_of
+        )
+        report = sync_clients(
+            connector,
+            evaluation,
+            store,
+            app.plugins,
+            app.config.data,
+            dry_run=dry_run,
+            overwrite_drift=overwrite_drift,
+        )
     for drift in report.plan.drift:
         log.warning(
             "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as it is",
