@@ -49,10 +49,12 @@ def get_app(ctx: click.Context) -> App:
     if app is None:
         app = ctx.obj["app"] = App.start(ctx.obj["config"])
         for problem in app.plugins.problems:
-            click.echo(
-                f"warning: plugin {problem.plugin.name} ({problem.plugin.distribution} "
-                f"{problem.plugin.version}) skipped: {problem.message}",
-                err=True,
+            log.warning(
+                "plugin %s (%s %s) skipped: %s",
+                problem.plugin.name,
+                problem.plugin.distribution,
+                problem.plugin.version,
+                problem.message,
             )
     return app
 
@@ -119,7 +121,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     records = progress(connector.read(), None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
     for warning in connector.warnings():
-        click.echo(f"warning: {warning}", err=True)
+        log.warning("%s", warning)
     return connector, evaluation
 
 

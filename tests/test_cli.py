@@ -330,3 +330,34 @@ def test_config_is_accepted_after_the_command_too(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["settings"]["timezone"] == "Europe/Riga"
     assert run("rules", "show", "freelancer", "--config", str(config)).exit_code == 0
+
+
+def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, monkeypatch):
+    from crmflags import plugins as plugins_module
+
+    class BrokenEntryPoint:
+        name = "airtable"
+
+        class dist:
+            metadata = {"Name": "crmflags-airtable"}
+            version = "0.3"
+
+        def load(self):
+            raise ImportError("No module named 'pyairtable'")
+
+    real = plugins_module.importlib.metadata.entry_points
+    monkeypatch.setattr(
+        plugins_module.importlib.metadata,
+        "entry_points",
+        lambda group: [*real(group=group), BrokenEntryPoint()],
+    )
+    folder = bundle(tmp_path)
+    (folder / "notes.csv").write_text("client_id,created_at,body\nx-9,2026-11-01,hello\n")
+    result = run("evaluate", "--source", str(folder), "--format", "json")
+    assert result.exit_code == 0
+    assert (
+        "plugin airtable (crmflags-airtable 0.3) skipped: failed to load: ImportError"
+        in result.stderr
+    )
+    assert "notes.csv: 1 row for clients not in clients.csv (x-9)" in result.stderr
+    assert json.loads(result.stdout)["summary"]["watch"] == 1
