@@ -50,6 +50,7 @@ def run(*args, cwd: Path | None = None):
 @pytest.fixture(autouse=True)
 def no_user_config(monkeypatch, tmp_path):
     monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
+    monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
     monkeypatch.chdir(tmp_path)
 
 
@@ -135,7 +136,7 @@ def test_a_bad_row_fails_its_client_only_with_exit_1(tmp_path):
             ["evaluate", "--connector", "cvs", "--source", "."],
             "no connector named 'cvs' (did you mean 'csv'?)",
         ),
-        (["evaluate", "--connector", "hubspot"], "the hubspot connector is not available yet"),
+        (["evaluate", "--connector", "hubspot"], "the hubspot connector needs a private app token"),
         (
             ["evaluate", "--source", ".", "--ruleset", "freelanser"],
             "no ruleset named 'freelanser' (did you mean 'freelancer'?)",

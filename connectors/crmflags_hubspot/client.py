@@ -1,0 +1,323 @@
+"""HTTP to HubSpot: the bearer token, pacing, retries, 429 waits and readable errors.
+
+5xx answers, timeouts and dropped connections are retried by urllib3's ``Retry`` on
+the session's adapter (reference §8.2). A 429 is handled here: a daily limit ends
+the run; any other waits ``Retry-After`` or the rest of the rate window, then tries
+again (reference §7). Requests are paced below the app's burst limit of 100 per
+10 s. Every request made, retries included, is counted through ``on_request``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util import Retry
+
+from crmflags import __version__
+from crmflags.errors import AuthError, CrmflagsError
+from crmflags.logs import redact, register_secret
+
+log = logging.getLogger("crmflags")
+
+RETRY_STATUSES = (500, 502, 503, 504, 521, 522, 523)
+#: The rate window when HubSpot does not send X-HubSpot-RateLimit-Interval-Milliseconds.
+WINDOW_SECONDS = 10.0
+#: How many 429 answers in a row one request waits through before the run stops.
+MAX_RATE_LIMIT_WAITS = 5
+#: The longest one wait (Retry-After or backoff) may be, in seconds.
+MAX_WAIT = 60.0
+
+
+@dataclass(frozen=True)
+class ApiProblem:
+    """What HubSpot said about a failed request (every field is optional in its body)."""
+
+    status: int
+    message: str
+    category: str | None = None
+    correlation_id: str | None = None
+    policy: str | None = None
+    scopes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_response(cls, response: requests.Response) -> ApiProblem:
+        """Read the error body of a response; a body that is not JSON gives its reason."""
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            return cls(response.status_code, response.reason or "no error message")
+        return cls(
+            status=response.status_code,
+            message=str(body.get("message") or response.reason or "no error message"),
+            category=_string(body.get("category") or body.get("errorType")),
+            correlation_id=_string(body.get("correlationId")),
+            policy=_string(body.get("policyName")),
+            scopes=_scopes(body),
+        )
+
+    def describe(self) -> str:
+        """Return e.g. ``403 MISSING_SCOPES: This app lacks ... (correlationId 1f2e...)``."""
+        text = f"{self.status}"
+        if self.category:
+            text += f" {self.category}"
+        text += f": {self.message}"
+        if self.correlation_id:
+            text += f" (correlationId {self.correlation_id})"
+        return text
+
+
+class HubSpotError(CrmflagsError):
+    """HubSpot could not be reached or refused a request: the run stops (exit 2).
+
+    ``problem`` is HubSpot's answer, None when there was none.
+    """
+
+    def __init__(self, message: str, problem: ApiProblem | None = None):
+        self.problem = problem
+        super().__init__(redact(message))
+
+
+class HubSpotClient:
+    """A requests session for one portal's API: ``get`` and ``post`` return the JSON body.
+
+    ``sleep`` and ``clock`` are injectable so that tests do not wait; ``on_request``
+    is called once per HTTP request sent (each retry included).
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        requests_per_10s: int = 90,
+        timeout: float = 30.0,
+        retries: int = 4,
+        backoff_factor: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        on_request: Callable[[], None] = lambda: None,
+    ) -> None:
+        register_secret(token)
+        self.base_url = base_url.rstrip("/")
+        self.host = urlsplit(self.base_url).netloc
+        self.timeout = timeout
+        self.sleep = sleep
+        self.on_request = on_request
+        self.pacer = _Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep)
+        self.session = requests.Session()
+        self.session.headers.update(
+            {
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "User-Agent": f"crmflags/{__version__}",
+            }
+        )
+        retry = _CountingRetry(
+            total=retries,
+            backoff_factor=backoff_factor,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset({"GET", "POST"}),
+            respect_retry_after_header=True,
+            raise_on_status=False,
+            on_retry=on_request,
+        )
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """GET ``path`` (below the base URL) and return the JSON body of a 2xx answer."""
+        return self._request("GET", path, params=params)[1]
+
+    def post(self, path: str, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
+        """POST a JSON body; return the status (200, 201 or 207) and the JSON answer.
+
+        Raises AuthError for 401/403 and HubSpotError for any other failure.
+        """
+        return self._request("POST", path, json=body)
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+        url = f"{self.base_url}{path}"
+        for waits in range(MAX_RATE_LIMIT_WAITS + 1):
+            response = self._send(method, url, path, **kwargs)
+            if response.status_code != 429:
+                break
+            problem = ApiProblem.from_response(response)
+            if problem.policy == "DAILY" or "daily" in problem.message.lower():
+                raise HubSpotError(
+                    f"HubSpot's daily API limit is used up ({problem.describe()}); it resets "
+                    "at midnight in the account's time zone: run again after that",
+                    problem,
+                )
+            if waits == MAX_RATE_LIMIT_WAITS:
+                raise HubSpotError(
+                    f"HubSpot kept refusing {method} {path} for the rate limit after "
+                    f"{waits} waits ({problem.describe()}); lower requests_per_10s under hubspot:",
+                    problem,
+                )
+            wait = min(self._rate_limit_wait(response), MAX_WAIT)
+            log.info("HubSpot rate limit reached: waiting %.1f s before trying again", wait)
+            self.sleep(wait)
+        if response.status_code < 300:
+            return response.status_code, _json(response, method, path)
+        problem = ApiProblem.from_response(response)
+        if response.status_code == 401:
+            raise AuthError(
+                redact(
+                    f"HubSpot refused the token ({problem.describe()}); check HUBSPOT_TOKEN "
+                    "(or the token_file: under hubspot:) holds a valid private app token"
+                )
+            )
+        if response.status_code == 403:
+            needed = (
+                f"; the token needs the scopes {', '.join(problem.scopes)}"
+                if problem.scopes
+                else "; check the private app's scopes"
+            )
+            raise AuthError(
+                redact(f"HubSpot refused {method} {path} ({problem.describe()}){needed}")
+            )
+        raise HubSpotError(f"HubSpot answered {method} {path} with {problem.describe()}", problem)
+
+    def _send(self, method: str, url: str, path: str, **kwargs: Any) -> requests.Response:
+        self.pacer.wait_turn()
+        self.on_request()
+        try:
+            return self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout:
+            raise HubSpotError(
+                f"HubSpot ({self.host}) did not answer {method} {path} within "
+                f"{self.timeout:g} s, even after retries"
+            ) from None
+        except requests.RequestException as exc:
+            # Only the type: the text of the exception holds the whole URL.
+            raise HubSpotError(
+                f"could not reach HubSpot at {self.host} for {method} {path} "
+                f"({type(exc).__name__}), even after retries"
+            ) from None
+
+    def _rate_limit_wait(self, response: requests.Response) -> float:
+        """Seconds to wait after a 429: Retry-After if given, else the rest of the window."""
+        after = _retry_after(response.headers.get("Retry-After"))
+        if after is not None:
+            return after
+        interval = response.headers.get("X-HubSpot-RateLimit-Interval-Milliseconds")
+        try:
+            window = float(interval) / 1000 if interval else WINDOW_SECONDS
+        except ValueError:
+            window = WINDOW_SECONDS
+        return self.pacer.rest_of_window(window)
+
+
+class _Pacer:
+    """Keeps requests at or below ``limit`` in any sliding ``window`` seconds."""
+
+    def __init__(self, limit: int, window: float, clock, sleep) -> None:
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self.sleep = sleep
+        self.sent: deque[float] = deque()
+
+    def wait_turn(self) -> None:
+        """Sleep until one more request fits in the window, then record it."""
+        now = self.clock()
+        while self.sent and self.sent[0] <= now - self.window:
+            self.sent.popleft()
+        if len(self.sent) >= self.limit:
+            self.sleep(self.sent[0] + self.window - now)
+            now = self.clock()
+            self.sent.popleft()
+        self.sent.append(now)
+
+    def rest_of_window(self, window: float) -> float:
+        """Seconds until the oldest request of the current window leaves it (at least 1)."""
+        now = self.clock()
+        recent = [t for t in self.sent if t > now - window]
+        if not recent:
+            return window
+        return max(1.0, recent[0] + window - now)
+
+
+class _CountingRetry(Retry):
+    """urllib3's Retry that counts each retried request, caps Retry-After, leaves 429 to us."""
+
+    #: 429 is answered by HubSpotClient (daily limit, window); only 503 may carry Retry-After.
+    RETRY_AFTER_STATUS_CODES = frozenset({503})
+
+    def __init__(self, *args: Any, on_retry: Callable[[], None] = lambda: None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.on_retry = on_retry
+
+    def new(self, **kw: Any) -> _CountingRetry:
+        """Return a copy with the counts changed, keeping the counter."""
+        copy = super().new(**kw)
+        copy.on_retry = self.on_retry
+        return copy
+
+    def increment(self, *args: Any, **kwargs: Any) -> Retry:
+        """Count the request urllib3 is about to send again (none when retries are spent)."""
+        result = super().increment(*args, **kwargs)
+        self.on_retry()
+        return result
+
+    def parse_retry_after(self, retry_after: str) -> float:
+        """Return the server's Retry-After, capped so a run never waits long."""
+        return min(super().parse_retry_after(retry_after), MAX_WAIT)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _json(response: requests.Response, method: str, path: str) -> dict[str, Any]:
+    if response.status_code == 204 or not response.content:
+        return {}
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        raise HubSpotError(
+            f"HubSpot answered {method} {path} with {response.status_code} but no JSON object"
+        )
+    return body
+
+
+def _string(value: Any) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _scopes(body: Mapping[str, Any]) -> tuple[str, ...]:
+    """Collect the scopes a 403 body names (``context`` or ``errors[].context``)."""
+    contexts = [body.get("context")]
+    contexts += [e.get("context") for e in body.get("errors") or [] if isinstance(e, dict)]
+    found: list[str] = []
+    for context in contexts:
+        if not isinstance(context, dict):
+            continue
+        for key in ("missingScopes", "requiredGranularScopes", "requiredScopes"):
+            values = context.get(key) or []
+            found += [str(v) for v in (values if isinstance(values, list) else [values])]
+    return tuple(dict.fromkeys(found))
