@@ -21,7 +21,7 @@ from crmflags.cli_common import (
     source_options,
 )
 from crmflags.cli_rules import rules
-from crmflags.cli_setup import init, schedule
+from crmflags.cli_setup import init, schedule, setup
 from crmflags.cli_sync import ack, history, revert, run_sync, runs, snooze, sync
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
@@ -188,7 +188,7 @@ def connectors(ctx, fmt):
         )
 
 
-for command in (rules, sync, revert, runs, history, snooze, ack, init, schedule):
+for command in (rules, sync, revert, runs, history, snooze, ack, init, setup, schedule):
     cli.add_command(command)
 
 

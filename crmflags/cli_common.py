@@ -74,8 +74,8 @@ config_option = click.option(
 )
 
 
-def source_options(command):
-    """Add --config, --connector, --source, --base-url, --ruleset and --as-of to a command."""
+def connector_options(command):
+    """Add --config, --connector, --source and --base-url: what picks and creates a connector."""
     options = [
         config_option,
         click.option(
@@ -88,6 +88,16 @@ def source_options(command):
         click.option(
             "--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."
         ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def source_options(command):
+    """Add the :func:`connector_options`, --ruleset and --as-of to a command."""
+    options = [
+        connector_options,
         click.option(
             "--ruleset",
             "-r",

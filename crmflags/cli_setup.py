@@ -1,4 +1,5 @@
-"""``crmflags init`` (a commented starter configuration) and ``crmflags schedule`` (cron, systemd)."""
+"""Getting started: ``crmflags init`` (a commented starter configuration), ``crmflags setup``
+(the risk fields in the source) and ``crmflags schedule`` (cron, systemd)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from crmflags.cli_common import connector_options, get_app
 from crmflags.config import CONFIG_NAME, find_config
 from crmflags.errors import InputError
 
@@ -85,6 +87,22 @@ def init(target, connector, ruleset, source):
     except OSError as exc:
         raise InputError(f"cannot write it ({exc.strerror})", str(path)) from None
     click.echo(f"wrote {path}; edit it, then try: crmflags --config {path} sync --dry-run")
+
+
+@click.command()
+@connector_options
+@click.pass_context
+def setup(ctx, connector, source, base_url):
+    """Create in the source what crmflags needs to store risk fields (e.g. HubSpot properties).
+
+    Safe to run again: what is there is left as it is, and only what is missing is
+    added. Prints one line per thing created or changed.
+    """
+    lines = get_app(ctx).connector(connector, source, base_url).setup()
+    for line in lines:
+        click.echo(line)
+    if not lines:
+        click.echo("nothing to do: everything is in place")
 
 
 @click.command()

@@ -91,6 +91,15 @@ class Connector(abc.ABC):
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []
 
+    def setup(self) -> list[str]:
+        """Create in the source whatever the connector needs to store risk fields.
+
+        Properties, columns...: ``crmflags setup`` calls this. It is idempotent: what
+        is there already is left as it is. Return one line per thing created or
+        changed (empty when all was there). The default does nothing.
+        """
+        return []
+
     def source_key(self) -> str:
         """Return a stable name of the source this connector reads (its state-store key).
 

@@ -5,55 +5,27 @@ from __future__ import annotations
 import math
 
 import pytest
-import requests
 from click.testing import CliRunner
 from fakes.hubspot import FakeHubSpot
 
 from crmflags.cli import cli
-from crmflags.tags import TAGS
 
 AS_OF = "2026-11-20"
-
-
-def create_risk_properties(fake: FakeHubSpot) -> None:
-    """Create the crmflags property group and risk properties (crmflags setup will do this)."""
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {fake.token}"
-    base = f"{fake.base_url}/crm/v3/properties/companies"
-    session.post(
-        f"{base}/groups", json={"name": "crmflags", "label": "crmflags"}
-    ).raise_for_status()
-    text = {"type": "string", "fieldType": "text", "groupName": "crmflags"}
-    for name in ("risk_level", "risk_score", "risk_reasons", "risk_changed_at"):
-        session.post(
-            base, json={**text, "name": f"crmflags_{name}", "label": name}
-        ).raise_for_status()
-    options = [{"label": tag, "value": tag, "hidden": False} for tag in TAGS]
-    session.post(
-        base,
-        json={
-            "name": "crmflags_risk_tags",
-            "label": "risk tags",
-            "type": "enumeration",
-            "fieldType": "checkbox",
-            "groupName": "crmflags",
-            "options": options,
-        },
-    ).raise_for_status()
 
 
 @pytest.fixture
 def hubspot(tmp_path, monkeypatch):
     with FakeHubSpot(burst_window=1.0) as fake:
         fake.generate(250, seed=3)
-        create_risk_properties(fake)
-        fake.reset_limits()
         monkeypatch.setenv("HUBSPOT_TOKEN", fake.token)
         monkeypatch.chdir(tmp_path)
         (tmp_path / "crmflags.yaml").write_text(
             "connector: hubspot\ntimezone: Europe/Budapest\nstate: state.db\n"
             "hubspot:\n  portal: '4242'\n  requests_per_10s: 250\n"
         )
+        setup = CliRunner().invoke(cli, ["setup", "--base-url", fake.base_url])
+        assert setup.exit_code == 0, setup.output
+        fake.reset_limits()
         yield fake
 
 

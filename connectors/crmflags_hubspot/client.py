@@ -89,7 +89,7 @@ class HubSpotError(CrmflagsError):
 
 
 class HubSpotClient:
-    """A requests session for one portal's API: ``get`` and ``post`` return the JSON body.
+    """A requests session for one portal's API: ``get``, ``post`` and ``patch`` send JSON.
 
     ``sleep`` and ``clock`` are injectable so that tests do not wait; ``on_request``
     is called once per HTTP request sent (each retry included).
@@ -127,7 +127,8 @@ class HubSpotClient:
             total=retries,
             backoff_factor=backoff_factor,
             status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"GET", "POST"}),
+            # PATCH only overwrites the fields sent, so sending it again is harmless.
+            allowed_methods=frozenset({"GET", "POST", "PATCH"}),
             respect_retry_after_header=True,
             raise_on_status=False,
             on_retry=on_request,
@@ -146,6 +147,13 @@ class HubSpotClient:
         Raises AuthError for 401/403 and HubSpotError for any other failure.
         """
         return self._request("POST", path, json=body)
+
+    def patch(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        """PATCH a JSON body (the fields to overwrite) and return the JSON answer.
+
+        Raises AuthError for 401/403 and HubSpotError for any other failure.
+        """
+        return self._request("PATCH", path, json=body)[1]
 
     def _request(self, method: str, path: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
         url = f"{self.base_url}{path}"

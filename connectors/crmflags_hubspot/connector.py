@@ -11,6 +11,7 @@ from crmflags.model import Client, RecordFailure
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import load_settings
 from crmflags_hubspot.reading import read_clients
+from crmflags_hubspot.setup import set_up
 from crmflags_hubspot.writing import write_changes
 
 
@@ -69,6 +70,13 @@ class HubSpotConnector(Connector):
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write only the given risk fields, as ``crmflags_<field>`` company properties."""
         return write_changes(self.http, self.settings.object_type, changes)
+
+    def setup(self) -> list[str]:
+        """Create the "crmflags" property group and the risk properties; add missing tags.
+
+        Needs the ``crm.schemas.<type>.write`` scope (AuthError, exit 3, without it).
+        """
+        return set_up(self.http, self.settings.object_type)
 
     def warnings(self) -> list[str]:
         """Return what the last read carried on with (records gone, undated payments)."""
