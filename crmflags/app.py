@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
 from crmflags.config import Config, find_config, load_config
 from crmflags.connector import Connector, ConnectorOptions
-from crmflags.errors import InputError
+from crmflags.errors import InputError, did_you_mean
 from crmflags.evaluate import metric_units
 from crmflags.plugins import Plugins, load_plugins
 from crmflags.ruleset import Ruleset, RulesetLibrary
@@ -72,10 +71,9 @@ class App:
                 f"installed: {', '.join(sorted(available))}"
             )
         if name not in available:
-            close = difflib.get_close_matches(name, sorted(available), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise InputError(
-                f"no connector named {name!r}{hint}; installed: {', '.join(sorted(available))}"
+                f"no connector named {name!r}{did_you_mean(name, sorted(available))}; "
+                f"installed: {', '.join(sorted(available))}"
             )
         connector_class, _ = available[name]
         options = ConnectorOptions(

@@ -6,7 +6,6 @@ connectors read them from the environment or from a file the configuration names
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from crmflags.errors import InputError, place
+from crmflags.errors import InputError, did_you_mean, place
 from crmflags.notify import validate_webhook_config
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
 from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
@@ -82,10 +81,9 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
     known = set(CORE_KEYS) | connector_names
     for key in data:
         if key not in known:
-            hint = difflib.get_close_matches(str(key), sorted(known), n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
             raise InputError(
-                f"unknown setting {key!r}{extra}; settings are {', '.join(sorted(known))}",
+                f"unknown setting {key!r}{did_you_mean(key, sorted(known))}; "
+                f"settings are {', '.join(sorted(known))}",
                 place(path, data.line_of(key)),
             )
     _refuse_secrets(data, path)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from crmflags.errors import place
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
 
@@ -33,6 +34,15 @@ class ConnectorOptions:
     base_url: str | None = None
     config: Mapping[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+
+    def place_of(self, mapping: Any, key: Any) -> str:
+        """Return ``crmflags.yaml:line`` of ``key`` in a mapping of the connector's section.
+
+        For error messages about a setting: the line is known for mappings read from
+        the file, and left out otherwise.
+        """
+        line_of = getattr(mapping, "line_of", None)
+        return place(self.config_path or "crmflags.yaml", line_of(key) if line_of else None)
 
 
 @dataclass(frozen=True)

@@ -42,3 +42,11 @@ def place(path, line: int | None = None, field: str | None = None) -> str:
     if field:
         text += f": field {field}"
     return text
+
+
+def did_you_mean(word, choices) -> str:
+    """Return `` (did you mean 'x'?)`` with the closest of ``choices``, or '' if none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

@@ -9,14 +9,13 @@ documented in ``docs/rulesets.md``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from crmflags.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
-from crmflags.errors import InputError, place
+from crmflags.errors import InputError, did_you_mean, place
 from crmflags.tags import LEVELS, TAGS
 from crmflags.templates import template_names
 from crmflags.text import LANGUAGES, TermList, check_term
@@ -107,7 +106,7 @@ class Ruleset:
         for name, value in values.items():
             if name not in self.params:
                 raise InputError(
-                    f"ruleset {self.name!r} has no param {name!r}{_hint(name, self.params)}",
+                    f"ruleset {self.name!r} has no param {name!r}{did_you_mean(name, self.params)}",
                     where.get(name),
                 )
             self.params[name] = Param(name, float(value), self.params[name].description)
@@ -131,11 +130,6 @@ class _Errors:
 def text_metric(term_list: str) -> str:
     """Return the name of the metric that counts the notes matching a term list."""
     return f"text_{term_list}"
-
-
-def _hint(name: str, choices) -> str:
-    match = difflib.get_close_matches(str(name), sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean {match[0]!r}?)" if match else ""
 
 
 @dataclass(frozen=True)
@@ -177,7 +171,7 @@ class RulesetLibrary:
         if name_or_path not in available:
             names = ", ".join(sorted(available)) or "none"
             raise InputError(
-                f"no ruleset named {name_or_path!r}{_hint(name_or_path, available)}; available: {names}"
+                f"no ruleset named {name_or_path!r}{did_you_mean(name_or_path, available)}; available: {names}"
             )
         return available[name_or_path]
 
@@ -199,7 +193,7 @@ class RulesetLibrary:
             if key not in TOP_KEYS:
                 errors.add(
                     data.line_of(key),
-                    f"unknown key {key!r}{_hint(key, TOP_KEYS)}; keys are {', '.join(TOP_KEYS)}",
+                    f"unknown key {key!r}{did_you_mean(key, TOP_KEYS)}; keys are {', '.join(TOP_KEYS)}",
                 )
         name = data.get("name", path.stem)
         if not isinstance(name, str) or not name:
@@ -284,7 +278,7 @@ class RulesetLibrary:
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
-                        f"unknown key {key!r}{_hint(key, TERM_KEYS)} in term list {name!r}; "
+                        f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
                         "keys are description, exclude and two-letter language codes "
                         f"({', '.join(LANGUAGES)}, ...)",
                     )
@@ -431,7 +425,7 @@ class RulesetLibrary:
             if key not in RULE_KEYS:
                 errors.add(
                     item.line_of(key),
-                    f"unknown key {key!r}{_hint(key, RULE_KEYS)} in rule; "
+                    f"unknown key {key!r}{did_you_mean(key, RULE_KEYS)} in rule; "
                     f"keys are {', '.join(RULE_KEYS)}",
                 )
         for key in ("id", "tag", "when"):
@@ -447,7 +441,7 @@ class RulesetLibrary:
         if "tag" in item and tag not in TAGS:
             errors.add(
                 item.line_of("tag"),
-                f"unknown tag {tag!r}{_hint(tag, TAGS)}; tags are listed in docs/rulesets.md",
+                f"unknown tag {tag!r}{did_you_mean(tag, TAGS)}; tags are listed in docs/rulesets.md",
             )
         weight = item.get("weight", 1)
         if not is_finite_number(weight) or weight < 0:
@@ -472,7 +466,7 @@ class RulesetLibrary:
                     errors.add(
                         item.line_of("message"),
                         f"message names {{{name}}}, which is neither a metric "
-                        f"nor a param{_hint(name, [*scope.units, *scope.params])}",
+                        f"nor a param{did_you_mean(name, [*scope.units, *scope.params])}",
                     )
         except ValueError as exc:
             errors.add(item.line_of("message"), str(exc))
@@ -501,13 +495,13 @@ class RulesetLibrary:
                 errors.add(
                     line,
                     f"unknown metric {comparison.metric!r}"
-                    f"{_hint(comparison.metric, scope.units)}; see docs/metrics.md",
+                    f"{did_you_mean(comparison.metric, scope.units)}; see docs/metrics.md",
                 )
                 ok = False
             if comparison.param is not None and comparison.param not in scope.params:
                 errors.add(
                     line,
-                    f"unknown param {comparison.param!r}{_hint(comparison.param, scope.params)}; "
+                    f"unknown param {comparison.param!r}{did_you_mean(comparison.param, scope.params)}; "
                     "declare it under params",
                 )
                 ok = False
@@ -530,7 +524,7 @@ class RulesetLibrary:
                 return (AllOf if key == "all" else AnyOf)(tuple(items))
             errors.add(
                 key_line,
-                f"unknown condition {key!r}{_hint(key, ['all', 'any', 'not'])}; "
+                f"unknown condition {key!r}{did_you_mean(key, ['all', 'any', 'not'])}; "
                 "use all, any, not or a comparison",
             )
             return None

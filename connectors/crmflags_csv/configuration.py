@@ -11,12 +11,10 @@ From the ``csv:`` section of crmflags.yaml::
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
-from typing import Any
 
 from crmflags.connector import ConnectorOptions
-from crmflags.errors import InputError, place
+from crmflags.errors import InputError, did_you_mean
 from crmflags_csv.columns import FILES
 
 SETTINGS = ("source", "columns")
@@ -34,7 +32,7 @@ def bundle_folder(options: ConnectorOptions) -> Path:
         )
     if not isinstance(source, str) or not source.strip():
         raise InputError(
-            "csv source must be the path of a folder", _where(options, options.config, "source")
+            "csv source must be the path of a folder", options.place_of(options.config, "source")
         )
     folder = Path(source).expanduser()
     if options.config_path is not None and not folder.is_absolute():
@@ -54,19 +52,19 @@ def column_names(options: ConnectorOptions) -> dict[str, dict[str, str]]:
         raise InputError(
             "columns must map file names (clients.csv, invoices.csv, ...) to "
             "{column: your column name}",
-            _where(options, options.config, "columns"),
+            options.place_of(options.config, "columns"),
         )
     names: dict[str, dict[str, str]] = {}
     for file, mapping in columns.items():
         if file not in FILES:
             raise InputError(
-                f"unknown file {file!r}{_hint(file, FILES)}; files are {', '.join(FILES)}",
-                _where(options, columns, file),
+                f"unknown file {file!r}{did_you_mean(file, FILES)}; files are {', '.join(FILES)}",
+                options.place_of(columns, file),
             )
         if not isinstance(mapping, dict):
             raise InputError(
                 f"columns of {file} must be a mapping of column: your column name",
-                _where(options, columns, file),
+                options.place_of(columns, file),
             )
         names[file] = _file_names(options, file, mapping)
     return names
@@ -77,10 +75,10 @@ def _file_names(options: ConnectorOptions, file: str, mapping: dict) -> dict[str
     result: dict[str, str] = {}
     taken: dict[str, str] = {}
     for column, header in mapping.items():
-        where = _where(options, mapping, column)
+        where = options.place_of(mapping, column)
         if column not in known:
             raise InputError(
-                f"{file} has no column {column!r}{_hint(column, known)}; "
+                f"{file} has no column {column!r}{did_you_mean(column, known)}; "
                 f"its columns are {', '.join(known)}",
                 where,
             )
@@ -99,17 +97,7 @@ def check_settings(options: ConnectorOptions) -> None:
     for key in options.config:
         if key not in SETTINGS:
             raise InputError(
-                f"unknown csv setting {key!r}{_hint(str(key), SETTINGS)}; "
+                f"unknown csv setting {key!r}{did_you_mean(str(key), SETTINGS)}; "
                 f"settings are {', '.join(SETTINGS)}",
-                _where(options, options.config, key),
+                options.place_of(options.config, key),
             )
-
-
-def _hint(word: Any, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _where(options: ConnectorOptions, mapping: Any, key: Any) -> str:
-    line_of = getattr(mapping, "line_of", None)
-    return place(options.config_path or "crmflags.yaml", line_of(key) if line_of else None)

@@ -18,7 +18,6 @@ From the environment and the ``hubspot:`` section of crmflags.yaml::
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crmflags.connector import ConnectorOptions
-from crmflags.errors import InputError, place
+from crmflags.errors import InputError, did_you_mean
 from crmflags_hubspot.mapping import MANUAL_PROPERTIES
 
 TOKEN_ENV = "HUBSPOT_TOKEN"
@@ -67,9 +66,9 @@ def load_settings(options: ConnectorOptions) -> HubSpotSettings:
     for key in config:
         if key not in SETTINGS:
             raise InputError(
-                f"unknown hubspot setting {key!r}{_hint(key, SETTINGS)}; "
+                f"unknown hubspot setting {key!r}{did_you_mean(key, SETTINGS)}; "
                 f"settings are {', '.join(SETTINGS)}",
-                _where(options, config, key),
+                options.place_of(config, key),
             )
     result: dict[str, Any] = {"token": _token(options)}
     result["base_url"] = _base_url(options.base_url or DEFAULT_BASE_URL)
@@ -77,14 +76,14 @@ def load_settings(options: ConnectorOptions) -> HubSpotSettings:
         portal = config["portal"]
         if isinstance(portal, bool) or not isinstance(portal, (int, str)) or not str(portal):
             raise InputError(
-                "portal must be the portal (hub) id", _where(options, config, "portal")
+                "portal must be the portal (hub) id", options.place_of(config, "portal")
             )
         result["portal"] = str(portal).strip()
     if "object_type" in config:
         if config["object_type"] not in OBJECT_TYPES:
             raise InputError(
                 f"object_type must be one of {', '.join(OBJECT_TYPES)} in this version",
-                _where(options, config, "object_type"),
+                options.place_of(config, "object_type"),
             )
         result["object_type"] = config["object_type"]
     if "requests_per_10s" in config:
@@ -92,14 +91,14 @@ def load_settings(options: ConnectorOptions) -> HubSpotSettings:
         if not _whole(value) or not 1 <= value <= MAX_REQUESTS_PER_10S:
             raise InputError(
                 f"requests_per_10s must be a whole number 1-{MAX_REQUESTS_PER_10S}",
-                _where(options, config, "requests_per_10s"),
+                options.place_of(config, "requests_per_10s"),
             )
         result["requests_per_10s"] = value
     if "timeout" in config:
         value = config["timeout"]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
             raise InputError(
-                "timeout must be a number of seconds above 0", _where(options, config, "timeout")
+                "timeout must be a number of seconds above 0", options.place_of(config, "timeout")
             )
         result["timeout"] = float(value)
     if "properties" in config:
@@ -120,7 +119,7 @@ def _token(options: ConnectorOptions) -> str:
             f"{TOKEN_ENV}, or name a file holding it as token_file: under hubspot: in "
             "crmflags.yaml"
         )
-    where = _where(options, options.config, "token_file")
+    where = options.place_of(options.config, "token_file")
     if not isinstance(name, str) or not name.strip():
         raise InputError("token_file must be the path of a file holding the token", where)
     path = Path(name).expanduser()
@@ -148,7 +147,7 @@ def _base_url(url: str) -> str:
 
 
 def _properties(options: ConnectorOptions, value: Any) -> dict[str, str | None]:
-    where = _where(options, options.config, "properties")
+    where = options.place_of(options.config, "properties")
     if not isinstance(value, Mapping):
         raise InputError(
             f"properties must map fields ({', '.join(MANUAL_PROPERTIES)}) to HubSpot "
@@ -159,14 +158,14 @@ def _properties(options: ConnectorOptions, value: Any) -> dict[str, str | None]:
     for name, prop in value.items():
         if name not in MANUAL_PROPERTIES:
             raise InputError(
-                f"unknown field {name!r}{_hint(name, MANUAL_PROPERTIES)} under properties; "
+                f"unknown field {name!r}{did_you_mean(name, MANUAL_PROPERTIES)} under properties; "
                 f"fields are {', '.join(MANUAL_PROPERTIES)}",
-                _where(options, value, name),
+                options.place_of(value, name),
             )
         if prop is not None and (not isinstance(prop, str) or not prop.strip()):
             raise InputError(
                 f"the property for {name} must be a HubSpot internal property name (or null)",
-                _where(options, value, name),
+                options.place_of(value, name),
             )
         result[name] = prop.strip() if prop else None
     return result
@@ -176,20 +175,10 @@ def _fields(options: ConnectorOptions, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise InputError(
             "fields must be a list of HubSpot property names",
-            _where(options, options.config, "fields"),
+            options.place_of(options.config, "fields"),
         )
     return tuple(v.strip() for v in value)
 
 
 def _whole(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _hint(word: Any, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _where(options: ConnectorOptions, mapping: Any, key: Any) -> str:
-    line_of = getattr(mapping, "line_of", None)
-    return place(options.config_path or "crmflags.yaml", line_of(key) if line_of else None)
