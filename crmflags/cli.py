@@ -20,6 +20,7 @@ from crmflags.cli_common import (
     run_evaluation,
     source_options,
 )
+from crmflags.cli_plugins import plugins
 from crmflags.cli_rules import rules
 from crmflags.cli_setup import init, schedule, setup
 from crmflags.cli_sync import ack, history, revert, run_sync, runs, snooze, sync
@@ -188,7 +189,7 @@ def connectors(ctx, fmt):
         )
 
 
-for command in (rules, sync, revert, runs, history, snooze, ack, init, setup, schedule):
+for command in (rules, sync, revert, runs, history, snooze, ack, init, setup, schedule, plugins):
     cli.add_command(command)
 
 
