@@ -183,10 +183,11 @@ def connectors(ctx, fmt):
         ]
         click.echo(json.dumps({"connectors": rows, "problems": problems}, indent=2))
         return
+    name_width = max((len(row["name"]) for row in rows), default=0)
+    origin_width = max((len(f"{row['distribution']} {row['version']}") for row in rows), default=0)
     for row in rows:
-        click.echo(
-            f"{row['name']:<12} {row['distribution']} {row['version']:<10} {row['description']}"
-        )
+        origin = f"{row['distribution']} {row['version']}"
+        click.echo(f"{row['name']:<{name_width}}  {origin:<{origin_width}}  {row['description']}")
 
 
 for command in (rules, sync, revert, runs, history, snooze, ack, init, setup, schedule, plugins):

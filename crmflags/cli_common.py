@@ -84,7 +84,11 @@ def connector_options(command):
             metavar="NAME",
             help="Connector to read from (see `crmflags connectors`).",
         ),
-        click.option("--source", metavar="DIR", help="Folder of the CSV bundle (csv connector)."),
+        click.option(
+            "--source",
+            metavar="PATH",
+            help="Where the connector reads: the CSV bundle's folder (csv), a file for some plugins.",
+        ),
         click.option(
             "--base-url", metavar="URL", help="API base URL override (sandboxes, proxies, tests)."
         ),
