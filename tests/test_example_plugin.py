@@ -155,3 +155,21 @@ def test_installs_into_a_fresh_venv_and_syncs(tmp_path):
 
     rules = crmflags("rules", "list").stdout
     assert any(line.split()[:2] == ["studio", "crmflags-sqlite"] for line in rules.splitlines())
+
+
+def test_the_example_connector_passes_the_conformance_kit(plugin, tmp_path, settings):
+    from crmflags_sqlite.demo import make_demo_database
+
+    from crmflags.testing import run_conformance
+
+    database = make_demo_database(tmp_path / "kit.db")
+    empty = tmp_path / "empty.db"
+    with sqlite3.connect(empty) as connection:
+        connection.executescript((EXAMPLE / "crmflags_sqlite" / "schema.sql").read_text())
+        connection.execute("DELETE FROM clients")
+    connection.close()
+    passed = run_conformance(
+        lambda: connector_for(plugin, database, settings),
+        make_empty_connector=lambda: connector_for(plugin, empty, settings),
+    )
+    assert "check_writes_only_what_asked" in passed and "check_empty_source" in passed
