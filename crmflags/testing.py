@@ -207,15 +207,30 @@ def check_writes_only_what_asked(make_connector: MakeConnector) -> None:
 def check_idempotent(make_connector: MakeConnector) -> None:
     """Check writing the same change twice leaves the source as writing it once did.
 
-    The second write reports 0 or 1 written and no failures; reads after it (two, by
-    fresh connectors) equal the read after the first write.
+    The first write reports 1 written and shows in a fresh read; the second reports 0
+    or 1 written and no failures; reads after it (two, by fresh connectors) equal the
+    read after the first write.
     """
     before = _read(make_connector)
     connector = make_connector()
     target = _first_client(connector, before)
     change = ClientChange(target.id, {WRITTEN_FIELD: _new_value(target)})
-    _write(make_connector(), [change])
+    first = _write(make_connector(), [change])
+    _require(
+        first.written == 1 and not first.failures,
+        connector,
+        f"the first write of one change reported {_describe(first)}; expected 1 written",
+    )
     once = _read(make_connector)
+    _require(
+        any(
+            c.id == target.id and c.risk.get(WRITTEN_FIELD) == change.fields[WRITTEN_FIELD]
+            for c in once
+            if isinstance(c, Client)
+        ),
+        connector,
+        f"after writing {WRITTEN_FIELD} of client {target.id!r}, a fresh read does not show it",
+    )
     report = _write(make_connector(), [change])
     _require(
         report.written in (0, 1) and not report.failures,

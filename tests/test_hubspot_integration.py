@@ -60,3 +60,18 @@ def test_a_wrong_token_is_exit_3_without_the_token_in_the_message(hubspot, monke
     result = sync(hubspot)
     assert result.exit_code == 3
     assert "0123456789" not in result.output
+
+
+def test_an_incomplete_invoice_is_left_out_with_a_warning_not_the_whole_company(hubspot):
+    fake = hubspot
+    company = fake.ids("companies")[0]
+    fake.add_invoice(company, {"hs_invoice_status": "paid", "hs_invoice_date": "2026-01-01"})
+    result = sync(fake)
+    assert result.exit_code == 0, result.output
+    assert "invoices have no hs_due_date or hs_amount_billed" in result.stderr
+    assert fake.get("companies", company)["crmflags_risk_level"] in {
+        "ok",
+        "watch",
+        "warning",
+        "fire",
+    }

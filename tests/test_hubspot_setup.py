@@ -120,3 +120,39 @@ def test_a_token_without_the_schema_scope_is_exit_3_naming_it(hubspot, monkeypat
     assert "crm.schemas.companies.write" in result.stderr
     groups = api(hubspot, "GET", "/groups")["results"]
     assert "crmflags" not in {g["name"] for g in groups}
+
+
+def test_a_hidden_tag_option_is_made_visible(hubspot):
+    assert setup(hubspot).exit_code == 0
+    options = stored(hubspot, "crmflags_risk_tags")["options"]
+    for option in options:
+        option["hidden"] = option["value"] == "late_payer"
+    api(hubspot, "PATCH", "/crmflags_risk_tags", {"options": options})
+    result = setup(hubspot)
+    assert result.exit_code == 0
+    assert result.stdout == "made 1 hidden options of crmflags_risk_tags visible: late_payer\n"
+    assert not any(o["hidden"] for o in stored(hubspot, "crmflags_risk_tags")["options"])
+
+
+def test_a_single_select_tags_property_is_refused(hubspot):
+    api(hubspot, "POST", "/groups", {"name": "crmflags", "label": "crmflags"})
+    options = [{"label": "Mine", "value": "mine", "hidden": False, "displayOrder": 0}]
+    api(
+        hubspot,
+        "POST",
+        "",
+        {
+            "name": "crmflags_risk_tags",
+            "label": "tags",
+            "type": "enumeration",
+            "fieldType": "select",
+            "groupName": "crmflags",
+            "options": options,
+        },
+    )
+    result = setup(hubspot)
+    assert result.exit_code == 2
+    assert (
+        "crmflags_risk_tags on companies is a select field; it must be multiple checkboxes"
+        in result.stderr
+    )

@@ -116,12 +116,14 @@ def to_client(
     manual: Mapping[str, str | None],
     fields: tuple[str, ...],
     zone: tzinfo,
-) -> tuple[Client, list[str]]:
+) -> tuple[Client, dict[str, list[str]]]:
     """Map a company and its associated records to a Client.
 
     ``related`` maps object type (calls, emails, ...) to the records read. Also
-    returns the ids of paid invoices without a payment date (counted as paid on
-    time), for a warning. Raises MappingFault for a value that cannot be read.
+    returns, for warnings, the ids of paid invoices without a payment date
+    (``undated``: counted as paid on their due date) and of invoices left out for
+    lack of a due date or amount (``incomplete``). Raises MappingFault for a value
+    that cannot be read.
     """
     props = company.get("properties") or {}
     company_id = str(company["id"])
@@ -141,21 +143,25 @@ def to_client(
         prop = manual["gut_feeling"]
         client.gut_feeling = _flag(props.get(prop), f"company {company_id}: {prop}")
     client.risk = {name: props.get(prop) for name, prop in RISK_PROPERTIES.items()}
+    if client.risk.get("risk_tags"):
+        # A multiple-checkbox value may come back in option order: crmflags writes tags
+        # sorted, so read them sorted, or every sync would see a change that is none.
+        client.risk["risk_tags"] = ";".join(sorted(client.risk["risk_tags"].split(";")))
     for prop in ("domain", *fields):
         if props.get(prop) is not None:
             client.fields[prop.lower()] = str(props[prop])
-    undated: list[str] = []
+    notes: dict[str, list[str]] = {"undated": [], "incomplete": []}
     client.activities += [_call(r) for r in related.get("calls", [])]
     client.activities += [_email(r) for r in related.get("emails", [])]
     client.activities += [_meeting(r) for r in related.get("meetings", [])]
     client.notes += [_note(r) for r in related.get("notes", [])]
     for record in related.get("invoices", []):
-        invoice = _invoice(record, zone, undated)
+        invoice = _invoice(record, zone, notes)
         if invoice is not None:
             client.invoices.append(invoice)
     client.activities.sort(key=lambda a: a.occurred_at)
     client.notes.sort(key=lambda n: n.created_at)
-    return client, undated
+    return client, notes
 
 
 def _call(record: Mapping[str, Any]) -> Activity:
@@ -200,7 +206,12 @@ def _note(record: Mapping[str, Any]) -> Note:
     )
 
 
-def _invoice(record: Mapping[str, Any], zone: tzinfo, undated: list[str]) -> Invoice | None:
+def _invoice(
+    record: Mapping[str, Any], zone: tzinfo, notes: dict[str, list[str]]
+) -> Invoice | None:
+    """Return the invoice, or None for one left out (draft, voided, or without due date or
+    amount, which are noted in ``notes["incomplete"]``: one such invoice must not cost the
+    company its evaluation)."""
     props = record.get("properties") or {}
     label = f"invoice {record['id']}"
     status = (_text(props.get("hs_invoice_status")) or "").lower()
@@ -210,18 +221,17 @@ def _invoice(record: Mapping[str, Any], zone: tzinfo, undated: list[str]) -> Inv
     if not issued_text:
         raise MappingFault(f"{label}: hs_invoice_date is empty")
     issued = _day(issued_text, zone, f"{label}: hs_invoice_date")
-    if not props.get("hs_due_date"):
-        raise MappingFault(f"{label}: hs_due_date is empty")
-    due = _day(props["hs_due_date"], zone, f"{label}: hs_due_date")
     amount = _number(props.get("hs_amount_billed"), f"{label}: hs_amount_billed")
-    if amount is None:
-        raise MappingFault(f"{label}: hs_amount_billed is empty")
+    if not props.get("hs_due_date") or amount is None:
+        notes["incomplete"].append(str(record["id"]))
+        return None
+    due = _day(props["hs_due_date"], zone, f"{label}: hs_due_date")
     paid = None
     if props.get("hs_payment_date"):
         paid = _day(props["hs_payment_date"], zone, f"{label}: hs_payment_date")
     elif status == "paid":
         paid = due
-        undated.append(str(record["id"]))
+        notes["undated"].append(str(record["id"]))
     return Invoice(
         invoice_id=str(record["id"]),
         issued_on=issued,

@@ -34,6 +34,7 @@ def read_clients(
     object_type = settings.object_type
     properties = company_properties(settings.properties, settings.fields)
     undated: list[str] = []
+    incomplete: list[str] = []
     for ids in _id_pages(http, object_type):
         companies = _batch_read(http, object_type, ids, properties, warnings)
         failed: dict[str, str] = {}
@@ -71,18 +72,24 @@ def read_clients(
                 for kind in links
             }
             try:
-                client, paid_undated = to_client(
+                client, notes = to_client(
                     company, related, settings.properties, settings.fields, zone
                 )
             except MappingFault as exc:
                 yield RecordFailure(company_id, str(exc))
                 continue
-            undated += paid_undated
+            undated += notes["undated"]
+            incomplete += notes["incomplete"]
             yield client
     if undated:
         warnings.append(
             f"{len(undated)} paid invoices have no hs_payment_date ({_ids(undated)}): "
             "counted as paid on their due date"
+        )
+    if incomplete:
+        warnings.append(
+            f"{len(incomplete)} invoices have no hs_due_date or hs_amount_billed "
+            f"({_ids(incomplete)}): left out"
         )
 
 

@@ -49,10 +49,23 @@ def set_up(http: HubSpotClient, object_type: str) -> list[str]:
     for field, name in RISK_PROPERTIES.items():
         prop = existing.get(name)
         if prop is None:
-            _write(http.post, base, _definition(field, name), scope)
+            _write(
+                http.post,
+                base,
+                _definition(field, name),
+                scope,
+                exists=lambda name=name: _listed(http, base, name),
+            )
             lines.append(f"created the property {name} ({KINDS[field][2]}) on {object_type}")
         elif name == TAGS_PROPERTY and prop.get("type") == "enumeration":
-            # A tags property of another type (text) holds the tags as written: left alone.
+            if prop.get("fieldType") != "checkbox":
+                # A single select cannot hold two tags: every such client would fail.
+                raise InputError(
+                    f"the property {name} on {object_type} is a {prop.get('fieldType')} field; "
+                    "it must be multiple checkboxes (or text) to hold several tags: change its "
+                    "field type in HubSpot, then run crmflags setup again"
+                )
+            # A tags property of type text holds the tags as written: left alone.
             lines += _add_tag_options(http, f"{base}/{name}", prop, scope)
     return lines
 
@@ -86,12 +99,21 @@ def _add_tag_options(
     ]
     present = {o.get("value") for o in options}
     missing = [tag for tag in TAGS if tag not in present]
-    if not missing:
+    hidden = [o for o in options if o.get("value") in TAGS and o.get("hidden")]
+    for option in hidden:
+        option["hidden"] = False  # a hidden tag option would not show the tag on the record
+    if not missing and not hidden:
         return []
     orders = [o["displayOrder"] for o in options if isinstance(o.get("displayOrder"), int)]
     added = _tag_options(missing, first_order=max(orders, default=0) + 1)
     _write(http.patch, path, {"options": options + added}, scope)
-    return [f"added {len(missing)} options to {prop['name']}: {', '.join(missing)}"]
+    lines = []
+    if missing:
+        lines.append(f"added {len(missing)} options to {prop['name']}: {', '.join(missing)}")
+    if hidden:
+        shown = ", ".join(o["value"] for o in hidden)
+        lines.append(f"made {len(hidden)} hidden options of {prop['name']} visible: {shown}")
+    return lines
 
 
 def _tag_options(tags: list[str], first_order: int) -> list[dict[str, Any]]:
@@ -108,8 +130,12 @@ def _tag_options(tags: list[str], first_order: int) -> list[dict[str, Any]]:
     ]
 
 
-def _write(send, path: str, body: Mapping[str, Any], scope: str) -> None:
-    """POST or PATCH ``body``, naming the scope on a refusal and the cause of a 409."""
+def _write(send, path: str, body: Mapping[str, Any], scope: str, exists=None) -> None:
+    """POST or PATCH ``body``, naming the scope on a refusal and the cause of a 409.
+
+    ``exists()`` tells whether the thing is there after a 409: a create retried after a
+    5xx answer that HubSpot had carried out anyway is then a success.
+    """
     try:
         send(path, body)
     except AuthError as exc:
@@ -119,11 +145,18 @@ def _write(send, path: str, body: Mapping[str, Any], scope: str) -> None:
     except HubSpotError as exc:
         if exc.problem is None or exc.problem.status != 409:
             raise
+        if exists is not None and exists():
+            return
         raise InputError(
             f"HubSpot says {body.get('name')} exists although it did not list it "
             "(archived? restore it in HubSpot's property settings, or delete it for good), "
             "then run crmflags setup again"
         ) from None
+
+
+def _listed(http: HubSpotClient, base: str, name: str) -> bool:
+    """Tell whether HubSpot now lists the property ``name``."""
+    return any(p.get("name") == name for p in _results(http.get(base)))
 
 
 def _results(answer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
