@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crmflags.errors import place
+from crmflags.errors import InputError, did_you_mean, place
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
 
@@ -34,6 +34,32 @@ class ConnectorOptions:
     base_url: str | None = None
     config: Mapping[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+
+    def check_keys(self, connector: str, allowed: tuple[str, ...]) -> None:
+        """Raise InputError (crmflags.yaml:line, closest name) for a setting not in ``allowed``."""
+        for key in self.config:
+            if key not in allowed:
+                raise InputError(
+                    f"unknown {connector} setting {key!r}{did_you_mean(key, allowed)}; "
+                    f"settings are {', '.join(allowed)}",
+                    self.place_of(self.config, key),
+                )
+
+    def path_setting(self, key: str, what: str) -> Path | None:
+        """Return the path a setting names, relative to crmflags.yaml's folder; None if unset.
+
+        ``what`` says what the path must be ("a folder", "a file holding the token") for
+        the error when the value is not a path.
+        """
+        value = self.config.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(f"{key} must be the path of {what}", self.place_of(self.config, key))
+        path = Path(value).expanduser()
+        if self.config_path is not None and not path.is_absolute():
+            path = Path(self.config_path).parent / path
+        return path
 
     def place_of(self, mapping: Any, key: Any) -> str:
         """Return ``crmflags.yaml:line`` of ``key`` in a mapping of the connector's section.

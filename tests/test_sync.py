@@ -259,40 +259,22 @@ def test_the_evidence_changing_ends_an_ack(bundle):
 def test_json_log_lines_and_a_log_file(bundle, tmp_path):
     folder, config = bundle
     log = tmp_path / "sync.log"
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--config",
-            str(config),
-            "--log-file",
-            str(log),
-            "--log-format",
-            "json",
-            "sync",
-            "--as-of",
-            AS_OF,
-        ],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0
+    arguments = [
+        "--config",
+        str(config),
+        "--log-file",
+        str(log),
+        "--log-format",
+        "json",
+        "sync",
+        "--as-of",
+        AS_OF,
+    ]
+    assert CliRunner().invoke(cli, arguments, catch_exceptions=False).exit_code == 0
     (folder / "clients.csv").write_bytes(
         (folder / "clients.csv").read_bytes().replace(b";late_payer;", b";x;", 1)
     )
-    CliRunner().invoke(
-        cli,
-        [
-            "--config",
-            str(config),
-            "--log-file",
-            str(log),
-            "--log-format",
-            "json",
-            "sync",
-            "--as-of",
-            AS_OF,
-        ],
-        catch_exceptions=False,
-    )
+    CliRunner().invoke(cli, arguments, catch_exceptions=False)
     lines = [json.loads(line) for line in log.read_text().splitlines()]
     assert any(
         line["level"] == "WARNING" and line["message"].startswith("drift: client") for line in lines

@@ -24,19 +24,12 @@ def bundle_folder(options: ConnectorOptions) -> Path:
     """Return the bundle's folder: ``--source``, else ``source:`` under ``csv:``."""
     if options.source is not None:
         return Path(options.source)
-    source = options.config.get("source")
-    if source is None:
+    folder = options.path_setting("source", "a folder")
+    if folder is None:
         raise InputError(
             "the csv connector needs --source DIR (the folder of the CSV bundle) "
             "or `source:` under csv: in crmflags.yaml"
         )
-    if not isinstance(source, str) or not source.strip():
-        raise InputError(
-            "csv source must be the path of a folder", options.place_of(options.config, "source")
-        )
-    folder = Path(source).expanduser()
-    if options.config_path is not None and not folder.is_absolute():
-        folder = Path(options.config_path).parent / folder
     return folder
 
 
@@ -94,10 +87,4 @@ def _file_names(options: ConnectorOptions, file: str, mapping: dict) -> dict[str
 
 def check_settings(options: ConnectorOptions) -> None:
     """Raise InputError with the configuration's file:line for an unknown setting under ``csv:``."""
-    for key in options.config:
-        if key not in SETTINGS:
-            raise InputError(
-                f"unknown csv setting {key!r}{did_you_mean(str(key), SETTINGS)}; "
-                f"settings are {', '.join(SETTINGS)}",
-                options.place_of(options.config, key),
-            )
+    options.check_keys("csv", SETTINGS)

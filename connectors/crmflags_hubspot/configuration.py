@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -63,13 +62,7 @@ class HubSpotSettings:
 def load_settings(options: ConnectorOptions) -> HubSpotSettings:
     """Return the connector's settings; raise InputError (with file:line) for a bad one."""
     config = options.config
-    for key in config:
-        if key not in SETTINGS:
-            raise InputError(
-                f"unknown hubspot setting {key!r}{did_you_mean(key, SETTINGS)}; "
-                f"settings are {', '.join(SETTINGS)}",
-                options.place_of(config, key),
-            )
+    options.check_keys("hubspot", SETTINGS)
     result: dict[str, Any] = {"token": _token(options)}
     result["base_url"] = _base_url(options.base_url or DEFAULT_BASE_URL)
     if "portal" in config:
@@ -112,19 +105,14 @@ def _token(options: ConnectorOptions) -> str:
     token = os.environ.get(TOKEN_ENV, "").strip()
     if token:
         return token
-    name = options.config.get("token_file")
-    if name is None:
+    path = options.path_setting("token_file", "a file holding the token")
+    if path is None:
         raise InputError(
             f"the hubspot connector needs a private app token: set the environment variable "
             f"{TOKEN_ENV}, or name a file holding it as token_file: under hubspot: in "
             "crmflags.yaml"
         )
     where = options.place_of(options.config, "token_file")
-    if not isinstance(name, str) or not name.strip():
-        raise InputError("token_file must be the path of a file holding the token", where)
-    path = Path(name).expanduser()
-    if options.config_path is not None and not path.is_absolute():
-        path = Path(options.config_path).parent / path
     try:
         token = path.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as exc:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crmflags.connector import ConnectorOptions
-from crmflags.errors import InputError, did_you_mean
+from crmflags.errors import InputError
 
 SETTINGS = ("database",)
 
@@ -22,13 +22,7 @@ def database_path(options: ConnectorOptions) -> Path:
     Raises InputError, with crmflags.yaml:line where there is one, for an unknown
     setting, a missing or empty ``database:``, or a file that does not exist.
     """
-    for key in options.config:
-        if key not in SETTINGS:
-            raise InputError(
-                f"unknown sqlite setting {key!r}{did_you_mean(str(key), SETTINGS)}; "
-                f"settings are {', '.join(SETTINGS)}",
-                options.place_of(options.config, key),
-            )
+    options.check_keys("sqlite", SETTINGS)
     if options.source is not None:
         path = Path(options.source)
     else:
@@ -39,18 +33,10 @@ def database_path(options: ConnectorOptions) -> Path:
 
 
 def _configured_path(options: ConnectorOptions) -> Path:
-    database = options.config.get("database")
-    if database is None:
+    path = options.path_setting("database", "a file")
+    if path is None:
         raise InputError(
             "the sqlite connector needs --source FILE (the SQLite database) "
             "or `database:` under sqlite: in crmflags.yaml"
         )
-    if not isinstance(database, str) or not database.strip():
-        raise InputError(
-            "sqlite database must be the path of a file",
-            options.place_of(options.config, "database"),
-        )
-    path = Path(database).expanduser()
-    if options.config_path is not None and not path.is_absolute():
-        path = Path(options.config_path).parent / path
     return path
