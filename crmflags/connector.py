@@ -8,7 +8,7 @@ fields back. The core decides *what* changed; the connector only stores it.
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -87,6 +87,23 @@ class WriteReport:
     failures: list[RecordFailure] = field(default_factory=list)
 
 
+@dataclass
+class ChangedClients:
+    """What :meth:`Connector.read_changed` found in the source since a cursor.
+
+    ``clients`` yields each new or changed client whole (all its history, as
+    :meth:`Connector.read` would), or a RecordFailure for one that could not be read.
+    ``removed`` names clients that are gone from the source (deleted, archived, merged
+    into another); ``cursor`` is where the next incremental read starts. The core reads
+    ``removed`` and ``cursor`` only after it has exhausted ``clients``, so a connector
+    may fill them in while it reads (e.g. merges it notices on the way).
+    """
+
+    clients: Iterable[Client | RecordFailure]
+    removed: set[str] = field(default_factory=set)
+    cursor: str = ""
+
+
 class Connector(abc.ABC):
     """Base class of connectors.
 
@@ -126,6 +143,34 @@ class Connector(abc.ABC):
     def warnings(self) -> list[str]:
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []
+
+    #: True when the connector implements :meth:`start_cursor` and :meth:`read_changed`,
+    #: so that ``crmflags sync`` reads only what changed since its last run.
+    incremental: ClassVar[bool] = False
+
+    def start_cursor(self) -> str:
+        """Return the cursor of a full read that is about to start.
+
+        Called just before :meth:`read` by a sync that reads everything; a later
+        :meth:`read_changed` with this cursor must return every client changed after
+        this moment (a change made while the full read ran may come again: that is
+        harmless). The text is the connector's own (a time, a sequence number); the
+        core only stores it. Only called when :attr:`incremental` is True.
+        """
+        raise NotImplementedError(f"connector {self.name} does not read incrementally")
+
+    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
+        """Return the clients changed in the source since ``cursor``, and those removed.
+
+        A client counts as changed when anything the canonical client is made from
+        changed: its own fields, and its invoices, activities, notes and time entries.
+        Use a lookback (re-read a margin before the cursor) against clocks that
+        disagree. ``again`` names clients whose last read failed: read them too, changed
+        or not. Only called when :attr:`incremental` is True; the core keeps the last
+        full picture and evaluates every client, so the result must be complete for
+        each client it names.
+        """
+        raise NotImplementedError(f"connector {self.name} does not read incrementally")
 
     def setup(self) -> list[str]:
         """Create in the source whatever the connector needs to store risk fields.
