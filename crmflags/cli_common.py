@@ -120,8 +120,14 @@ def source_options(command):
     return command
 
 
-def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of):
-    """Create the connector, load the ruleset, read and evaluate; return both."""
+def run_evaluation(
+    app: App, connector_name, source, base_url, ruleset_name, as_of, read=None
+):
+    """Create the connector, load the ruleset, read and evaluate; return both.
+
+    ``read`` turns the connector into the records to evaluate (default: its
+    :meth:`~crmflags.connector.Connector.read`, every client).
+    """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
     settings = app.config.settings
@@ -132,7 +138,8 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     else:
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
-    records = progress(connector.read(), None, f"reading {connector.name}")
+    records = read(connector) if read else connector.read()
+    records = progress(records, None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
     for warning in connector.warnings():
         log.warning("%s", warning)

@@ -22,6 +22,7 @@ from crmflags.evaluate import Evaluation
 from crmflags.logs import summary_line
 from crmflags.output import describe_changes
 from crmflags.runlock import LockHeld
+from crmflags.snapshot import SourceRead, read_source
 from crmflags.state import StateStore, default_path
 from crmflags.syncer import SyncReport, counts, locked, stored_evidence_key
 from crmflags.syncer import revert as revert_run
@@ -58,13 +59,26 @@ def run_sync(
     dry_run,
     overwrite_drift=False,
     state=None,
+    full=False,
 ) -> tuple[Evaluation, SyncReport, str, int]:
-    """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code."""
+    """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code.
+
+    A connector that reads incrementally is asked only for what changed since the last
+    run, unless ``full`` (see :mod:`crmflags.snapshot`).
+    """
     path = state_path(app, state)
+    got: list[SourceRead] = []
+
+    def read(connector):
+        got.append(
+            read_source(connector, store, full=full, full_read_days=app.config.full_read_days)
+        )
+        return got[0].records
+
     # A dry run only reads, so it needs no lock and may run beside a real sync.
     with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path):
         connector, evaluation = run_evaluation(
-            app, connector_name, source, base_url, ruleset, as_of
+            app, connector_name, source, base_url, ruleset, as_of, read
         )
         report = sync_clients(
             connector,
@@ -74,6 +88,7 @@ def run_sync(
             app.config.data,
             dry_run=dry_run,
             overwrite_drift=overwrite_drift,
+            source_read=got[0],
         )
     for drift in report.plan.drift:
         log.warning(
@@ -86,7 +101,7 @@ def run_sync(
     for quieted in report.quieted:
         log.debug("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
     code = report_failures(report.failures)
-    numbers = counts(report, evaluation, connector)
+    numbers = counts(report, evaluation, connector, got[0])
     if dry_run:
         numbers["changed"] = len(report.plan.changes)
         summary = (
@@ -149,6 +164,11 @@ def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
     help="Also write fields a person changed since crmflags wrote them.",
 )
 @click.option(
+    "--full",
+    is_flag=True,
+    help="Read every client from the source, not only those changed since the last run.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -157,15 +177,28 @@ def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
     help="Format of the dry run's changes.",
 )
 @click.pass_context
-def sync(ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overwrite_drift, fmt):
+def sync(
+    ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overwrite_drift, full, fmt
+):
     """Evaluate clients and write changed risk fields back.
 
     Only values that differ from the source are written, never over a value a person
     changed by hand (drift; see --overwrite-drift). --dry-run prints the changes instead.
-    Every run is recorded in the state store (crmflags runs).
+    Every run is recorded in the state store (crmflags runs). Connectors that can
+    (hubspot, pipedrive) read only what changed since the last run, and everything
+    with --full or when the last full read is full_read_days old (default 7).
     """
     evaluation, report, summary, code = run_sync(
-        get_app(ctx), connector, source, base_url, ruleset, as_of, dry_run, overwrite_drift, state
+        get_app(ctx),
+        connector,
+        source,
+        base_url,
+        ruleset,
+        as_of,
+        dry_run,
+        overwrite_drift,
+        state,
+        full,
     )
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":

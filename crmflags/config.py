@@ -20,6 +20,8 @@ from crmflags.settings import WEEKDAYS, BusinessHours, Settings
 from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
 
 CONFIG_NAME = "crmflags.yaml"
+#: Days between full reads of a source read incrementally (``full_read_days``).
+FULL_READ_DAYS = 7
 CORE_KEYS = (
     "connector",
     "ruleset",
@@ -28,6 +30,7 @@ CORE_KEYS = (
     "windows",
     "params",
     "state",
+    "full_read_days",
     "webhook",
 )
 
@@ -44,6 +47,7 @@ class Config:
     param_lines: dict[str, int] = field(default_factory=dict)
     sections: dict[str, YamlMap] = field(default_factory=dict)
     state_path: Path | None = None
+    full_read_days: int = FULL_READ_DAYS
     data: YamlMap = field(default_factory=YamlMap)
 
     def where(self, key: str | None = None, section: YamlMap | None = None) -> str:
@@ -111,6 +115,14 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 "state must be the path of the state file", place(path, data.line_of("state"))
             )
         config.state_path = (path.parent / Path(state).expanduser()).resolve()
+    if "full_read_days" in data:
+        days = data["full_read_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise InputError(
+                "full_read_days must be a whole number of days (0: always read everything)",
+                place(path, data.line_of("full_read_days")),
+            )
+        config.full_read_days = days
     if "webhook" in data:
         if not isinstance(data["webhook"], YamlMap):
             raise InputError(

@@ -88,12 +88,14 @@ def summary_line(counts: dict[str, int]) -> str:
     ``sync finished: 120 clients read, 118 evaluated, 7 changed, 2 failed, 0 API calls``.
 
     ``counts`` has read, evaluated, changed, failed and api_calls, and may have
-    skipped and drift (clients whose risk fields were edited in the source).
+    skipped, drift (clients whose risk fields were edited in the source), and kept
+    and removed (after an incremental read).
     """
-    parts = [
-        f"{counts['read']} {'client' if counts['read'] == 1 else 'clients'} read",
-        f"{counts['evaluated']} evaluated",
-    ]
+    parts = [f"{counts['read']} {'client' if counts['read'] == 1 else 'clients'} read"]
+    if "kept" in counts:
+        parts[0] += f" (changed since the last run; {counts['kept']} kept from it"
+        parts[0] += f", {counts['removed']} removed)" if counts.get("removed") else ")"
+    parts.append(f"{counts['evaluated']} evaluated")
     if "skipped" in counts:
         parts.append(f"{counts['skipped']} skipped")
     parts.append(f"{counts['changed']} changed")

@@ -6,9 +6,14 @@ source, and the snoozes and acks people set. Everything is keyed by a *source*
 string the caller chooses (``csv:/abs/path``, ``hubspot:portal-123``), so one store
 serves several sources.
 
-Nothing but ids and risk values is stored: client ids, scores, levels, tags, rule
-reasons, the risk field values written, ruleset and connector names. Never a token,
-password or any other client data; callers must not pass such things in.
+Apart from the *snapshot* below, nothing but ids and risk values is stored: client
+ids, scores, levels, tags, rule reasons, the risk field values written, ruleset and
+connector names. Never a token or password; callers must not pass such things in.
+
+For connectors that read incrementally (HubSpot, Pipedrive), the store also keeps a
+snapshot: the last-read copy of every client of the source with its history (as
+encoded by :mod:`crmflags.snapshot`), and the connector's cursor. It is as private as
+the CRM data it copies; the file is created readable by its owner only.
 
 The file is opened in WAL mode: readers never wait for a writer, and every write
 method is one transaction, durable when it returns (``synchronous=FULL``). The
@@ -150,8 +155,33 @@ def _run_failures_2(db: sqlite3.Connection) -> None:
     db.execute("ALTER TABLE runs ADD COLUMN failures TEXT NOT NULL DEFAULT '[]'")
 
 
+def _snapshots_3(db: sqlite3.Connection) -> None:
+    """Version 3: the last-read copy of each client, and the cursor, of incremental sources."""
+    db.execute(
+        """CREATE TABLE snapshots (
+            source TEXT PRIMARY KEY,
+            cursor TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            full_read_at TEXT NOT NULL,
+            again TEXT NOT NULL DEFAULT '[]'
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE snapshot_clients (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            data TEXT NOT NULL,
+            PRIMARY KEY (source, client_id)
+        )"""
+    )
+
+
 #: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_schema_1, _run_failures_2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _schema_1,
+    _run_failures_2,
+    _snapshots_3,
+]
 
 #: In ``snoozes.tag``, the snooze of every tag of a client (a key column cannot be NULL).
 _EVERY_TAG = ""
@@ -218,6 +248,21 @@ class AuditRow:
     after: str | None
     status: str
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Where an incremental source was left: the connector's cursor and what to read again.
+
+    ``fingerprint`` identifies the connector settings and snapshot encoding the copies
+    were made with (a change means a full read); ``again`` names the clients whose
+    last read failed.
+    """
+
+    cursor: str
+    fingerprint: str
+    full_read_at: datetime
+    again: list[str]
 
 
 @dataclass(frozen=True)
@@ -545,6 +590,81 @@ class StateStore:
             params,
         )
         return [AuditRow(*row) for row in rows]
+
+    # -- snapshots of incremental sources --------------------------------------
+
+    def snapshot(self, source: str) -> Snapshot | None:
+        """Return where the last incremental-capable read of a source left off; None if never."""
+        row = self._db.execute(
+            "SELECT cursor, fingerprint, full_read_at, again FROM snapshots WHERE source = ?",
+            (source,),
+        ).fetchone()
+        if row is None:
+            return None
+        cursor, fingerprint, full_read_at, again = row
+        return Snapshot(
+            cursor, fingerprint, datetime.fromisoformat(full_read_at), json.loads(again)
+        )
+
+    def snapshot_clients(self, source: str) -> Iterator[tuple[str, str]]:
+        """Yield ``(client_id, data)`` of every client copy kept for a source."""
+        yield from self._db.execute(
+            "SELECT client_id, data FROM snapshot_clients WHERE source = ?", (source,)
+        )
+
+    def save_snapshot(
+        self,
+        source: str,
+        snapshot: Snapshot,
+        clients: Mapping[str, str],
+        removed: Iterable[str] = (),
+        replace_all: bool = False,
+    ) -> None:
+        """Store a read's client copies and cursor in one transaction.
+
+        ``clients`` maps client ids to encoded copies, replacing those kept; the copies
+        of ``removed`` are dropped; ``replace_all`` (a full read) drops every copy not
+        in ``clients`` first. Call it once the run's writes are settled, so that a
+        run that dies earlier reads the same changes again.
+        """
+        with self._transaction() as db:
+            if replace_all:
+                db.execute("DELETE FROM snapshot_clients WHERE source = ?", (source,))
+            db.executemany(
+                "DELETE FROM snapshot_clients WHERE source = ? AND client_id = ?",
+                [(source, client_id) for client_id in removed],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO snapshot_clients (source, client_id, data)"
+                " VALUES (?, ?, ?)",
+                [(source, client_id, data) for client_id, data in clients.items()],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO snapshots (source, cursor, fingerprint, full_read_at,"
+                " again) VALUES (?, ?, ?, ?, ?)",
+                (
+                    source,
+                    snapshot.cursor,
+                    snapshot.fingerprint,
+                    snapshot.full_read_at.isoformat(timespec="seconds"),
+                    json.dumps(sorted(snapshot.again)),
+                ),
+            )
+
+    def forget_clients(self, source: str, client_ids: Iterable[str]) -> int:
+        """Drop what is kept of clients gone from a source: last results, snoozes, acks.
+
+        Their score history and audit rows stay (what was written must stay
+        revertible and explainable). Returns how many clients had a last result.
+        """
+        ids = [(source, client_id) for client_id in client_ids]
+        with self._transaction() as db:
+            before = db.total_changes
+            db.executemany("DELETE FROM results WHERE source = ? AND client_id = ?", ids)
+            dropped = db.total_changes - before
+            for table in ("snoozes", "acks", "snapshot_clients"):
+                db.executemany(f"DELETE FROM {table} WHERE source = ? AND client_id = ?", ids)
+        return dropped
 
     # -- snoozes and acks ------------------------------------------------------
 

@@ -10,7 +10,9 @@ One code path serves ``sync``, ``sync --dry-run`` and ``revert``. In order:
    wrote: only differences are sent, and a field a person edited is left (drift);
 5. plan the writes as pending audit rows, send them, then mark them settled; a kill at
    any point leaves rows the next run resolves, so runs converge and no row is lost;
-6. record each client's result and score history, notify level changes, close the run.
+6. record each client's result and score history, notify level changes, close the run;
+7. for a source read incrementally, keep what was read for the next run
+   (:mod:`crmflags.snapshot`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from crmflags.model import RISK_FIELDS, Client, RecordFailure
 from crmflags.notify import LevelChange, notify_level_changes
 from crmflags.plugins import Plugins
 from crmflags.runlock import RunLock
+from crmflags.snapshot import SourceRead, save_source
 from crmflags.state import APPLIED, SUPERSEDED, StateStore
 
 log = logging.getLogger("crmflags")
@@ -151,11 +154,14 @@ def sync(
     config: dict,
     dry_run: bool = False,
     overwrite_drift: bool = False,
+    source_read: SourceRead | None = None,
 ) -> SyncReport:
-    """Run steps 2-6 of the module doc for an evaluation of ``connector``'s clients.
+    """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
     The caller holds the run lock (see :func:`locked`) and has evaluated the clients
-    the connector read. A dry run goes as far as the plan and writes nothing anywhere.
+    the connector read (``source_read``, when it came from
+    :func:`crmflags.snapshot.read_source`). A dry run goes as far as the plan and
+    writes nothing anywhere.
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
@@ -175,7 +181,7 @@ def sync(
         source, connector.name, evaluation.ruleset.name, evaluation.as_of, False
     )
     report.run_id = run_id
-    _write(connector, store, run_id, report, current)
+    applied = _write(connector, store, run_id, report, current)
     store.record_results(
         run_id,
         [(r.client.id, r.score, r.level, r.tags, reasons_json(r)) for r in evaluation.results],
@@ -196,9 +202,11 @@ def sync(
     ]
     for problem in notify_level_changes(plugins, report.level_changes, config):
         log.warning("notifier: %s", problem)
+    if source_read is not None:
+        save_source(store, connector, source_read, applied)
     store.finish_run(
         run_id,
-        counts(report, evaluation, connector),
+        counts(report, evaluation, connector, source_read),
         report.exit_code,
         [(f.client_id, f.reason) for f in report.failures],
     )
@@ -246,8 +254,11 @@ def _write(
     run_id: int,
     report: SyncReport,
     current: dict[str, dict],
-) -> None:
-    """Plan the audit rows, send the changes, settle the rows (the crash-safe order)."""
+) -> list[ClientChange]:
+    """Plan the audit rows, send the changes, settle the rows (the crash-safe order).
+
+    Returns the changes the source accepted.
+    """
     rows = [
         (change.client_id, name, current.get(change.client_id, {}).get(name), value)
         for change in report.plan.changes
@@ -266,12 +277,30 @@ def _write(
     if written:
         report.written = written.written
         report.failures.extend(written.failures)
+    return [c for c in report.plan.changes if c.client_id not in failed]
 
 
-def counts(report: SyncReport, evaluation: Evaluation, connector: Connector) -> dict[str, int]:
-    """Return the counts of a sync for the run record and the summary line."""
+def counts(
+    report: SyncReport,
+    evaluation: Evaluation,
+    connector: Connector,
+    source_read: SourceRead | None = None,
+) -> dict[str, int]:
+    """Return the counts of a sync for the run record and the summary line.
+
+    After an incremental read, ``read`` counts the clients read from the source,
+    ``kept`` those evaluated from the last read's copies, ``removed`` those gone.
+    """
+    total = len(evaluation.results) + len(evaluation.failures)
+    incremental = {}
+    if source_read is not None and not source_read.full:
+        incremental = {
+            "kept": total - source_read.read,
+            "removed": len(source_read.removed),
+        }
     return {
-        "read": len(evaluation.results) + len(evaluation.failures),
+        "read": source_read.read if incremental else total,
+        **incremental,
         "evaluated": len(evaluation.results),
         "changed": report.written,
         "drift": len({d.client_id for d in report.plan.drift}),

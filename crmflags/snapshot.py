@@ -1,0 +1,246 @@
+"""Incremental reads: keep the last full picture of a source and merge what changed into it.
+
+A connector that reads incrementally (:attr:`Connector.incremental`) is read whole once;
+every client it yields is kept, encoded, in the state store with the connector's
+cursor. The next sync asks the connector only for what changed since that cursor,
+replaces those clients' copies, drops the removed ones, and evaluates *every* client
+again: risk moves with the calendar (an invoice falls overdue without anyone touching
+the CRM), and the portfolio shares compare each client with all of them.
+
+A full read happens when there is no snapshot yet, when ``--full`` asks for it, when
+the connector's settings or this module's encoding changed since the snapshot was
+made, and when the last full read is older than ``full_read_days`` (crmflags.yaml,
+default 7), which catches anything an incremental read cannot see.
+
+The snapshot is saved only after the run's writes are settled, with the risk values
+written, so a run that dies earlier reads the same changes again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+
+from crmflags.config import FULL_READ_DAYS
+from crmflags.connector import ClientChange, Connector
+from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
+from crmflags.state import Snapshot, StateStore
+
+log = logging.getLogger("crmflags")
+
+#: The version of :func:`encode_client`'s layout; a snapshot of another version is read again.
+ENCODING = 1
+
+
+def encode_client(client: Client) -> str:
+    """Return a client with its whole history as compact JSON (see :func:`decode_client`)."""
+    return json.dumps(
+        [
+            client.id,
+            client.name,
+            client.email,
+            client.business_type,
+            client.hourly_rate_target,
+            client.contracted_hours,
+            client.gut_feeling,
+            client.team_morale,
+            [
+                [
+                    i.invoice_id,
+                    i.issued_on.isoformat(),
+                    i.due_on.isoformat(),
+                    i.amount,
+                    i.paid_on.isoformat() if i.paid_on else None,
+                    i.currency,
+                    i.disputed,
+                    i.credited_amount,
+                ]
+                for i in client.invoices
+            ],
+            [
+                [a.occurred_at.isoformat(), a.kind, a.direction, a.subject, a.has_time]
+                for a in client.activities
+            ],
+            [[n.created_at.isoformat(), n.body, n.marker] for n in client.notes],
+            [[t.date.isoformat(), t.hours, t.billable, t.in_scope] for t in client.time_entries],
+            client.risk,
+            client.fields,
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def decode_client(data: str) -> Client:
+    """Return the client :func:`encode_client` encoded."""
+    (cid, name, email, business_type, rate, contracted, gut, morale, invoices, activities,
+     notes, entries, risk, fields) = json.loads(data)  # fmt: skip
+    return Client(
+        id=cid,
+        name=name,
+        email=email,
+        business_type=business_type,
+        hourly_rate_target=rate,
+        contracted_hours=contracted,
+        gut_feeling=gut,
+        team_morale=morale,
+        invoices=[
+            Invoice(
+                number,
+                date.fromisoformat(issued),
+                date.fromisoformat(due),
+                amount,
+                date.fromisoformat(paid) if paid else None,
+                currency,
+                disputed,
+                credited,
+            )
+            for number, issued, due, amount, paid, currency, disputed, credited in invoices
+        ],
+        activities=[
+            Activity(datetime.fromisoformat(at), kind, direction, subject, has_time)
+            for at, kind, direction, subject, has_time in activities
+        ],
+        notes=[Note(datetime.fromisoformat(at), body, marker) for at, body, marker in notes],
+        time_entries=[
+            TimeEntry(date.fromisoformat(day), hours, billable, in_scope)
+            for day, hours, billable, in_scope in entries
+        ],
+        risk=risk,
+        fields=fields,
+    )
+
+
+@dataclass
+class SourceRead:
+    """The clients a sync evaluates, and what to keep of them once the run is done.
+
+    ``records`` are every client to evaluate (read now or kept from the snapshot) and
+    the failures; ``full`` says whether the source was read whole; ``read`` counts the
+    clients the connector returned this time, ``removed`` the clients gone from the
+    source. ``cursor`` is None for a connector that does not read incrementally.
+    """
+
+    records: list[Client | RecordFailure]
+    full: bool
+    read: int = 0
+    removed: set[str] = field(default_factory=set)
+    cursor: str | None = None
+    fingerprint: str = ""
+    full_read_at: datetime | None = None
+    fresh: dict[str, Client] = field(default_factory=dict)
+    failed: set[str] = field(default_factory=set)
+
+
+def fingerprint(connector: Connector) -> str:
+    """Return a hash of what the snapshot's copies depend on: connector settings and encoding."""
+    settings = json.dumps(
+        [ENCODING, connector.name, dict(connector.options.config)], sort_keys=True, default=str
+    )
+    return hashlib.sha256(settings.encode()).hexdigest()[:16]
+
+
+def read_source(
+    connector: Connector,
+    store: StateStore,
+    *,
+    full: bool = False,
+    full_read_days: int = FULL_READ_DAYS,
+    now: datetime | None = None,
+) -> SourceRead:
+    """Read a source for a sync: only what changed when a usable snapshot allows it."""
+    if not connector.incremental:
+        return SourceRead(list(connector.read()), full=True)
+    now = now or datetime.now(timezone.utc)
+    source = connector.source_key()
+    kept = store.snapshot(source)
+    why_full = _why_full(kept, fingerprint(connector), full, full_read_days, now)
+    if why_full:
+        log.info("reading %s whole: %s", source, why_full)
+        cursor = connector.start_cursor()
+        return _full(connector.read(), cursor, fingerprint(connector), now)
+    assert kept is not None  # _why_full says why when there is none
+    changes = connector.read_changed(kept.cursor, kept.again)
+    got = _full(changes.clients, "", kept.fingerprint, kept.full_read_at)
+    got.full = False
+    got.removed = set(changes.removed) - got.fresh.keys()
+    got.cursor = changes.cursor
+    skip = got.fresh.keys() | got.removed | got.failed
+    for client_id, data in store.snapshot_clients(source):
+        if client_id not in skip:
+            got.records.append(decode_client(data))
+    log.info(
+        "read %d changed clients of %s since the last run (%d removed)",
+        got.read,
+        source,
+        len(got.removed),
+    )
+    return got
+
+
+def _why_full(
+    kept: Snapshot | None, print_: str, full: bool, days: int, now: datetime
+) -> str | None:
+    """Return why this sync must read the source whole, or None if it can read changes."""
+    if full:
+        return "--full"
+    if kept is None:
+        return "no earlier read in the state store"
+    if kept.fingerprint != print_:
+        return "the connector settings (or crmflags' snapshot format) changed since the last read"
+    if now - kept.full_read_at >= timedelta(days=days):
+        return f"the last full read was over {days} days ago ({kept.full_read_at:%Y-%m-%d})"
+    return None
+
+
+def _full(
+    records: Iterable[Client | RecordFailure], cursor: str, print_: str, at: datetime
+) -> SourceRead:
+    got = SourceRead([], full=True, cursor=cursor, fingerprint=print_, full_read_at=at)
+    for record in records:
+        got.read += 1
+        got.records.append(record)
+        if isinstance(record, Client):
+            got.fresh[record.id] = record
+        elif record.client_id:
+            got.failed.add(record.client_id)
+    return got
+
+
+def save_source(
+    store: StateStore, connector: Connector, got: SourceRead, written: Iterable[ClientChange]
+) -> None:
+    """Keep what a sync read for the next incremental read, with the risk values it wrote.
+
+    ``written`` are the changes the source accepted. Clients gone from the source
+    lose their last results, snoozes and acks. Nothing happens for a connector that
+    does not read incrementally.
+    """
+    if got.cursor is None or got.full_read_at is None:
+        return
+    source = connector.source_key()
+    copies = dict(got.fresh)
+    evaluated = {c.id: c for c in got.records if isinstance(c, Client)}
+    for change in written:
+        client = evaluated.get(change.client_id)
+        if client is not None:
+            client.risk.update(change.fields)
+            copies[client.id] = client
+    gone = set(got.removed)
+    if got.full:
+        read_now = copies.keys() | got.failed
+        gone |= {client_id for client_id, _ in store.snapshot_clients(source)} - read_now
+    store.save_snapshot(
+        source,
+        Snapshot(got.cursor, got.fingerprint, got.full_read_at, sorted(got.failed)),
+        {client_id: encode_client(client) for client_id, client in copies.items()},
+        removed=gone,
+        replace_all=got.full,
+    )
+    if gone:
+        store.forget_clients(source, gone)
+        log.info("forgot %d clients no longer in %s", len(gone), source)

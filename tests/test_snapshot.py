@@ -1,0 +1,266 @@
+"""Incremental syncs: only what changed is read, yet every client is evaluated every run."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import fields
+from datetime import date, datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from crmflags import hookimpl
+from crmflags import plugins as plugins_module
+from crmflags.app import App
+from crmflags.cli import cli
+from crmflags.connector import ChangedClients, Connector, WriteReport
+from crmflags.demo import SAMPLE_AS_OF, prepare
+from crmflags.errors import CrmflagsError
+from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
+from crmflags.snapshot import decode_client, encode_client
+from crmflags.state import StateStore
+
+AS_OF = str(SAMPLE_AS_OF)
+
+
+class Book:
+    """The memory connector's source: clients, the tick each last changed at, deletions."""
+
+    def __init__(self, clients: list[Client]):
+        self.tick = 1
+        self.clients = {c.id: c for c in clients}
+        self.changed_at = dict.fromkeys(self.clients, 1)
+        self.deleted: dict[str, int] = {}
+        self.broken: set[str] = set()
+        self.reads: list[list[str]] = []  # the ids each read returned
+        self.fail_writes = False
+
+    def touch(self, client_id: str) -> None:
+        self.tick += 1
+        self.changed_at[client_id] = self.tick
+
+    def delete(self, client_id: str) -> None:
+        self.tick += 1
+        del self.clients[client_id]
+        self.deleted[client_id] = self.tick
+
+    def yield_clients(self, ids):
+        got = []
+        self.reads.append(got)
+        for client_id in ids:
+            got.append(client_id)
+            if client_id in self.broken:
+                yield RecordFailure(client_id, f"memory: client {client_id} is broken")
+            else:
+                yield copy.deepcopy(self.clients[client_id])
+
+
+class MemoryConnector(Connector):
+    """An incremental connector over a Book, like a CRM whose writes change the record."""
+
+    name = "memory"
+    description = "clients in memory, read incrementally"
+    incremental = True
+    book: Book
+
+    def read(self):
+        return self.book.yield_clients(list(self.book.clients))
+
+    def start_cursor(self):
+        return str(self.book.tick)
+
+    def read_changed(self, cursor, again):
+        since = int(cursor)
+        ids = [cid for cid, at in self.book.changed_at.items() if at > since or cid in again]
+        ids = [cid for cid in ids if cid in self.book.clients]
+        removed = {cid for cid, at in self.book.deleted.items() if at > since}
+        return ChangedClients(self.book.yield_clients(ids), removed, str(self.book.tick))
+
+    def write(self, changes):
+        if self.book.fail_writes:
+            raise CrmflagsError("memory: the source went away")
+        written = 0
+        for change in changes:
+            self.book.clients[change.client_id].risk.update(change.fields)
+            self.book.touch(change.client_id)  # a write changes the record, as in a CRM
+            written += 1
+        return WriteReport(written)
+
+
+@pytest.fixture
+def book(tmp_path, monkeypatch):
+    """The sample clients in a Book behind the ``memory`` connector, and a crmflags.yaml."""
+    monkeypatch.chdir(tmp_path)
+    folder, _ = prepare(str(tmp_path / "book"))
+    app = App.start(None)
+    clients = list(app.connector("csv", str(folder), None).read())
+    memory = Book([c for c in clients if isinstance(c, Client)])
+    MemoryConnector.book = memory
+    module = type(json)("memory_plugin")
+    module.register_connectors = hookimpl(lambda register: register(MemoryConnector))
+    real = plugins_module.importlib.metadata.entry_points
+
+    class EntryPoint:
+        name, dist = "memory", None
+
+        def load(self):
+            return module
+
+    monkeypatch.setattr(
+        plugins_module.importlib.metadata,
+        "entry_points",
+        lambda group: [*real(group=group), EntryPoint()],
+    )
+    config = tmp_path / "crmflags.yaml"
+    config.write_text(f"connector: memory\nstate: {tmp_path / 'state.db'}\nmemory: {{}}\n")
+    return memory
+
+
+def sync(*args: str, as_of: str = AS_OF):
+    result = CliRunner().invoke(cli, ["--config", "crmflags.yaml", "sync", "--as-of", as_of, *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+def levels(tmp_path) -> dict[str, str]:
+    with StateStore(tmp_path / "state.db") as store:
+        return {cid: r.level for cid, r in store.last_results("memory").items()}
+
+
+def test_a_client_encodes_and_decodes_whole():
+    moment = datetime.fromisoformat("2026-11-02T19:30:00+02:00")
+    client = Client(
+        "c-1",
+        "Kovács Kft.",
+        "a@b.hu",
+        "agency",
+        95.0,
+        20.0,
+        True,
+        2.5,
+        [Invoice("I-1", date(2026, 9, 1), date(2026, 9, 15), 1200.5, None, "HUF", True, 100.0)],
+        [Activity(moment, "call", "outbound", "Sürgős!", False)],
+        [Note(moment, "ügyvédünk <b>levelet</b> küld", "legal")],
+        [TimeEntry(date(2026, 10, 1), 3.5, False, False)],
+        {"risk_level": "fire", "risk_tags": None},
+        {"outcome": "ended"},
+    )
+    assert decode_client(encode_client(client)) == client
+    # Every field of every model class is encoded: a new field must be added here too.
+    encoded = json.loads(encode_client(client))
+    assert len(encoded) == len(fields(Client))
+    for position, cls in ((8, Invoice), (9, Activity), (10, Note), (11, TimeEntry)):
+        assert len(encoded[position][0]) == len(fields(cls)), cls.__name__
+
+
+def test_the_first_sync_reads_everything_then_only_what_changed(book, tmp_path):
+    first = sync()
+    assert first.exit_code == 0, first.output
+    assert "30 clients read, 30 evaluated, 30 changed" in first.stdout
+    assert book.reads == [sorted(book.clients, key=list(book.clients).index)]
+    # Its own writes changed the 30 records: the next run reads them back, no more.
+    second = sync()
+    assert len(book.reads[-1]) == 30 and "0 changed" in second.stdout
+    third = sync()
+    assert book.reads[-1] == []
+    assert "0 clients read (changed since the last run; 30 kept from it)" in third.stdout
+    assert "30 evaluated, 0 changed" in third.stdout
+
+
+def test_a_changed_client_is_read_again_and_the_rest_still_move_with_the_calendar(book, tmp_path):
+    sync()
+    sync()
+    quiet = levels(tmp_path)
+    calm = next(cid for cid, level in quiet.items() if level == "ok")
+    client = book.clients[calm]
+    for n in range(3):
+        client.invoices.append(
+            Invoice(f"late-{n}", date(2026, 8, 1), date(2026, 8, 15), 900.0, None)
+        )
+    book.touch(calm)
+    result = sync()
+    assert book.reads[-1] == [calm]
+    assert levels(tmp_path)[calm] != "ok"
+    assert "1 client read (changed since the last run; 29 kept from it)" in result.stdout
+    # Nothing changes in the source, but 200 days later the open invoices of clients
+    # kept from the snapshot are far overdue: they are written without being read.
+    later = str(SAMPLE_AS_OF + timedelta(days=200))
+    moved = sync(as_of=later)
+    assert book.reads[-1] == [calm]  # read back after the last run wrote it; no other
+    changed = int(re.search(r"(\d+) changed", moved.stdout).group(1))
+    assert changed > 1
+    after = sync(as_of=later)
+    assert len(book.reads[-1]) == changed and "0 changed" in after.stdout
+
+
+def test_a_removed_client_is_forgotten_and_never_written(book, tmp_path):
+    sync()
+    sync()
+    gone = next(iter(book.clients))
+    with StateStore(tmp_path / "state.db") as store:
+        store.snooze("memory", gone, None, date(2030, 1, 1))
+    book.delete(gone)
+    result = sync()
+    assert "29 kept from it, 1 removed" in result.stdout
+    assert gone not in levels(tmp_path)
+    with StateStore(tmp_path / "state.db") as store:
+        assert store.snoozes("memory") == []
+        assert gone not in dict(store.snapshot_clients("memory"))
+        assert all(row.client_id != gone for row in store.audit(store.runs()[0].id))
+
+
+def test_a_failed_read_is_retried_next_run_and_a_failed_write_keeps_the_changes(book, tmp_path):
+    sync()
+    sync()
+    flaky = list(book.clients)[3]
+    book.broken.add(flaky)
+    book.touch(flaky)
+    failed = sync()
+    assert failed.exit_code == 1 and f"client {flaky}: memory: client {flaky} is broken" in (
+        failed.stderr
+    )
+    book.broken.clear()
+    sync()
+    assert book.reads[-1] == [flaky]  # not changed since, but read again
+    # A run that dies while writing keeps nothing: the next one reads the same again.
+    other = list(book.clients)[5]
+    book.clients[other].invoices.append(
+        Invoice("big", date(2026, 6, 1), date(2026, 6, 15), 50_000.0, None)
+    )
+    book.touch(other)
+    book.fail_writes = True
+    assert sync().exit_code == 2
+    book.fail_writes = False
+    sync()
+    assert book.reads[-2:] == [[other], [other]]
+    assert levels(tmp_path)[other] != "ok"
+
+
+def test_full_reads_come_back_on_request_after_settings_change_and_when_old(book, tmp_path):
+    sync()
+    sync()
+    sync("--full")
+    assert len(book.reads[-1]) == 30
+    sync()
+    assert book.reads[-1] == []
+    config = tmp_path / "crmflags.yaml"
+    config.write_text(config.read_text().replace("memory: {}", "memory: {region: eu}"))
+    sync()
+    assert len(book.reads[-1]) == 30  # the copies were made with other settings
+    config.write_text(config.read_text() + "full_read_days: 0\n")
+    sync()
+    assert len(book.reads[-1]) == 30
+    dry = sync("--dry-run")
+    assert "dry run:" in dry.stdout
+
+
+def test_full_read_days_must_be_a_whole_number(book, tmp_path):
+    config = tmp_path / "crmflags.yaml"
+    config.write_text(config.read_text() + "full_read_days: weekly\n")
+    result = sync()
+    assert result.exit_code == 2
+    assert "crmflags.yaml:4" in result.stderr and "full_read_days must be a whole number" in (
+        result.stderr
+    )
