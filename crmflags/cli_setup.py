@@ -39,6 +39,7 @@ business_hours:
 
 # state: state.db              # the state store (runs, history, audit); relative to this file.
 #                              # Default: ~/.local/state/crmflags/state.db
+# full_read_days: 7            # CRMs read only what changed; everything every 7 days.
 
 # webhook:                     # tell another system when a client's level changes
 #   url: https://hooks.example.com/crmflags
