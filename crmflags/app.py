@@ -54,15 +54,15 @@ class App:
     def connector(self, name: str | None, source: str | None, base_url: str | None) -> Connector:
         """Create the connector named, or the one the configuration implies.
 
-        Without --connector: ``connector:`` from crmflags.yaml, else ``csv`` when
-        --source is given, else the only connector that has a section in crmflags.yaml.
+        Without --connector: ``connector:`` from crmflags.yaml, else the only connector
+        that has a section in crmflags.yaml, else ``csv`` when --source is given.
         """
         sections = list(self.config.sections)
         name = (
             name
             or self.config.connector
-            or ("csv" if source else None)
             or (sections[0] if len(sections) == 1 else None)
+            or ("csv" if source else None)
         )
         available = self.plugins.connectors
         if name is None:

@@ -362,3 +362,19 @@ def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, monkeypa
     )
     assert "notes.csv: 1 row for clients not in clients.csv (x-9)" in result.stderr
     assert json.loads(result.stdout)["summary"]["watch"] == 1
+
+
+def test_source_goes_to_the_only_configured_connector_before_csv(tmp_path, monkeypatch):
+    monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
+    config = tmp_path / "crmflags.yaml"
+    config.write_text("hubspot:\n  portal: acme\n")
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "evaluate", "--source", str(tmp_path)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "hubspot connector needs a private app token" in result.stderr  # not csv
+    config.write_text("")
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "evaluate", "--source", str(tmp_path / "none")]
+    )
+    assert result.exit_code == 2 and "none" in result.stderr  # csv: no such folder
