@@ -9,7 +9,7 @@ is told to take it back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +17,14 @@ from crmflags.connector import ClientChange
 from crmflags.evaluate import ClientResult, Evaluation, plain_number
 
 REASON_SEPARATOR = " | "
+
+#: How a source stores a risk field's text: (field, value) -> the text it gives back.
+Stored = Callable[[str, str], str]
+
+
+def as_given(field: str, value: str) -> str:
+    """Store a value as it is given (what most sources do)."""
+    return value
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ def change_for(
     evaluated_at: datetime,
     written: Mapping[str, str | None] | None = None,
     overwrite_drift: bool = False,
+    stored: Stored = as_given,
 ) -> tuple[ClientChange | None, list[Drift]]:
     """Return the fields of a client to write, and the fields left alone as drift.
 
@@ -66,7 +75,8 @@ def change_for(
     a field whose current value differs from it was edited by a person and is left as
     it is, unless ``overwrite_drift``; a field the source lacks altogether (None: a
     fresh export without the column) is written again. ``risk_changed_at`` is set to ``evaluated_at``
-    when the level or the tags are written (or it was never set).
+    when the level or the tags are written (or it was never set). Values are compared
+    and written as the source stores them (``stored``, e.g. a date for a timestamp).
     """
     current = result.client.risk
     written = written or {}
@@ -82,6 +92,7 @@ def change_for(
         )
 
     for name, value in risk_values(result).items():
+        value = stored(name, value)
         if same(current.get(name), value):
             continue
         if edited(name):
@@ -89,7 +100,7 @@ def change_for(
             continue
         fields[name] = value
     if "risk_level" in fields or "risk_tags" in fields or not current.get("risk_changed_at"):
-        stamp = evaluated_at.isoformat(timespec="seconds")
+        stamp = stored("risk_changed_at", evaluated_at.isoformat(timespec="seconds"))
         if same(current.get("risk_changed_at"), stamp):
             pass
         elif edited("risk_changed_at"):
@@ -112,13 +123,18 @@ def plan_changes(
     evaluation: Evaluation,
     last_written: Mapping[str, Mapping[str, str | None]] | None = None,
     overwrite_drift: bool = False,
+    stored: Stored = as_given,
 ) -> Plan:
     """Return the changes of every evaluated client that has any, in source order, and the drift."""
     plan = Plan([], [])
     last_written = last_written or {}
     for result in evaluation.results:
         change, drift = change_for(
-            result, evaluation.evaluated_at, last_written.get(result.client.id), overwrite_drift
+            result,
+            evaluation.evaluated_at,
+            last_written.get(result.client.id),
+            overwrite_drift,
+            stored,
         )
         if change is not None:
             plan.changes.append(change)

@@ -120,9 +120,7 @@ def source_options(command):
     return command
 
 
-def run_evaluation(
-    app: App, connector_name, source, base_url, ruleset_name, as_of, read=None
-):
+def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of, read=None):
     """Create the connector, load the ruleset, read and evaluate; return both.
 
     ``read`` turns the connector into the records to evaluate (default: its

@@ -137,6 +137,16 @@ class Connector(abc.ABC):
         reported in the returned :class:`WriteReport`, and the rest are still written.
         """
 
+    def stored_value(self, field: str, value: str) -> str:
+        """Return the text :meth:`read` will give back once ``value`` is written to ``field``.
+
+        For a source that keeps less than crmflags sends, such as a date field given
+        ``risk_changed_at``'s timestamp: the sync then plans, writes and audits that
+        text, so a value the source shortened is not taken for a person's edit. The
+        default is the value itself.
+        """
+        return value
+
     #: How many API calls the connector made so far (the sync's summary reports it).
     api_calls: int = 0
 

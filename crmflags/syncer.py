@@ -172,7 +172,7 @@ def sync(
         written = store.last_written(source)
     report = SyncReport(None, Plan([], []))
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
-    report.plan = plan_changes(evaluation, written, overwrite_drift)
+    report.plan = plan_changes(evaluation, written, overwrite_drift, connector.stored_value)
     report.failures = list(evaluation.failures)
     if dry_run:
         return report
