@@ -1,0 +1,163 @@
+"""The pipedrive connector: organizations and their history in; risk fields out."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator
+from datetime import datetime, timezone
+
+from crmflags.connector import (
+    ChangedClients,
+    ClientChange,
+    Connector,
+    ConnectorOptions,
+    WriteReport,
+)
+from crmflags.errors import InputError
+from crmflags.model import Client, RecordFailure
+from crmflags_pipedrive.client import PipedriveClient
+from crmflags_pipedrive.configuration import load_settings
+from crmflags_pipedrive.fields import FieldMap
+from crmflags_pipedrive.mapping import RISK_FIELDS, Mapper
+from crmflags_pipedrive.reading import (
+    find_changes,
+    map_one,
+    read_clients,
+    read_histories,
+    read_organizations,
+    rfc3339,
+    since_with_lookback,
+)
+from crmflags_pipedrive.setup import set_up
+from crmflags_pipedrive.writing import write_changes
+
+
+class PipedriveConnector(Connector):
+    """Reads Pipedrive organizations with their persons, deals, activities and notes.
+
+    The token is ``$PIPEDRIVE_API_TOKEN`` (or ``$PIPEDRIVE_ACCESS_TOKEN`` with ``auth:
+    oauth``) or the file named by ``token_file:`` under ``pipedrive:`` in crmflags.yaml;
+    ``domain:`` there gives the API address. Risk fields are written to the "crmflags
+    risk ..." organization fields. ``sleep`` and ``clock`` are for tests that must not
+    wait, ``now`` for tests of incremental reads.
+    """
+
+    name = "pipedrive"
+    description = (
+        "Pipedrive organizations with their persons, deals, activities and notes; "
+        'risk fields go to "crmflags risk ..." organization fields'
+    )
+    incremental = True
+
+    def __init__(
+        self,
+        options: ConnectorOptions,
+        *,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        backoff_factor: float = 0.5,
+    ):
+        super().__init__(options)
+        self.settings = load_settings(options)
+        self.api_calls = 0
+        self.now = now
+        self._warnings: list[str] = []
+        self._mapper: Mapper | None = None
+        self.http = PipedriveClient(
+            self.settings.base_url,
+            self.settings.token,
+            auth=self.settings.auth,
+            requests_per_2s=self.settings.requests_per_2s,
+            timeout=self.settings.timeout,
+            backoff_factor=backoff_factor,
+            sleep=sleep or time.sleep,
+            clock=clock or time.monotonic,
+            on_request=self._count_call,
+        )
+
+    def source_key(self) -> str:
+        """Return ``pipedrive:<domain>`` when ``domain:`` is set, else ``pipedrive:<API host>``."""
+        return f"pipedrive:{self.settings.domain or self.http.host}"
+
+    def read(self) -> Iterator[Client | RecordFailure]:
+        """Yield every organization as a Client, or a RecordFailure when its data is broken.
+
+        Raises AuthError (exit 3) for a refused token, InputError for a field named in
+        crmflags.yaml that Pipedrive lacks, PipedriveError when Pipedrive cannot be
+        reached and BudgetSpent when the daily token budget is used up.
+        """
+        self._warnings = []
+        yield from read_clients(self.http, self.mapper(), self._warnings)
+
+    def start_cursor(self) -> str:
+        """Return now (UTC, RFC 3339): the moment a full read starts."""
+        return rfc3339(self.now())
+
+    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
+        """Return the organizations changed since ``cursor`` (less the lookback), whole.
+
+        An organization counts as changed when it, or one of its persons, deals,
+        activities or notes, was updated; ``again`` are read too. Deleted organizations
+        (soft-deleted, or no longer listed) are in ``removed``.
+        """
+        try:
+            since = since_with_lookback(cursor, self.settings.lookback_minutes)
+        except ValueError:
+            raise InputError(
+                f"the state store's cursor {cursor!r} is not a Pipedrive time; run "
+                "crmflags sync --full once"
+            ) from None
+        next_cursor = rfc3339(self.now())
+        self._warnings = []
+        mapper = self.mapper()
+        changes = find_changes(self.http, mapper, since)
+        wanted = (changes.changed | {i for i in again if i.isdigit()}) - changes.removed
+        organizations = dict(changes.organizations)
+        missing = wanted - set(organizations)
+        organizations.update(read_organizations(self.http, mapper, missing))
+        removed = changes.removed | (wanted - set(organizations))
+        clients: list[Client | RecordFailure] = []
+        if organizations:
+            histories = read_histories(self.http, only=set(organizations))
+            ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))
+            clients = [map_one(mapper, org, histories.of(str(org["id"]))) for org in ordered]
+        return ChangedClients(clients, removed, next_cursor)
+
+    def write(self, changes: Iterable[ClientChange]) -> WriteReport:
+        """Write only the given risk fields to the crmflags organization fields."""
+        return write_changes(self.http, self.mapper().risk, changes)
+
+    def stored_value(self, field: str, value: str) -> str:
+        """Return risk_changed_at as the day only: its Pipedrive field is a date field."""
+        if RISK_FIELDS.get(field, ("", ""))[1] == "date":
+            return value[:10]
+        return value
+
+    def setup(self) -> list[str]:
+        """Create the crmflags organization fields; add missing tag and level options.
+
+        Raises AuthError (exit 3) when the token's user may not change fields.
+        """
+        lines = set_up(self.http)
+        self._mapper = None  # the fields changed: resolve them again
+        return lines
+
+    def mapper(self) -> Mapper:
+        """Return the mapping with this company's fields resolved (read once per connector)."""
+        if self._mapper is None:
+            self._mapper = Mapper.resolve(
+                FieldMap.read(self.http),
+                self.settings,
+                self.options.config,
+                self.options.settings.timezone,
+                self.options.place_of,
+            )
+        return self._mapper
+
+    def warnings(self) -> list[str]:
+        """Return what the last read carried on with (history without an organization)."""
+        return list(self._warnings)
+
+    def _count_call(self) -> None:
+        self.api_calls += 1

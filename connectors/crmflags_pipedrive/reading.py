@@ -1,0 +1,225 @@
+"""Read organizations with their persons, deals, activities and notes, whole or what changed.
+
+A full read lists every organization (``GET /api/v2/organizations``), then the persons,
+deals and activities (API v2, cursor pages of 500) and the notes (``GET /v1/notes``,
+v1 has the only notes endpoint, start/limit pages of 500), files each record under its
+organization, and maps each organization with :mod:`crmflags_pipedrive.mapping`. A few
+dozen list calls cover thousands of organizations, instead of calls per organization.
+
+An incremental read asks each of those lists for what changed since the cursor (less a
+lookback; ``updated_since``, reference §9), collects the organizations touched (a
+changed person, deal, activity or note counts for its organization), and re-reads those
+whole: the organizations by id (100 a call), their history from the history lists.
+Soft-deleted organizations are reported as removed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from crmflags.model import Client, RecordFailure
+from crmflags_pipedrive.client import PipedriveClient
+from crmflags_pipedrive.mapping import History, Mapper, MappingFault, link, owner_org
+
+ORGANIZATIONS = "/api/v2/organizations"
+PERSONS = "/api/v2/persons"
+DEALS = "/api/v2/deals"
+ACTIVITIES = "/api/v2/activities"
+NOTES = "/api/v1/notes"
+#: How many ids one ``ids=`` filter may hold (reference §4).
+IDS_PER_CALL = 100
+#: How many ids a warning lists before it says "and N more".
+SHOWN_IDS = 5
+
+
+@dataclass
+class Histories:
+    """Every person, deal, activity and note read, filed under its organization."""
+
+    by_org: dict[str, History] = field(default_factory=lambda: defaultdict(History))
+    unowned: int = 0
+
+    def of(self, org_id: str) -> History:
+        """Return the history of one organization (empty when it has none)."""
+        return self.by_org.get(org_id) or History()
+
+
+def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histories:
+    """Read the persons, deals, activities and notes, and file them under organizations.
+
+    ``only`` keeps the records of those organizations (None: all). An activity or note
+    without an organization of its own belongs to its person's, else its deal's.
+    """
+    histories = Histories()
+    person_orgs: dict[str, str] = {}
+    deal_orgs: dict[str, str] = {}
+    for person in http.pages_v2(PERSONS):
+        org = link(person.get("org_id"))
+        if org:
+            person_orgs[str(person["id"])] = org
+            if only is None or org in only:
+                histories.by_org[org].persons.append(person)
+    for deal in http.pages_v2(DEALS):
+        org = link(deal.get("org_id"))
+        if org:
+            deal_orgs[str(deal["id"])] = org
+            if only is None or org in only:
+                histories.by_org[org].deals.append(deal)
+    for kind, records in (
+        ("activities", http.pages_v2(ACTIVITIES, {"done": "true"})),
+        ("notes", http.pages_v1(NOTES)),
+    ):
+        for record in records:
+            org = owner_org(record, person_orgs, deal_orgs)
+            if org is None:
+                histories.unowned += 1
+            elif only is None or org in only:
+                getattr(histories.by_org[org], kind).append(record)
+    return histories
+
+
+def read_clients(
+    http: PipedriveClient, mapper: Mapper, warnings: list[str]
+) -> Iterator[Client | RecordFailure]:
+    """Yield every live organization as a Client (or a RecordFailure), in id order."""
+    organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
+    histories = read_histories(http)
+    _warn_unowned(histories, warnings)
+    for org in organizations:
+        yield map_one(mapper, org, histories.of(str(org["id"])))
+
+
+@dataclass
+class Changes:
+    """What changed since a moment: organizations to read again, and those deleted."""
+
+    changed: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    organizations: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def find_changes(http: PipedriveClient, mapper: Mapper, since: datetime) -> Changes:
+    """Return the organizations changed at or after ``since``, or touched through history.
+
+    A changed person, deal, activity or note counts for its organization (an activity or
+    note without one, for its person's or deal's organization).
+    """
+    stamp = rfc3339(since)
+    changes = Changes()
+    for org in http.pages_v2(ORGANIZATIONS, {**_custom(mapper), "updated_since": stamp}):
+        org_id = str(org["id"])
+        if _live(org):
+            changes.changed.add(org_id)
+            changes.organizations[org_id] = org
+        else:
+            changes.removed.add(org_id)
+    person_orgs: dict[str, str] = {}
+    deal_orgs: dict[str, str] = {}
+    for path, links in ((PERSONS, person_orgs), (DEALS, deal_orgs)):
+        for record in http.pages_v2(path, {"updated_since": stamp}):
+            org = link(record.get("org_id"))
+            if org:
+                links[str(record["id"])] = org
+                changes.changed.add(org)
+    history = [
+        *http.pages_v2(ACTIVITIES, {"updated_since": stamp}),
+        *http.pages_v1(NOTES, {"updated_since": stamp}),
+    ]
+    _learn_links(http, history, person_orgs, deal_orgs)
+    for record in history:
+        org = owner_org(record, person_orgs, deal_orgs)
+        if org:
+            changes.changed.add(org)
+    changes.changed -= changes.removed
+    return changes
+
+
+def read_organizations(
+    http: PipedriveClient, mapper: Mapper, ids: Iterable[str]
+) -> dict[str, Mapping[str, Any]]:
+    """Return the organizations of ``ids`` that Pipedrive lists, by id (100 ids a call)."""
+    wanted = sorted(ids, key=_number)
+    found: dict[str, Mapping[str, Any]] = {}
+    for start in range(0, len(wanted), IDS_PER_CALL):
+        chunk = ",".join(wanted[start : start + IDS_PER_CALL])
+        for org in http.pages_v2(ORGANIZATIONS, {**_custom(mapper), "ids": chunk}):
+            found[str(org["id"])] = org
+    return found
+
+
+def map_one(mapper: Mapper, org: Mapping[str, Any], history: History) -> Client | RecordFailure:
+    """Map one organization; its broken data becomes a RecordFailure naming the field."""
+    try:
+        return mapper.to_client(org, history)
+    except MappingFault as fault:
+        return RecordFailure(str(org["id"]), str(fault))
+
+
+def rfc3339(moment: datetime) -> str:
+    """Return a moment as Pipedrive v2 wants it: ``2026-11-23T17:05:00Z`` (UTC, seconds)."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_cursor(cursor: str) -> datetime:
+    """Return the moment a cursor names (an RFC 3339 UTC time); ValueError if it is none."""
+    moment = datetime.fromisoformat(cursor.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"{cursor!r} has no time zone")
+    return moment
+
+
+def since_with_lookback(cursor: str, minutes: int) -> datetime:
+    """Return where an incremental read starts: the cursor's moment less the lookback."""
+    return parse_cursor(cursor) - timedelta(minutes=minutes)
+
+
+def _learn_links(
+    http: PipedriveClient,
+    records: list[Mapping[str, Any]],
+    person_orgs: dict[str, str],
+    deal_orgs: dict[str, str],
+) -> None:
+    """Look up the organizations of the persons and deals that records without one name."""
+    for key, path, links in (("person_id", PERSONS, person_orgs), ("deal_id", DEALS, deal_orgs)):
+        unknown = {
+            link(r.get(key))
+            for r in records
+            if not link(r.get("org_id")) and link(r.get(key)) and link(r.get(key)) not in links
+        }
+        unknown.discard(None)
+        wanted = sorted(unknown, key=_number)
+        for start in range(0, len(wanted), IDS_PER_CALL):
+            chunk = ",".join(wanted[start : start + IDS_PER_CALL])
+            for item in http.pages_v2(path, {"ids": chunk}):
+                org = link(item.get("org_id"))
+                if org:
+                    links[str(item["id"])] = org
+
+
+def _custom(mapper: Mapper) -> dict[str, str]:
+    """The ``custom_fields=`` filter (at most 15 keys, reference §4), when it fits."""
+    codes = mapper.wanted_codes()
+    return {"custom_fields": ",".join(codes)} if 0 < len(codes) <= 15 else {}
+
+
+def _live(org: Mapping[str, Any]) -> bool:
+    return not org.get("is_deleted")
+
+
+def _warn_unowned(histories: Histories, warnings: list[str]) -> None:
+    if histories.unowned:
+        warnings.append(
+            f"{histories.unowned} activities and notes belong to no organization (nor to a "
+            "person or deal of one): left out"
+        )
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return 0

@@ -1,0 +1,316 @@
+"""What every fake CRM server in the tests shares: nothing about any one CRM's API shape.
+
+- :class:`FakeServer` serves a ``handle(request) -> Response`` callable over HTTP on a free
+  port of 127.0.0.1 in a background thread (a context manager).
+- :class:`Request` / :class:`Response` are the parsed request and the JSON (or raw) answer.
+- :class:`RequestLog` remembers each request (method, path, query, body, headers) with the
+  secrets taken out, the status it got, and counts per ``(method, path)`` and per status.
+- :class:`Failures` answers the next N requests matching a path prefix / method with a chosen
+  status ("a 502 on the next organizations page").
+- :class:`SlidingWindow` is a rolling-window request counter per key (burst limits).
+
+The CRM-specific fakes (``tests/fakes/pipedrive.py``) build their routes, envelopes and
+rate-limit rules on top of these.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+#: Header names whose values never go into the request log (compared lower-case).
+SECRET_HEADERS = frozenset({"authorization", "x-api-token", "cookie", "proxy-authorization"})
+#: Query parameter names whose values never go into the request log.
+SECRET_PARAMS = frozenset({"api_token", "access_token", "hapikey"})
+REDACTED = "<redacted>"
+
+
+@dataclass
+class Request:
+    """One parsed HTTP request.
+
+    ``query`` maps each parameter to all its values; ``headers`` has lower-case names;
+    ``body`` is the decoded JSON, or the raw text when it is not JSON (``json_error`` set),
+    or ``None`` when there is no body."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    headers: dict[str, str]
+    body: Any = None
+    json_error: bool = False
+    raw_path: str = ""
+
+    def param(self, name: str, default: str | None = None) -> str | None:
+        """The first value of query parameter ``name`` (or ``default``)."""
+        values = self.query.get(name)
+        return values[0] if values else default
+
+
+@dataclass
+class Response:
+    """An answer: ``body`` is sent as JSON unless ``raw`` (bytes) is given."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None
+    content_type: str = "application/json"
+
+
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
+    """A JSON answer with ``status``."""
+    return Response(status, body, dict(headers or {}))
+
+
+def parse_request(method: str, raw_path: str, headers: dict[str, str], raw: bytes) -> Request:
+    """A :class:`Request` from the pieces ``BaseHTTPRequestHandler`` gives."""
+    split = urlsplit(raw_path)
+    body: Any = None
+    json_error = False
+    if raw:
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body, json_error = raw.decode(errors="replace"), True
+    return Request(
+        method=method,
+        path=split.path,
+        query=parse_qs(split.query, keep_blank_values=True),
+        headers={k.lower(): v for k, v in headers.items()},
+        body=body,
+        json_error=json_error,
+        raw_path=raw_path,
+    )
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    """A request as the log keeps it: secrets replaced by ``<redacted>``."""
+
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any
+    headers: dict[str, str]
+    status: int
+
+
+class RequestLog:
+    """Every request a fake answered, without secrets, with counters.
+
+    ``entries`` is the list of :class:`LoggedRequest`; ``calls`` counts ``(method, path)``;
+    ``statuses`` counts the statuses answered (injected failures included)."""
+
+    def __init__(
+        self,
+        secret_headers: Iterable[str] = SECRET_HEADERS,
+        secret_params: Iterable[str] = SECRET_PARAMS,
+    ) -> None:
+        self.secret_headers = frozenset(h.lower() for h in secret_headers)
+        self.secret_params = frozenset(secret_params)
+        self.entries: list[LoggedRequest] = []
+        self.calls: Counter[tuple[str, str]] = Counter()
+        self.statuses: Counter[int] = Counter()
+        self._lock = threading.Lock()
+
+    def record(self, request: Request, status: int) -> None:
+        """Remember ``request`` and the ``status`` it was answered with."""
+        headers = {
+            k: (REDACTED if k in self.secret_headers else v) for k, v in request.headers.items()
+        }
+        query = {
+            k: ([REDACTED] * len(v) if k in self.secret_params else list(v))
+            for k, v in request.query.items()
+        }
+        entry = LoggedRequest(request.method, request.path, query, request.body, headers, status)
+        with self._lock:
+            self.entries.append(entry)
+            self.calls[(request.method, request.path)] += 1
+            self.statuses[status] += 1
+
+    def count(
+        self, path_prefix: str = "/", method: str | None = None, status: int | None = None
+    ) -> int:
+        """How many requests under ``path_prefix`` (with ``method``/``status`` if given)."""
+        with self._lock:
+            return sum(
+                1
+                for e in self.entries
+                if e.path.startswith(path_prefix)
+                and method in (None, e.method)
+                and status in (None, e.status)
+            )
+
+    def clear(self) -> None:
+        """Forget every request and counter."""
+        with self._lock:
+            self.entries.clear()
+            self.calls.clear()
+            self.statuses.clear()
+
+
+@dataclass
+class Injection:
+    """A failure to answer ``times`` more requests with (see :class:`Failures`)."""
+
+    times: int
+    status: int
+    path_prefix: str = "/"
+    method: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+    raw: bytes | None = None
+    content_type: str = "application/json"
+
+    def matches(self, request: Request) -> bool:
+        """Whether ``request`` is one this failure applies to."""
+        return request.path.startswith(self.path_prefix) and self.method in (None, request.method)
+
+
+class Failures:
+    """Failures on demand: "answer the next N requests matching X with status S"."""
+
+    def __init__(self) -> None:
+        self._queue: list[Injection] = []
+        self._lock = threading.Lock()
+
+    def add(self, injection: Injection) -> None:
+        """Queue ``injection``; earlier ones are used first when several match."""
+        with self._lock:
+            self._queue.append(injection)
+
+    def take(self, request: Request) -> Injection | None:
+        """The first queued failure matching ``request`` (one use of it), or ``None``."""
+        with self._lock:
+            for injection in self._queue:
+                if injection.matches(request):
+                    injection.times -= 1
+                    if injection.times <= 0:
+                        self._queue.remove(injection)
+                    return injection
+        return None
+
+    def pending(self) -> int:
+        """How many injected answers are still to be given."""
+        with self._lock:
+            return sum(i.times for i in self._queue)
+
+    def clear(self) -> None:
+        """Drop every queued failure."""
+        with self._lock:
+            self._queue.clear()
+
+
+class SlidingWindow:
+    """At most ``limit`` hits per ``seconds`` (rolling) for each key, e.g. each API token."""
+
+    def __init__(self, limit: int, seconds: float, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.seconds = seconds
+        self._clock = clock
+        self._hits: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def hit(self, key: str) -> tuple[bool, int, float]:
+        """Count one hit for ``key`` if the window has room.
+
+        Returns ``(allowed, remaining, reset)``: whether it was counted, hits left in the
+        window after it, and seconds until the oldest hit leaves the window."""
+        with self._lock:
+            now = self._clock()
+            window = self._hits.setdefault(key, deque())
+            while window and now - window[0] >= self.seconds:
+                window.popleft()
+            allowed = len(window) < self.limit
+            if allowed:
+                window.append(now)
+            reset = self.seconds - (now - window[0]) if window else 0.0
+            return allowed, max(0, self.limit - len(window)), max(0.0, reset)
+
+    def clear(self) -> None:
+        """Forget every hit (a fresh window for every key)."""
+        with self._lock:
+            self._hits.clear()
+
+
+class FakeServer:
+    """Serve ``handle`` on a free port of 127.0.0.1 in a background thread.
+
+    ``handle`` takes a :class:`Request` and returns a :class:`Response`.  Use as a context
+    manager (or :meth:`start`/:meth:`stop`); ``base_url`` is ``http://127.0.0.1:<port>``."""
+
+    def __init__(self, handle: Callable[[Request], Response]) -> None:
+        self.handle = handle
+        self.base_url = ""
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> FakeServer:
+        """Start serving; sets ``base_url``."""
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self.handle))
+        self._server.daemon_threads = True
+        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._thread.join()
+            self._server = None
+
+    def __enter__(self) -> FakeServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _handler_for(handle: Callable[[Request], Response]) -> type[BaseHTTPRequestHandler]:
+    """A request handler class that forwards every request to ``handle``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall between header and body
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            request = parse_request(self.command, self.path, dict(self.headers.items()), raw)
+            response = handle(request)
+            if response.raw is not None:
+                data = response.raw
+            elif response.body is not None:
+                data = json.dumps(response.body).encode()
+            else:
+                data = b""
+            self.send_response(response.status)
+            content_type = response.content_type
+            if content_type == "application/json":
+                content_type += ";charset=utf-8"
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in response.headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            """Keep test output quiet."""
+
+    return Handler
