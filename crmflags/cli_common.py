@@ -12,7 +12,7 @@ import click
 from crmflags.app import App
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluate import Evaluation, evaluate
-from crmflags.logs import progress
+from crmflags.logs import progress, redact
 from crmflags.output import to_csv, to_json, to_table
 
 log = logging.getLogger("crmflags")
@@ -36,7 +36,11 @@ class CrmflagsGroup(click.Group):
 
 
 def _error(message: str) -> None:
-    """Show an error: through the log (so a log file has it too), or plainly before it is set up."""
+    """Show an error: through the log (so a log file has it too), or plainly before it is set up.
+
+    Registered secrets are masked either way.
+    """
+    message = redact(message)
     if log.handlers:
         log.error("error: %s", message)
     else:
