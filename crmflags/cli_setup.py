@@ -50,6 +50,11 @@ csv:
   source: {source}             # the folder of the CSV bundle, relative to this file
 #  columns:                    # your own column names, per file
 #    clients.csv: {{id: "Client ID", name: "Company"}}
+
+# hubspot:                     # docs/connectors/hubspot.md; token in HUBSPOT_TOKEN
+#   portal: "12345678"         # your portal id: keeps this portal's history apart
+# pipedrive:                   # docs/connectors/pipedrive.md; token in PIPEDRIVE_API_TOKEN
+#   domain: mycompany          # as in https://mycompany.pipedrive.com
 """
 
 
