@@ -182,6 +182,17 @@ class Connector(abc.ABC):
         """
         raise NotImplementedError(f"connector {self.name} does not read incrementally")
 
+    def cursor_after_write(self, cursor: str) -> str:
+        """Return the cursor to keep once this run's writes are done (default: ``cursor``).
+
+        In most CRMs a write moves the record's modification time, so with the cursor
+        taken before the writes the next :meth:`read_changed` would read every client
+        this run wrote. A connector that can tell its own writes from other changes
+        (e.g. by the record versions its writes returned) folds that into the cursor
+        here. Only called when :attr:`incremental` is True, after :meth:`write`.
+        """
+        return cursor
+
     def setup(self) -> list[str]:
         """Create in the source whatever the connector needs to store risk fields.
 

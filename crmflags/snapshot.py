@@ -236,7 +236,12 @@ def save_source(
         gone |= {client_id for client_id, _ in store.snapshot_clients(source)} - read_now
     store.save_snapshot(
         source,
-        Snapshot(got.cursor, got.fingerprint, got.full_read_at, sorted(got.failed)),
+        Snapshot(
+            connector.cursor_after_write(got.cursor),
+            got.fingerprint,
+            got.full_read_at,
+            sorted(got.failed),
+        ),
         {client_id: encode_client(client) for client_id, client in copies.items()},
         removed=gone,
         replace_all=got.full,
