@@ -204,6 +204,65 @@ def test_batch_update_partial_failure_is_207_with_per_item_errors(hubspot):
     assert "crmflags_risk_tags" not in hubspot.get("companies", bad_option)
 
 
+def test_batch_update_answers_with_the_new_modified_date(hubspot):
+    company = hubspot.add_company()
+    body = {"inputs": [{"id": company, "properties": {"city": "Pécs"}}]}
+    answer = call(hubspot, "POST", "/crm/v3/objects/companies/batch/update", json=body).json()
+    assert (
+        answer["results"][0]["updatedAt"]
+        == hubspot.get("companies", company)["hs_lastmodifieddate"]
+    )
+
+
+def test_merge_absorbs_a_company_with_its_history_into_the_survivor(hubspot):
+    survivor, absorbed = hubspot.add_company({"name": "Keep"}), hubspot.add_company()
+    note = hubspot.add_engagement("notes", absorbed, {"hs_note_body": "hello"})
+    before = hubspot.get("companies", survivor)["hs_lastmodifieddate"]
+    path = "/crm/v3/objects/companies/merge"
+    merged = call(
+        hubspot, "POST", path, json={"primaryObjectId": survivor, "objectIdToMerge": absorbed}
+    )
+    assert merged.status_code == 200 and merged.json()["id"] == survivor
+    kept = hubspot.get("companies", survivor)
+    assert kept["hs_merged_object_ids"] == absorbed and kept["hs_lastmodifieddate"] > before
+    assert hubspot.associated("companies", survivor, "notes") == [note]
+    assert hubspot.associated("notes", note, "companies") == [survivor]
+    read = {"inputs": [{"id": absorbed}], "properties": [], "propertiesWithHistory": []}
+    assert (
+        call(hubspot, "POST", "/crm/v3/objects/companies/batch/read", json=read).json()["errors"][
+            0
+        ]["category"]
+        == "OBJECT_NOT_FOUND"
+    )
+    for archived in ("false", "true"):  # gone, and not listed as archived either
+        listed = call(hubspot, "GET", "/crm/v3/objects/companies", params={"archived": archived})
+        assert absorbed not in [r["id"] for r in listed.json()["results"]]
+    again = {"primaryObjectId": survivor, "objectIdToMerge": absorbed}
+    assert call(hubspot, "POST", path, json=again).status_code == 404
+    invoice = {"primaryObjectId": "1", "objectIdToMerge": "2"}
+    assert call(hubspot, "POST", "/crm/v3/objects/invoices/merge", json=invoice).status_code == 400
+
+
+def test_engagements_are_searchable_on_their_modified_date(hubspot):
+    company = hubspot.add_company()
+    old, new = (hubspot.add_engagement("calls", company) for _ in range(2))
+    hubspot.modify(new, {"hs_call_title": "Follow-up"}, object_type="calls")
+    since = hubspot.get("calls", new)["hs_lastmodifieddate"]
+    window = {
+        "propertyName": "hs_lastmodifieddate",
+        "operator": "BETWEEN",
+        "value": since,
+        "highValue": str(int(time.time() * 1000) + 60_000),
+    }
+    found = call(
+        hubspot,
+        "POST",
+        "/crm/v3/objects/calls/search",
+        json={"filterGroups": [{"filters": [window]}]},
+    ).json()
+    assert [r["id"] for r in found["results"]] == [new] and old != new
+
+
 def test_batch_update_rejects_non_string_values_and_unknown_properties(hubspot):
     company = hubspot.add_company()
     numeric = {"inputs": [{"id": company, "properties": {"name": 7}}]}

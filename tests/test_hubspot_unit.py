@@ -255,6 +255,16 @@ def test_429_without_retry_after_waits_the_rest_of_the_window(connector, fake_ti
 
 
 @responses.activate
+def test_a_search_429_waits_a_second_not_the_ten_second_window(connector, fake_time):
+    search = f"{BASE}/crm/v3/objects/companies/search"
+    secondly = {"status": "error", "message": "You have reached your secondly limit."}
+    responses.post(search, status=429, json={**secondly, "category": "RATE_LIMITS"})
+    responses.post(search, json={"total": 0, "results": []})
+    assert connector.http.post("/crm/v3/objects/companies/search", {})[1]["total"] == 0
+    assert fake_time.sleeps == [1.0]  # search 429s carry no rate headers (reference §7.2)
+
+
+@responses.activate
 def test_the_daily_limit_stops_the_run(connector, fake_time):
     responses.get(
         LIST,

@@ -4,7 +4,8 @@
 the session's adapter (reference §8.2). A 429 is handled here: a daily limit ends
 the run; any other waits ``Retry-After`` or the rest of the rate window, then tries
 again (reference §7). Requests are paced below the app's burst limit of 100 per
-10 s. Every request made, retries included, is counted through ``on_request``.
+10 s; searches, which have their own limit instead (§2.6), at most 4 a second.
+Every request made, retries included, is counted through ``on_request``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ log = logging.getLogger("crmflags")
 RETRY_STATUSES = (500, 502, 503, 504, 521, 522, 523)
 #: The rate window when HubSpot does not send X-HubSpot-RateLimit-Interval-Milliseconds.
 WINDOW_SECONDS = 10.0
+#: Searches per second across all search calls (reference §2.6: design for at most 4).
+SEARCHES_PER_SECOND = 4
 #: How many 429 answers in a row one request waits through before the run stops.
 MAX_RATE_LIMIT_WAITS = 5
 #: The longest one wait (Retry-After or backoff) may be, in seconds.
@@ -115,6 +118,7 @@ class HubSpotClient:
         self.sleep = sleep
         self.on_request = on_request
         self.pacer = _Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep)
+        self.search_pacer = _Pacer(SEARCHES_PER_SECOND, 1.0, clock, sleep)
         self.session = requests.Session()
         self.session.headers.update(
             {
@@ -174,7 +178,7 @@ class HubSpotClient:
                     f"{waits} waits ({problem.describe()}); lower requests_per_10s under hubspot:",
                     problem,
                 )
-            wait = min(self._rate_limit_wait(response), MAX_WAIT)
+            wait = min(self._rate_limit_wait(response, self._pacer_of(path)), MAX_WAIT)
             log.info("HubSpot rate limit reached: waiting %.1f s before trying again", wait)
             self.sleep(wait)
         if response.status_code < 300:
@@ -198,8 +202,12 @@ class HubSpotClient:
             )
         raise HubSpotError(f"HubSpot answered {method} {path} with {problem.describe()}", problem)
 
+    def _pacer_of(self, path: str) -> _Pacer:
+        """Searches have their own per-second limit; everything else shares the burst one."""
+        return self.search_pacer if path.endswith("/search") else self.pacer
+
     def _send(self, method: str, url: str, path: str, **kwargs: Any) -> requests.Response:
-        self.pacer.wait_turn()
+        self._pacer_of(path).wait_turn()
         self.on_request()
         try:
             return self.session.request(method, url, timeout=self.timeout, **kwargs)
@@ -215,17 +223,21 @@ class HubSpotClient:
                 f"({type(exc).__name__}), even after retries"
             ) from None
 
-    def _rate_limit_wait(self, response: requests.Response) -> float:
-        """Seconds to wait after a 429: Retry-After if given, else the rest of the window."""
+    def _rate_limit_wait(self, response: requests.Response, pacer: _Pacer) -> float:
+        """Seconds to wait after a 429: Retry-After if given, else the rest of the window.
+
+        The window is the one HubSpot names, else that of the pacer the request went
+        through (10 s, or 1 s for a search, whose 429s carry no rate headers, §7.2).
+        """
         after = _retry_after(response.headers.get("Retry-After"))
         if after is not None:
             return after
         interval = response.headers.get("X-HubSpot-RateLimit-Interval-Milliseconds")
         try:
-            window = float(interval) / 1000 if interval else WINDOW_SECONDS
+            window = float(interval) / 1000 if interval else pacer.window
         except ValueError:
-            window = WINDOW_SECONDS
-        return self.pacer.rest_of_window(window)
+            window = pacer.window
+        return pacer.rest_of_window(window)
 
 
 class _Pacer:

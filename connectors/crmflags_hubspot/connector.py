@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from urllib.parse import urlsplit
 
-from crmflags.connector import ClientChange, Connector, ConnectorOptions, WriteReport
+from crmflags.connector import (
+    ChangedClients,
+    ClientChange,
+    Connector,
+    ConnectorOptions,
+    WriteReport,
+)
 from crmflags.model import Client, RecordFailure
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import load_settings
-from crmflags_hubspot.reading import read_clients
+from crmflags_hubspot.incremental import Cursor, read_changed
+from crmflags_hubspot.reading import ReadNotes, read_clients
 from crmflags_hubspot.setup import set_up
 from crmflags_hubspot.writing import write_changes
 
@@ -20,7 +27,9 @@ class HubSpotConnector(Connector):
 
     The token is ``$HUBSPOT_TOKEN`` or the file named by ``token_file:`` under
     ``hubspot:`` in crmflags.yaml; risk fields are written to the ``crmflags_*``
-    company properties. ``sleep`` and ``clock`` are for tests that must not wait.
+    company properties. It reads incrementally (:mod:`crmflags_hubspot.incremental`).
+    ``sleep`` and ``clock`` (monotonic, for pacing) and ``now`` (the wall clock the
+    cursors are taken from) are for tests that must not wait.
     """
 
     name = "hubspot"
@@ -28,6 +37,7 @@ class HubSpotConnector(Connector):
         "HubSpot companies with their calls, emails, meetings, notes and invoices; "
         "risk fields go to crmflags_* company properties"
     )
+    incremental = True
 
     def __init__(
         self,
@@ -35,12 +45,16 @@ class HubSpotConnector(Connector):
         *,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], float] = time.time,
         backoff_factor: float = 0.5,
     ):
         super().__init__(options)
         self.settings = load_settings(options)
         self.api_calls = 0
-        self._warnings: list[str] = []
+        self.now = now
+        self._notes = ReadNotes()
+        self._previous: Cursor | None = None  # the cursor of the last read_changed
+        self._written: dict[str, int] = {}
         self.http = HubSpotClient(
             self.settings.base_url,
             self.settings.token,
@@ -62,14 +76,59 @@ class HubSpotConnector(Connector):
         Raises AuthError (exit 3) for a refused token or missing scope, and
         HubSpotError when HubSpot cannot be reached or its daily limit is used up.
         """
-        self._warnings = []
-        return read_clients(
-            self.http, self.settings, self.options.settings.timezone, self._warnings
+        self._notes = ReadNotes()
+        self._previous = None
+        return read_clients(self.http, self.settings, self.options.settings.timezone, self._notes)
+
+    def start_cursor(self) -> str:
+        """Return now, in epoch ms: a later read_changed looks from there (less a lookback)."""
+        self._written = {}
+        return str(self._now_ms())
+
+    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
+        """Return the companies changed since ``cursor``, and those archived or merged away.
+
+        See :mod:`crmflags_hubspot.incremental` for what counts as changed. Raises
+        InputError (exit 2) for a cursor this connector did not write.
+        """
+        self._previous = Cursor.parse(cursor)
+        self._notes = ReadNotes()
+        self._written = {}
+        return read_changed(
+            self.http,
+            self.settings,
+            self.options.settings.timezone,
+            self._previous,
+            self._now_ms(),
+            again,
+            self._notes,
         )
+
+    def cursor_after_write(self, cursor: str) -> str:
+        """Return ``cursor`` with the versions of the companies this run read and wrote.
+
+        Writing a company moves its modified date: with these versions the next
+        read_changed knows those companies did not change since, and leaves them. A
+        company someone edited between the read and the write is not among them.
+        """
+        versions = {**self._notes.versions}
+        versions[self.settings.object_type] = {
+            **versions.get(self.settings.object_type, {}),
+            **self._written,
+        }
+        return Cursor.parse(cursor).add(versions).text()
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write only the given risk fields, as ``crmflags_<field>`` company properties."""
-        return write_changes(self.http, self.settings.object_type, changes)
+        # Without a read in this run there is no picture to compare the versions with.
+        read = self._previous is not None or bool(self._notes.versions)
+        return write_changes(
+            self.http,
+            self.settings.object_type,
+            changes,
+            self._as_read if read else None,
+            self._written,
+        )
 
     def setup(self) -> list[str]:
         """Create the "crmflags" property group and the risk properties; add missing tags.
@@ -80,7 +139,23 @@ class HubSpotConnector(Connector):
 
     def warnings(self) -> list[str]:
         """Return what the last read carried on with (records gone, undated payments)."""
-        return list(self._warnings)
+        return list(self._notes.warnings)
+
+    def _as_read(self, company_id: str, version: int) -> bool:
+        """Tell whether the company at ``version`` is the one the sync's picture holds:
+        the version read this run, else the one the last read knew, or one older than
+        the changes it looked for (the picture holds every change before those)."""
+        read = self._notes.versions.get(self.settings.object_type, {})
+        if company_id in read:
+            return read[company_id] == version
+        previous = self._previous
+        if previous is None:
+            return False
+        known = previous.known.get(self.settings.object_type, {}).get(company_id)
+        return version == known or (known is None and version < previous.since)
+
+    def _now_ms(self) -> int:
+        return int(self.now() * 1000)
 
     def _count_call(self) -> None:
         self.api_calls += 1

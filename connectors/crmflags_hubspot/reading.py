@@ -2,15 +2,18 @@
 
 For each page of company ids (``GET /crm/v3/objects/companies``, ids only, so the URL
 stays short): one ``batch/read`` of the companies with the properties the mapping
-needs (in the body: long property lists in a URL fail with 414, reference §2.8), one
-v4 association batch read per related type (§4), and ``batch/read`` of the associated
-records (§2.3). Each company is then mapped by :mod:`crmflags_hubspot.mapping`.
+needs (in the body: long property lists in a URL fail with 414, reference §2.8) and
+one v4 association batch read per related type (§4). The associated records are read
+with ``batch/read`` (§2.3) 100 at a time across pages, so no call goes out half
+empty. Each company is then mapped by :mod:`crmflags_hubspot.mapping`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from datetime import tzinfo
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from crmflags.model import Client, RecordFailure
@@ -21,76 +24,219 @@ from crmflags_hubspot.mapping import RELATED, MappingFault, company_properties, 
 
 #: How many ids a warning lists before it says "and N more".
 SHOWN_IDS = 5
+#: The survivor of a merge lists the ids it absorbed here, ``;``-separated (reference §2.7).
+MERGED_IDS = "hs_merged_object_ids"
+
+
+@dataclass
+class ReadNotes:
+    """What a read noticed on the way, for its warnings and for the next incremental read.
+
+    ``versions`` holds, per object type, the ``updatedAt`` (epoch ms) of every record
+    read into a client; ``missing`` the company ids HubSpot no longer has; ``merged``
+    the ids the companies read absorbed in merges.
+    """
+
+    warnings: list[str] = field(default_factory=list)
+    versions: dict[str, dict[str, int]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    merged: set[str] = field(default_factory=set)
+    undated: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+
+    def finish(self) -> None:
+        """Add the warnings gathered over the whole read (undated and incomplete invoices)."""
+        if self.undated:
+            self.warnings.append(
+                f"{len(self.undated)} paid invoices have no hs_payment_date "
+                f"({_ids(self.undated)}): counted as paid on their due date"
+            )
+        if self.incomplete:
+            self.warnings.append(
+                f"{len(self.incomplete)} invoices have no hs_due_date or hs_amount_billed "
+                f"({_ids(self.incomplete)}): left out"
+            )
 
 
 def read_clients(
-    http: HubSpotClient, settings: HubSpotSettings, zone: tzinfo, warnings: list[str]
+    http: HubSpotClient, settings: HubSpotSettings, zone: tzinfo, notes: ReadNotes
 ) -> Iterator[Client | RecordFailure]:
     """Yield every company as a Client (or a RecordFailure), in HubSpot's listing order.
 
     What the read can carry on with (records gone missing, paid invoices without a
-    payment date) is appended to ``warnings``.
+    payment date) goes to ``notes.warnings``.
     """
-    object_type = settings.object_type
-    properties = company_properties(settings.properties, settings.fields)
-    undated: list[str] = []
-    incomplete: list[str] = []
-    for ids in _id_pages(http, object_type):
-        companies = _batch_read(http, object_type, ids, properties, warnings)
+    yield from _Reader(http, settings, zone, notes).read(_id_pages(http, settings.object_type))
+    if notes.missing:
+        notes.warnings.append(
+            f"{len(notes.missing)} {settings.object_type} could not be read and were "
+            f"left out ({_ids(notes.missing)})"
+        )
+        notes.missing = []
+
+
+def read_companies(
+    http: HubSpotClient,
+    settings: HubSpotSettings,
+    zone: tzinfo,
+    ids: Iterable[str],
+    notes: ReadNotes,
+) -> Iterator[Client | RecordFailure]:
+    """Yield the given companies as Clients (or RecordFailures), read 100 at a time.
+
+    Ids HubSpot does not have (archived, merged away) go to ``notes.missing``.
+    """
+    ids = list(ids)
+    pages = (ids[start : start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE))
+    yield from _Reader(http, settings, zone, notes).read(pages)
+
+
+@dataclass
+class _Waiting:
+    """A company read, waiting for its associated records."""
+
+    company_id: str
+    company: Mapping[str, Any] | None
+    links: dict[str, list[str]]
+    failure: str | None
+
+
+class _Reader:
+    """Reads pages of up to 100 company ids into Clients, with few calls.
+
+    Per page: one ``batch/read`` of the companies and one association read per related
+    type. The associated records are read 100 at a time across pages (a page of 100
+    companies has about 40 calls, or 130 invoices), so each step costs one call per 100
+    records; a company is yielded once its records are read, in the order of the pages.
+    """
+
+    def __init__(
+        self, http: HubSpotClient, settings: HubSpotSettings, zone: tzinfo, notes: ReadNotes
+    ) -> None:
+        self.http = http
+        self.settings = settings
+        self.zone = zone
+        self.notes = notes
+        self.waiting: deque[_Waiting] = deque()
+        kinds = [related.object_type for related in RELATED]
+        self.queued: dict[str, list[str]] = {kind: [] for kind in kinds}
+        self.asked: dict[str, set[str]] = {kind: set() for kind in kinds}
+        self.records: dict[str, dict[str, Mapping[str, Any]]] = {kind: {} for kind in kinds}
+
+    def read(self, pages: Iterable[list[str]]) -> Iterator[Client | RecordFailure]:
+        """Yield the companies of ``pages`` (lists of up to 100 ids) as they are complete."""
+        for ids in pages:
+            self._add_page(ids)
+            self._read_related(whole_batches=True)
+            yield from self._ready()
+        self._read_related(whole_batches=False)
+        yield from self._ready()
+        self.notes.finish()
+
+    def _add_page(self, ids: list[str]) -> None:
+        object_type = self.settings.object_type
+        properties = [
+            *company_properties(self.settings.properties, self.settings.fields),
+            MERGED_IDS,
+        ]
+        companies = batch_read(self.http, object_type, ids, properties)
+        self.notes.missing += [i for i in ids if i not in companies]
         failed: dict[str, str] = {}
         links = {
-            related.object_type: _associations(
-                http, object_type, related.object_type, ids, failed, warnings
-            )
-            for related in RELATED
-        }
-        records = {
-            related.object_type: _batch_read(
-                http,
-                related.object_type,
-                list(
-                    dict.fromkeys(
-                        t for targets in links[related.object_type].values() for t in targets
-                    )
-                ),
-                list(related.properties),
-                warnings,
-            )
-            for related in RELATED
+            kind: associations(self.http, object_type, kind, ids, failed, self.notes.warnings)
+            for kind in self.queued
         }
         for company_id in ids:
-            if company_id in failed:
-                yield RecordFailure(company_id, failed[company_id])
-                continue
-            company = companies.get(company_id)
-            if company is None:
-                continue  # deleted between the listing and the read; _batch_read warned
-            related = {
-                kind: [
-                    records[kind][t] for t in links[kind].get(company_id, []) if t in records[kind]
-                ]
-                for kind in links
-            }
-            try:
-                client, notes = to_client(
-                    company, related, settings.properties, settings.fields, zone
-                )
-            except MappingFault as exc:
-                yield RecordFailure(company_id, str(exc))
-                continue
-            undated += notes["undated"]
-            incomplete += notes["incomplete"]
-            yield client
-    if undated:
-        warnings.append(
-            f"{len(undated)} paid invoices have no hs_payment_date ({_ids(undated)}): "
-            "counted as paid on their due date"
-        )
-    if incomplete:
-        warnings.append(
-            f"{len(incomplete)} invoices have no hs_due_date or hs_amount_billed "
-            f"({_ids(incomplete)}): left out"
-        )
+            mine = {kind: links[kind].get(company_id, []) for kind in links}
+            self.waiting.append(
+                _Waiting(company_id, companies.get(company_id), mine, failed.get(company_id))
+            )
+            for kind, targets in mine.items():
+                for target in targets:
+                    if target not in self.asked[kind]:
+                        self.asked[kind].add(target)
+                        self.queued[kind].append(target)
+
+    def _read_related(self, whole_batches: bool) -> None:
+        """Read the queued associated records, 100 a call (only full calls if asked)."""
+        for related in RELATED:
+            queue = self.queued[related.object_type]
+            while len(queue) >= BATCH_SIZE or (queue and not whole_batches):
+                chunk, queue[:] = queue[:BATCH_SIZE], queue[BATCH_SIZE:]
+                found = batch_read(self.http, related.object_type, chunk, list(related.properties))
+                self.records[related.object_type].update(found)
+                gone = [i for i in chunk if i not in found]
+                if gone:
+                    self.notes.warnings.append(
+                        f"{len(gone)} {related.object_type} could not be read and were left "
+                        f"out ({_ids(gone)})"
+                    )
+
+    def _ready(self) -> Iterator[Client | RecordFailure]:
+        """Yield the waiting companies, in order, up to the first whose records are queued."""
+        while self.waiting and not any(
+            set(targets).intersection(self.queued[kind])
+            for kind, targets in self.waiting[0].links.items()
+        ):
+            item = self.waiting.popleft()
+            if item.failure is not None:
+                yield RecordFailure(item.company_id, item.failure)
+            elif item.company is not None:  # None: archived or merged away (notes.missing)
+                yield self._client(item)
+
+    def _client(self, item: _Waiting) -> Client | RecordFailure:
+        related = {
+            kind: [self.records[kind][t] for t in targets if t in self.records[kind]]
+            for kind, targets in item.links.items()
+        }
+        try:
+            client, found = to_client(
+                item.company, related, self.settings.properties, self.settings.fields, self.zone
+            )
+        except MappingFault as exc:
+            return RecordFailure(item.company_id, str(exc))
+        notes = self.notes
+        notes.undated += found["undated"]
+        notes.incomplete += found["incomplete"]
+        notes.merged.update(merged_ids(item.company))
+        _note_version(notes, self.settings.object_type, item.company)
+        for kind, records in related.items():
+            for record in records:
+                _note_version(notes, kind, record)
+        return client
+
+
+def merged_ids(record: Mapping[str, Any]) -> list[str]:
+    """Return the ids a record absorbed in merges (``hs_merged_object_ids``, reference §2.7)."""
+    value = (record.get("properties") or {}).get(MERGED_IDS) or ""
+    return [part.strip() for part in str(value).split(";") if part.strip()]
+
+
+def updated_ms(record: Mapping[str, Any]) -> int | None:
+    """Return a record's ``updatedAt`` (ISO 8601, reference §2.2) in epoch ms; None if unreadable."""
+    value = record.get("updatedAt")
+    return epoch_ms(value) if isinstance(value, str) and value else None
+
+
+def epoch_ms(value: Any) -> int | None:
+    """Epoch ms from epoch-ms text or ISO 8601 (UTC when it names no zone, reference §2.2,
+    §2.6); None when it is neither."""
+    text = str(value).strip()
+    if text.isdigit():
+        return int(text)
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return round(moment.timestamp() * 1000)
+
+
+def _note_version(notes: ReadNotes, object_type: str, record: Mapping[str, Any]) -> None:
+    stamp = updated_ms(record)
+    if stamp is not None:
+        notes.versions.setdefault(object_type, {})[str(record["id"])] = stamp
 
 
 def _id_pages(http: HubSpotClient, object_type: str) -> Iterator[list[str]]:
@@ -107,14 +253,10 @@ def _id_pages(http: HubSpotClient, object_type: str) -> Iterator[list[str]]:
         params["after"] = after
 
 
-def _batch_read(
-    http: HubSpotClient,
-    object_type: str,
-    ids: list[str],
-    properties: list[str],
-    warnings: list[str],
+def batch_read(
+    http: HubSpotClient, object_type: str, ids: list[str], properties: list[str]
 ) -> dict[str, Mapping[str, Any]]:
-    """Return the records of ``ids`` by id; ids HubSpot could not return are warned about."""
+    """Return the records of ``ids`` that HubSpot has, by id (ids it lacks are left out)."""
     found: dict[str, Mapping[str, Any]] = {}
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
@@ -128,16 +270,10 @@ def _batch_read(
         )
         for record in body.get("results") or []:
             found[str(record["id"])] = record
-        missing = [i for i in chunk if i not in found]
-        if missing:
-            warnings.append(
-                f"{len(missing)} {object_type} could not be read and were left out "
-                f"({_ids(missing)}){_first_error(body)}"
-            )
     return found
 
 
-def _associations(
+def associations(
     http: HubSpotClient,
     from_type: str,
     to_type: str,
@@ -183,11 +319,6 @@ def _no_associations(error: Mapping[str, Any]) -> bool:
         marker in str(error.get("subCategory") or "")
         or "no associations found" in str(error.get("message") or "").lower()
     )
-
-
-def _first_error(body: Mapping[str, Any]) -> str:
-    errors = body.get("errors") or []
-    return f": {describe_error(errors[0])}" if errors and isinstance(errors[0], dict) else ""
 
 
 def _ids(ids: list[str]) -> str:

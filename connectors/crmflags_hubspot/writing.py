@@ -4,11 +4,17 @@
 properties of each record. A 207 answer names the records that failed (§8.3): they
 become RecordFailures with HubSpot's reason and the others count as written. A batch
 HubSpot rejects as a whole (4xx) fails its records and the next batch is still sent.
+
+A write moves the record's modified date, which the next incremental read would take
+for a change. So before each batch the records' versions are read (one batch read)
+and, after it, the version each record has is noted, but only for records nobody
+changed since the sync's picture of them was read: an edit made in between still
+counts as a change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crmflags.connector import ClientChange, WriteReport
@@ -16,15 +22,23 @@ from crmflags.model import RecordFailure
 from crmflags_hubspot.batches import BATCH_SIZE, describe_error, error_ids
 from crmflags_hubspot.client import HubSpotClient, HubSpotError
 from crmflags_hubspot.mapping import RISK_PROPERTIES
+from crmflags_hubspot.reading import batch_read, updated_ms
 
 
 def write_changes(
-    http: HubSpotClient, object_type: str, changes: Iterable[ClientChange]
+    http: HubSpotClient,
+    object_type: str,
+    changes: Iterable[ClientChange],
+    as_read: Callable[[str, int], bool] | None = None,
+    written: dict[str, int] | None = None,
 ) -> WriteReport:
     """Send each change's fields as their ``crmflags_*`` properties; report what landed.
 
-    Raises AuthError for a refused token and HubSpotError when HubSpot cannot be
-    reached, is down, or rate limits the run to its end.
+    ``as_read(id, version)`` tells whether a record at that version (``updatedAt``,
+    epoch ms) is the one the sync read. When both are given, ``written`` gets, by id,
+    the version each record has after the write, for the records ``as_read`` just
+    before it (module doc). Raises AuthError for a refused token and HubSpotError
+    when HubSpot cannot be reached, is down, or rate limits the run to its end.
     """
     report = WriteReport()
     inputs: list[dict[str, Any]] = []
@@ -39,14 +53,30 @@ def write_changes(
             properties = {RISK_PROPERTIES[name]: value for name, value in change.fields.items()}
             inputs.append({"id": change.client_id, "properties": properties})
     for start in range(0, len(inputs), BATCH_SIZE):
-        _send(http, object_type, inputs[start : start + BATCH_SIZE], report)
+        chunk = inputs[start : start + BATCH_SIZE]
+        untouched = set()
+        if as_read is not None and written is not None:
+            untouched = _untouched(http, object_type, [i["id"] for i in chunk], as_read)
+        versions = _send(http, object_type, chunk, report)
+        if written is not None:
+            written.update({i: v for i, v in versions.items() if i in untouched})
     return report
+
+
+def _untouched(
+    http: HubSpotClient, object_type: str, ids: list[str], as_read: Callable[[str, int], bool]
+) -> set[str]:
+    """Return the ids whose record is still at the version the sync read."""
+    now = {i: updated_ms(record) for i, record in batch_read(http, object_type, ids, []).items()}
+    return {i for i, version in now.items() if version is not None and as_read(i, version)}
 
 
 def _send(
     http: HubSpotClient, object_type: str, chunk: list[dict[str, Any]], report: WriteReport
-) -> None:
+) -> dict[str, int]:
+    """Send one batch; return the version each record written has now, by id."""
     ids = [item["id"] for item in chunk]
+    versions: dict[str, int] = {}
     body = {"inputs": [{**item, "objectWriteTraceId": item["id"]} for item in chunk]}
     try:
         status, answer = http.post(f"/crm/v3/objects/{object_type}/batch/update", body)
@@ -56,11 +86,16 @@ def _send(
             raise
         reason = f"HubSpot rejected the update: {problem.describe()}"
         report.failures += [RecordFailure(i, reason) for i in ids]
-        return
+        return versions
+    results = [r for r in answer.get("results") or [] if isinstance(r, Mapping)]
+    for result in results:
+        stamp = updated_ms(result)
+        if stamp is not None:
+            versions[str(result.get("id"))] = stamp
     if status != 207:
         report.written += len(ids)
-        return
-    done = {str(r.get("id")) for r in answer.get("results") or [] if isinstance(r, Mapping)}
+        return versions
+    done = {str(r.get("id")) for r in results}
     reasons: dict[str, str] = {}
     errors = [e for e in answer.get("errors") or [] if isinstance(e, Mapping)]
     for error in errors:
@@ -76,3 +111,4 @@ def _send(
             report.failures.append(
                 RecordFailure(i, unnamed or "HubSpot did not confirm the update")
             )
+    return versions

@@ -39,8 +39,16 @@ SEARCH_CAP = 10_000
 # Property types per object: a type name, or a tuple of options for an enumeration (select).
 _COMMON = {"hs_object_id": "number", "hs_lastmodifieddate": "datetime"}
 _BUILTIN_PROPERTIES: dict[str, dict[str, Any]] = {
-    "companies": {"name": "string", "domain": "string", "industry": "string", "city": "string"},
+    "companies": {
+        "name": "string",
+        "domain": "string",
+        "industry": "string",
+        "city": "string",
+        # §2.7: the survivor of a merge lists the absorbed ids here, ';'-separated.
+        "hs_merged_object_ids": "string",
+    },
     "deals": {
+        "hs_merged_object_ids": "string",  # §2.7
         "dealname": "string",
         "amount": "number",
         "closedate": "datetime",
@@ -92,7 +100,15 @@ _DEFAULT_RETURNED = {
     "deals": ("dealname", "amount", "closedate", "pipeline", "dealstage"),
 }
 # §2.1: all create/modify stamps are read-only; §2.4 says writing them is an error.
-_READ_ONLY = {"hs_object_id", "hs_lastmodifieddate", "createdate", "hs_createdate"}
+_READ_ONLY = {
+    "hs_object_id",
+    "hs_lastmodifieddate",
+    "createdate",
+    "hs_createdate",
+    "hs_merged_object_ids",
+}
+# §2.1: merge exists for companies, contacts and deals (the fake has no contacts).
+_MERGEABLE = ("companies", "deals")
 
 # §5: property type / fieldType enums and the valid pairs.
 _FIELD_TYPES = {
@@ -442,6 +458,19 @@ class FakeHubSpot:
         with self._lock:
             self._objects[object_type][object_id].archived_at = _iso(self._now_ms())
             self._version += 1
+
+    def touch(self, object_ids: list[str], object_type: str = "companies") -> None:
+        """Give records one and the same new ``hs_lastmodifieddate``, as a bulk import does."""
+        with self._lock:
+            stamp = _iso(self._now_ms())
+            for object_id in object_ids:
+                self._objects[object_type][object_id].properties["hs_lastmodifieddate"] = stamp
+            self._version += 1
+
+    def merge(self, primary_id: str, absorbed_id: str, object_type: str = "companies") -> None:
+        """Merge one record into another, as ``POST /crm/v3/objects/{type}/merge`` would (§2.7)."""
+        with self._lock:
+            self._merge_records(object_type, primary_id, absorbed_id)
 
     def get(self, object_type: str, object_id: str) -> dict[str, str | None]:
         """A copy of a record's stored properties."""
@@ -879,6 +908,57 @@ class FakeHubSpot:
                 return f'{value!r} is not a valid number for "{name}"'
         return None
 
+    @_route_info("burst", lambda r: _write_scopes(r.params["type"]))
+    def _merge(self, request: _Request):
+        """§2.7: ``POST /crm/v3/objects/{type}/merge`` with ``primaryObjectId`` and
+        ``objectIdToMerge`` returns the surviving record."""
+        object_type = request.params["type"]
+        if object_type not in _MERGEABLE:
+            raise ApiError(400, "VALIDATION_ERROR", f"Merging {object_type} is not supported")
+        body = _require_fields(request.body, ("primaryObjectId", "objectIdToMerge"))
+        survivor = self._merge_records(
+            object_type, str(body["primaryObjectId"]), str(body["objectIdToMerge"])
+        )
+        return 200, self._shape(object_type, survivor, None), {}
+
+    def _merge_records(self, object_type: str, primary_id: str, absorbed_id: str) -> _Record:
+        records = self._objects[object_type]
+        primary, absorbed = records.get(primary_id), records.get(absorbed_id)
+        for object_id, record in ((primary_id, primary), (absorbed_id, absorbed)):
+            if record is None or record.archived_at is not None:
+                raise ApiError(404, "OBJECT_NOT_FOUND", f"Object {object_id} not found.")
+        if primary_id == absorbed_id:
+            raise ApiError(400, "VALIDATION_ERROR", "Cannot merge a record into itself")
+        # §2.7: the absorbed id is not returned as archived; what reading it returns is
+        # UNCONFIRMED: here it is simply gone (not found).
+        del records[absorbed_id]
+        order = self._order[object_type]
+        order.pop(bisect_left(order, int(absorbed_id)))
+        # §2.7: the survivor's hs_merged_object_ids holds the absorbed ids, ';'-separated
+        # (with those the absorbed record had itself absorbed).
+        merged = [
+            *(primary.properties.get("hs_merged_object_ids") or "").split(";"),
+            absorbed_id,
+            *(absorbed.properties.get("hs_merged_object_ids") or "").split(";"),
+        ]
+        primary.properties["hs_merged_object_ids"] = ";".join(m for m in merged if m)
+        primary.properties["hs_lastmodifieddate"] = _iso(self._now_ms())
+        # Not in the reference: the survivor keeps the absorbed record's associations
+        # (its calls, notes, invoices...), as merging in HubSpot's UI shows. UNCONFIRMED.
+        for (from_type, to_type), links in self._links.items():
+            if from_type == object_type and absorbed_id in links:
+                moved = links.pop(absorbed_id)
+                kept = links.setdefault(primary_id, [])
+                kept += [t for t in moved if t not in kept]
+            elif to_type == object_type:
+                for targets in links.values():
+                    if absorbed_id in targets:
+                        targets[:] = list(
+                            dict.fromkeys(primary_id if t == absorbed_id else t for t in targets)
+                        )
+        self._version += 1
+        return primary
+
     # ----- search (§2.6) ---------------------------------------------------------------
 
     @_route_info("search", lambda r: _read_scopes(r.params["type"]))
@@ -1127,6 +1207,7 @@ _ROUTES = [
         ("POST", r"^/crm/v3/objects/(?P<type>[^/]+)/batch/read$", "_batch_read"),
         ("POST", r"^/crm/v3/objects/(?P<type>[^/]+)/batch/update$", "_batch_update"),
         ("POST", r"^/crm/v3/objects/(?P<type>[^/]+)/search$", "_search"),
+        ("POST", r"^/crm/v3/objects/(?P<type>[^/]+)/merge$", "_merge"),
         (
             "POST",
             r"^/crm/v4/associations/(?P<from_type>[^/]+)/(?P<to_type>[^/]+)/batch/read$",
