@@ -21,6 +21,7 @@ from crmflags.cli_common import (
     source_options,
 )
 from crmflags.cli_plugins import plugins
+from crmflags.cli_report import report
 from crmflags.cli_rules import rules
 from crmflags.cli_setup import init, schedule, setup
 from crmflags.cli_sync import ack, history, revert, run_sync, runs, snooze, sync
@@ -101,17 +102,19 @@ evaluate_command.name = "evaluate"
 @click.pass_context
 def demo(ctx, directory):
     """Run a full sync on bundled sample data, in a scratch copy. Needs no account."""
-    from crmflags.demo import SAMPLE_AS_OF, prepare
+    from crmflags.demo import SAMPLE_AS_OF, prepare, write_demo_report
 
     target, config_path = prepare(directory)
     app = App.start(str(config_path))
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
     evaluation, _, summary, code = run_sync(app, None, None, None, None, as_of, dry_run=False)
+    report_path = write_demo_report(app, evaluation, target)
     click.echo(to_table(evaluation))
     click.echo(summary)
     click.echo(
         f"\nThe sample data was copied to {target}; the risk fields were written into "
         f"{target / 'clients.csv'}.\n"
+        f"The risk report of this sync: {report_path} (open it in a browser)\n"
         f"Try: crmflags --config {config_path} evaluate --as-of {SAMPLE_AS_OF} --format json\n"
         f"     crmflags --config {config_path} explain c-15 --as-of {SAMPLE_AS_OF}"
     )
@@ -190,7 +193,20 @@ def connectors(ctx, fmt):
         click.echo(f"{row['name']:<{name_width}}  {origin:<{origin_width}}  {row['description']}")
 
 
-for command in (rules, sync, revert, runs, history, snooze, ack, init, setup, schedule, plugins):
+for command in (
+    rules,
+    sync,
+    revert,
+    runs,
+    history,
+    snooze,
+    ack,
+    init,
+    setup,
+    schedule,
+    plugins,
+    report,
+):
     cli.add_command(command)
 
 

@@ -64,6 +64,9 @@ def test_the_ruleset_example_in_the_docs_loads(tmp_path):
         "plugins.md",
         "decisions.md",
         "benchmarks.md",
+        "report.md",
+        "connectors/hubspot.md",
+        "connectors/pipedrive.md",
     ],
 )
 def test_the_readme_links_to_every_doc(doc):

@@ -1,0 +1,253 @@
+"""What the risk report shows, gathered from an evaluation or from the state store.
+
+Two ways in, one shape out (:class:`Report`):
+
+- :func:`from_evaluation`: clients evaluated just now; their history and the previous
+  run come from the state store when there is one.
+- :func:`from_store`: the last recorded run of a source; the store keeps no client
+  data, so names are shown only when the caller passes them.
+
+Every value a CRM provided (names, reasons, note snippets) stays plain text here; the
+template escapes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from crmflags.errors import InputError
+from crmflags.evaluate import Evaluation
+from crmflags.state import HistoryPoint, Run, StateStore
+from crmflags.syncer import reasons_json
+from crmflags.tags import LEVELS
+
+#: Points of a client's score history drawn, the newest ones.
+MAX_HISTORY = 60
+
+#: Levels whose clients get a card of their own, worst first.
+ATTENTION_LEVELS = ("fire", "warning")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A client's score at one run; ``run_id`` None is the evaluation shown, not recorded."""
+
+    run_id: int | None
+    as_of: date
+    score: float
+    level: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass
+class ClientRow:
+    """One client as the report shows it: now, over time, and at the previous run."""
+
+    id: str
+    name: str | None
+    score: float
+    level: str
+    tags: list[str]
+    reasons: list[dict[str, Any]]
+    history: list[Point] = field(default_factory=list)
+    before: Point | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a client differs from the previous run.
+
+    ``kind`` is ``new`` (not in the previous run), ``gone`` (in the previous run,
+    not now), ``worse`` or ``better`` (level up or down) or ``tags`` (same level,
+    other tags).
+    """
+
+    client_id: str
+    name: str | None
+    kind: str
+    before: Point | None
+    now: Point | None
+    added: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+@dataclass
+class Report:
+    """Everything the page shows. ``run`` is the run shown (None: evaluated now)."""
+
+    source: str
+    ruleset: str
+    as_of: date
+    run: Run | None
+    evaluated_at: datetime | None
+    previous_run: Run | None
+    clients: list[ClientRow]
+    failures: list[tuple[str | None, str]]
+    changes: list[Change]
+    quieted: int = 0
+
+    @property
+    def level_counts(self) -> dict[str, int]:
+        """Return how many clients are at each level, best level first."""
+        counts = dict.fromkeys(LEVELS, 0)
+        for client in self.clients:
+            counts[client.level] += 1
+        return counts
+
+    @property
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Return each tag raised and how many clients have it, most common first."""
+        counts = Counter(tag for client in self.clients for tag in client.tags)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    @property
+    def attention(self) -> list[ClientRow]:
+        """Return the clients at fire and warning, worst first."""
+        return [c for c in self.clients if c.level in ATTENTION_LEVELS]
+
+
+def from_evaluation(
+    evaluation: Evaluation, source: str, store: StateStore | None, quieted: int = 0
+) -> Report:
+    """Return the report of an evaluation made now, with history from ``store`` (if any)."""
+    clients = [
+        ClientRow(r.client.id, r.client.name, r.score, r.level, list(r.tags), reasons_json(r), [])
+        for r in evaluation.results
+    ]
+    recorded = _recorded(store, source) if store else {}
+    runs = _runs(store, source) if store else {}
+    previous = max((p.run_id for ps in recorded.values() for p in ps), default=None)
+    report = Report(
+        source=source,
+        ruleset=evaluation.ruleset.name,
+        as_of=evaluation.as_of,
+        run=None,
+        evaluated_at=evaluation.evaluated_at,
+        previous_run=runs.get(previous),
+        clients=clients,
+        failures=[(f.client_id, f.reason) for f in evaluation.failures],
+        changes=[],
+        quieted=quieted,
+    )
+    _add_history(report, recorded, previous, None)
+    return report
+
+
+def from_store(store: StateStore, source: str, names: dict[str, str] | None = None) -> Report:
+    """Return the report of the last run of ``source`` that recorded results.
+
+    ``names`` maps client ids to names (the store keeps none). Raises InputError when
+    the store holds no results of that source.
+    """
+    last = store.last_results(source)
+    if not last:
+        raise InputError(
+            f"the state store {store.path} holds no sync of {source}: run `crmflags sync` "
+            "first, or give --connector/--source to evaluate now"
+        )
+    shown = max(result.run_id for result in last.values())
+    runs = _runs(store, source)
+    recorded = _recorded(store, source)
+    earlier = {cid: [p for p in ps if p.run_id < shown] for cid, ps in recorded.items()}
+    previous = max((p.run_id for ps in earlier.values() for p in ps), default=None)
+    names = names or {}
+    clients = [
+        ClientRow(r.client_id, names.get(r.client_id), r.score, r.level, r.tags, r.reasons)
+        for r in sorted(last.values(), key=lambda r: _natural(r.client_id))
+        if r.run_id == shown
+    ]
+    run = runs[shown]
+    report = Report(
+        source=source,
+        ruleset=run.ruleset,
+        as_of=run.as_of,
+        run=run,
+        evaluated_at=None,
+        previous_run=runs.get(previous),
+        clients=clients,
+        failures=list(run.failures),
+        changes=[],
+    )
+    _add_history(report, earlier, previous, shown)
+    return report
+
+
+def sources(store: StateStore) -> list[str]:
+    """Return the sources a state store has runs of, most recently run first."""
+    seen: dict[str, None] = {}
+    for run in store.runs(limit=1_000_000):
+        seen.setdefault(run.source)
+    return list(seen)
+
+
+def _add_history(
+    report: Report,
+    earlier: dict[str, list[HistoryPoint]],
+    previous: int | None,
+    shown: int | None,
+) -> None:
+    """Give each client its history and previous point; list the changes; sort worst first."""
+    for client in report.clients:
+        points = [_point(p) for p in earlier.get(client.id, [])]
+        client.before = next((p for p in points if p.run_id == previous), None)
+        now = Point(shown, report.as_of, client.score, client.level, tuple(client.tags))
+        client.history = [*points, now][-MAX_HISTORY:]
+    if previous is not None:
+        report.changes = _changes(report.clients, earlier, previous)
+    order = {level: rank for rank, level in enumerate(reversed(LEVELS))}
+    report.clients.sort(key=lambda c: (order[c.level], -c.score))
+
+
+def _changes(
+    clients: list[ClientRow], earlier: dict[str, list[HistoryPoint]], previous: int
+) -> list[Change]:
+    """Return what changed between the previous run and now, worst news first."""
+    rank = {level: i for i, level in enumerate(LEVELS)}
+    changes = []
+    present = set()
+    for client in clients:
+        present.add(client.id)
+        now = client.history[-1]
+        before = client.before
+        if before is None:
+            changes.append(Change(client.id, client.name, "new", None, now, now.tags, ()))
+            continue
+        added = tuple(t for t in now.tags if t not in before.tags)
+        removed = tuple(t for t in before.tags if t not in now.tags)
+        if rank[now.level] != rank[before.level]:
+            kind = "worse" if rank[now.level] > rank[before.level] else "better"
+        elif added or removed:
+            kind = "tags"
+        else:
+            continue
+        changes.append(Change(client.id, client.name, kind, before, now, added, removed))
+    for client_id, points in earlier.items():
+        last = points[-1] if points else None
+        if client_id not in present and last is not None and last.run_id == previous:
+            before = _point(last)
+            changes.append(Change(client_id, None, "gone", before, None, (), before.tags))
+    order = {"worse": 0, "new": 1, "tags": 2, "better": 3, "gone": 4}
+    changes.sort(key=lambda c: (order[c.kind], -(c.now.score if c.now else 0), c.client_id))
+    return changes
+
+
+def _recorded(store: StateStore, source: str) -> dict[str, list[HistoryPoint]]:
+    """Return the recorded score history of every client the store knows of a source."""
+    return {cid: store.history(source, cid) for cid in store.last_results(source)}
+
+
+def _runs(store: StateStore, source: str) -> dict[int, Run]:
+    return {run.id: run for run in store.runs(source, limit=1_000_000)}
+
+
+def _point(point: HistoryPoint) -> Point:
+    return Point(point.run_id, point.as_of, point.score, point.level, tuple(point.tags))
+
+
+def _natural(client_id: str) -> tuple:
+    """Sort ids like people do: c-2 before c-10."""
+    digits = "".join(ch for ch in client_id if ch.isdigit())
+    return (client_id.rstrip("0123456789"), int(digits) if digits.isdigit() else 0, client_id)

@@ -1,0 +1,83 @@
+"""Render the risk report to one self-contained HTML page, and write it atomically.
+
+Jinja2 with autoescaping on for everything: every value from a CRM (names, reasons,
+note snippets) is escaped wherever the template puts it, text or attribute, without
+anyone having to remember to. The CSS is inline and the charts are inline SVG, so the
+page needs no server, no network and no script.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+import jinja2
+
+from crmflags import __version__
+from crmflags.atomicfile import write_atomic
+from crmflags.errors import InputError
+from crmflags.evaluate import plain_number
+from crmflags.report.charts import bar_chart, score_line
+from crmflags.report.data import Report
+from crmflags.report.labels import LEVEL_ICONS, labels
+from crmflags.tags import LEVELS, TAGS
+
+
+def render(report: Report, lang: str = "en") -> str:
+    """Return the report as an HTML page, its labels in ``lang``."""
+    words = labels(lang)
+
+    def say(key: str, **values) -> str:
+        return words[key].format(**values)
+
+    environment = _environment()
+    template = environment.get_template("report.html.j2")
+    level_chart = bar_chart(
+        [(level, words[level], count) for level, count in reversed(report.level_counts.items())]
+    )
+    tag_chart = bar_chart([(tag, tag, count) for tag, count in report.tag_counts])
+    return template.render(
+        report=report,
+        lang=lang,
+        say=say,
+        levels=LEVELS,
+        icons=LEVEL_ICONS,
+        tag_meanings=TAGS if lang == "en" else {},
+        level_chart=level_chart,
+        tag_chart=tag_chart,
+        score_line=score_line,
+        version=__version__,
+    )
+
+
+def write_report(report: Report, path: str | os.PathLike, lang: str = "en") -> None:
+    """Render the report and replace the file at ``path`` with it, atomically."""
+    page = render(report, lang).encode("utf-8")
+    try:
+        write_atomic(path, page)
+    except OSError as exc:
+        raise InputError(f"cannot write the report: {exc.strerror or exc}", str(path)) from None
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("crmflags.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["number"] = _number
+    environment.filters["moment"] = _moment
+    return environment
+
+
+def _number(value: float | None) -> str:
+    """Show a number as the JSON output does: whole numbers without a decimal point."""
+    shown = plain_number(value)
+    return "" if shown is None else str(shown)
+
+
+def _moment(value: datetime) -> str:
+    """Show a timestamp to the minute, with its time zone."""
+    return value.strftime("%Y-%m-%d %H:%M %Z").strip()
