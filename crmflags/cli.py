@@ -108,7 +108,7 @@ def demo(ctx, directory):
     app = App.start(str(config_path))
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
     evaluation, _, summary, code = run_sync(app, None, None, None, None, as_of, dry_run=False)
-    report_path = write_demo_report(app, evaluation, target)
+    report_path = write_demo_report(app, target)
     click.echo(to_table(evaluation))
     click.echo(summary)
     click.echo(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from crmflags.app import App
 from crmflags.errors import InputError
-from crmflags.evaluate import Evaluation
 from crmflags.report.data import from_store
 from crmflags.report.render import write_report
 from crmflags.state import StateStore, default_path
@@ -40,16 +39,14 @@ def prepare(directory: str | None) -> tuple[Path, Path]:
     return target, target / "crmflags.yaml"
 
 
-def write_demo_report(app: App, evaluation: Evaluation, target: Path) -> Path:
+def write_demo_report(app: App, target: Path) -> Path:
     """Write the risk report of the demo's sync to ``risk.html`` in its folder; return it.
 
-    The page shows the run the sync just recorded; the state store keeps no client
-    names, so they come from ``evaluation``, the one the sync made.
+    The page shows the run the sync just recorded.
     """
-    names = {result.client.id: result.client.name for result in evaluation.results}
     source = app.connector(None, None, None).source_key()
     with StateStore(app.config.state_path or default_path()) as store:
-        report = from_store(store, source, names)
+        report = from_store(store, source)
     path = target / "risk.html"
     write_report(report, path)
     return path

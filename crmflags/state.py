@@ -6,9 +6,9 @@ source, and the snoozes and acks people set. Everything is keyed by a *source*
 string the caller chooses (``csv:/abs/path``, ``hubspot:portal-123``), so one store
 serves several sources.
 
-Apart from the *snapshot* below, nothing but ids and risk values is stored: client
-ids, scores, levels, tags, rule reasons, the risk field values written, ruleset and
-connector names. Never a token or password; callers must not pass such things in.
+Apart from the *snapshot* below, nothing but ids, names and risk values is stored:
+client ids and names, scores, levels, tags, rule reasons, the risk field values
+written, ruleset and connector names. Never a token or password; callers must not pass such things in.
 
 For connectors that read incrementally (HubSpot, Pipedrive), the store also keeps a
 snapshot: the last-read copy of every client of the source with its history (as
@@ -158,9 +158,18 @@ def _run_failures_2(db: sqlite3.Connection) -> None:
 def _snapshots_3(db: sqlite3.Connection) -> None:
     """Version 3: the last-read copy of each client, and the cursor, of incremental sources.
 
-    Also an index for settling a run's writes client by client (a 10,000-client first
-    sync settled 50,000 audit rows in two minutes without it).
+    Also each client's name (for reports of a recorded run), and an index for settling
+    a run's writes client by client (a 10,000-client first sync settled 50,000 audit
+    rows in two minutes without it).
     """
+    db.execute(
+        """CREATE TABLE client_names (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            PRIMARY KEY (source, client_id)
+        )"""
+    )
     db.execute("CREATE INDEX audit_by_run_client ON audit (run_id, client_id, status)")
     db.execute(
         """CREATE TABLE snapshots (
@@ -453,6 +462,21 @@ class StateStore:
                     (run_id, source, client_id, at, score, level, tags_text),
                 )
 
+    def record_names(self, source: str, names: Mapping[str, str]) -> None:
+        """Keep the name of each client (client id → name) of a source, replacing old ones."""
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO client_names (source, client_id, name) VALUES (?, ?, ?)",
+                [(source, client_id, name) for client_id, name in names.items()],
+            )
+
+    def client_names(self, source: str) -> dict[str, str]:
+        """Return the last known name of every client of a source, by client id."""
+        rows = self._db.execute(
+            "SELECT client_id, name FROM client_names WHERE source = ?", (source,)
+        )
+        return dict(rows.fetchall())
+
     def last_results(self, source: str) -> dict[str, Result]:
         """Return the last recorded result of every client of a source."""
         rows = self._db.execute(
@@ -657,7 +681,7 @@ class StateStore:
             )
 
     def forget_clients(self, source: str, client_ids: Iterable[str]) -> int:
-        """Drop what is kept of clients gone from a source: last results, snoozes, acks.
+        """Drop what is kept of clients gone from a source: last results, names, snoozes, acks.
 
         Their score history and audit rows stay (what was written must stay
         revertible and explainable). Returns how many clients had a last result.
@@ -667,7 +691,7 @@ class StateStore:
             before = db.total_changes
             db.executemany("DELETE FROM results WHERE source = ? AND client_id = ?", ids)
             dropped = db.total_changes - before
-            for table in ("snoozes", "acks", "snapshot_clients"):
+            for table in ("snoozes", "acks", "snapshot_clients", "client_names"):
                 db.executemany(f"DELETE FROM {table} WHERE source = ? AND client_id = ?", ids)
         return dropped
 

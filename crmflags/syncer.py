@@ -186,6 +186,7 @@ def sync(
         run_id,
         [(r.client.id, r.score, r.level, r.tags, reasons_json(r)) for r in evaluation.results],
     )
+    store.record_names(source, {r.client.id: r.client.name for r in evaluation.results})
     report.level_changes = [
         LevelChange(
             source,

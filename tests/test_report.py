@@ -74,6 +74,12 @@ def section(page: str, name: str) -> str:
     return found.group(0)
 
 
+def client_id(markup: str) -> str:
+    """Return the client id shown in a heading or cell (after the client's name)."""
+    found = re.search(r'<span class="client-id">(.*?)</span>', markup)
+    return found.group(1) if found else markup
+
+
 def text(markup: str) -> str:
     """Return the text a reader sees in some markup: tags out, entities decoded."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
@@ -98,12 +104,13 @@ def test_fire_and_warning_clients_come_first_with_tags_reasons_evidence_and_advi
     cards = re.findall(r'<article class="client client-(\w+)">(.*?)</article>', attention, re.S)
     flagged = [c for c in evaluation["clients"] if c["level"] in ("fire", "warning")]
     expected = sorted(flagged, key=lambda c: (c["level"] != "fire", -c["score"]))
-    assert [re.search(r"<h3>(.*?)</h3>", card).group(1) for _, card in cards] == [
+    assert [client_id(re.search(r"<h3>(.*?)</h3>", card).group(1)) for _, card in cards] == [
         c["id"] for c in expected
     ]
     for (level, card), client in zip(cards, expected, strict=True):
         shown = text(card)
         assert level == client["level"]
+        assert client["name"] in shown  # the store keeps the names the sync read
         assert LABELS["en"][client["level"]] in shown  # said in words, not colour only
         assert all(tag in shown for tag in client["tags"])
         for reason in client["reasons"]:
@@ -114,14 +121,14 @@ def test_fire_and_warning_clients_come_first_with_tags_reasons_evidence_and_advi
             for note in reason["evidence"].get("matched_notes", []):
                 assert note["snippet"] in shown
     watched = [c["id"] for c in evaluation["clients"] if c["level"] in ("watch", "ok")]
-    assert not any(f"<h3>{cid}</h3>" in attention for cid in watched)
+    assert not any(f'<span class="client-id">{cid}</span>' in attention for cid in watched)
 
 
 def test_each_flagged_client_shows_its_score_at_every_sync(page, demo):
     _, config = demo
     for card in re.findall(r"<article.*?</article>", section(page, "attention"), re.S):
-        client_id = re.search(r"<h3>(.*?)</h3>", card).group(1)
-        lines = run("--config", str(config), "history", client_id).output.splitlines()
+        shown_id = client_id(re.search(r"<h3>(.*?)</h3>", card).group(1))
+        lines = run("--config", str(config), "history", shown_id).output.splitlines()
         scores = [line.split()[7] for line in lines]
         assert len(scores) == len(MONTHS)
         caption = re.search(r"<figcaption>(.*?)</figcaption>", card).group(1)
@@ -134,17 +141,17 @@ def test_changes_since_the_previous_sync_name_every_client_whose_level_or_tags_m
     with StateStore(folder / "state.db") as store:
         source = store.runs(limit=1)[0].source
         moved = {}
-        for client_id in store.last_results(source):
-            before, now = store.history(source, client_id)[-2:]
+        for cid in store.last_results(source):
+            before, now = store.history(source, cid)[-2:]
             if (before.level, before.tags) != (now.level, now.tags):
-                moved[client_id] = before.level != now.level
+                moved[cid] = before.level != now.level
     changes = section(page, "changes")
     assert f"Compared with run {len(MONTHS) - 1}, as of {MONTHS[-2]}" in text(changes)
     rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", changes, re.S)
-    listed = {client_id: kind for client_id, kind in rows}
+    listed = {client_id(cell): kind for cell, kind in rows}
     assert set(listed) == set(moved) and moved
-    for client_id, level_moved in moved.items():
-        assert (listed[client_id] in ("worse", "better")) == level_moved
+    for moved_id, level_moved in moved.items():
+        assert (listed[moved_id] in ("worse", "better")) == level_moved
 
 
 def test_the_page_is_self_contained(page):
@@ -257,7 +264,7 @@ def test_the_demo_writes_the_report_of_its_sync_with_names(tmp_path):
     app = App.start(str(config))
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
     evaluation, _, _, _ = run_sync(app, None, None, None, None, as_of, dry_run=False)
-    path = write_demo_report(app, evaluation, folder)
+    path = write_demo_report(app, folder)
     assert path == folder / "risk.html"
     page = path.read_text(encoding="utf-8")
     assert "Sync run 1 of" in page and LABELS["en"]["changes_first"] in page

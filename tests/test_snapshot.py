@@ -208,6 +208,8 @@ def test_a_removed_client_is_forgotten_and_never_written(book, tmp_path):
     with StateStore(tmp_path / "state.db") as store:
         assert store.snoozes("memory") == []
         assert gone not in dict(store.snapshot_clients("memory"))
+        names = store.client_names("memory")
+        assert gone not in names and len(names) == 29
         assert all(row.client_id != gone for row in store.audit(store.runs()[0].id))
 
 

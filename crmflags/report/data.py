@@ -4,8 +4,8 @@ Two ways in, one shape out (:class:`Report`):
 
 - :func:`from_evaluation`: clients evaluated just now; their history and the previous
   run come from the state store when there is one.
-- :func:`from_store`: the last recorded run of a source; the store keeps no client
-  data, so names are shown only when the caller passes them.
+- :func:`from_store`: the last recorded run of a source, with the client names the
+  store keeps.
 
 Every value a CRM provided (names, reasons, note snippets) stays plain text here; the
 template escapes it.
@@ -136,11 +136,10 @@ def from_evaluation(
     return report
 
 
-def from_store(store: StateStore, source: str, names: dict[str, str] | None = None) -> Report:
+def from_store(store: StateStore, source: str) -> Report:
     """Return the report of the last run of ``source`` that recorded results.
 
-    ``names`` maps client ids to names (the store keeps none). Raises InputError when
-    the store holds no results of that source.
+    Raises InputError when the store holds no results of that source.
     """
     last = store.last_results(source)
     if not last:
@@ -153,7 +152,7 @@ def from_store(store: StateStore, source: str, names: dict[str, str] | None = No
     recorded = _recorded(store, source)
     earlier = {cid: [p for p in ps if p.run_id < shown] for cid, ps in recorded.items()}
     previous = max((p.run_id for ps in earlier.values() for p in ps), default=None)
-    names = names or {}
+    names = store.client_names(source)
     clients = [
         ClientRow(r.client_id, names.get(r.client_id), r.score, r.level, r.tags, r.reasons)
         for r in sorted(last.values(), key=lambda r: _natural(r.client_id))
