@@ -167,19 +167,26 @@ def read_source(
     changes = connector.read_changed(kept.cursor, kept.again)
     got = _full(changes.clients, "", kept.fingerprint, kept.full_read_at)
     got.full = False
-    got.removed = set(changes.removed) - got.fresh.keys()
     got.cursor = changes.cursor
-    skip = got.fresh.keys() | got.removed | got.failed
+    kept_ids = set()
     for client_id, data in store.snapshot_clients(source):
-        if client_id not in skip:
+        kept_ids.add(client_id)
+        if client_id not in got.fresh and client_id not in got.failed:
             got.records.append(decode_client(data))
+    # A removal the lookback shows again, or of a client never kept, removes nothing.
+    got.removed = (set(changes.removed) & kept_ids) - got.fresh.keys()
+    got.records = [r for r in got.records if not (isinstance(r, Client) and r.id in got.removed)]
     log.info(
-        "read %d changed clients of %s since the last run (%d removed)",
-        got.read,
+        "read %s of %s changed since the last run (%d removed)",
+        _clients(got.read),
         source,
         len(got.removed),
     )
     return got
+
+
+def _clients(count: int) -> str:
+    return f"{count} client" if count == 1 else f"{count} clients"
 
 
 def _why_full(
@@ -248,4 +255,4 @@ def save_source(
     )
     if gone:
         store.forget_clients(source, gone)
-        log.info("forgot %d clients no longer in %s", len(gone), source)
+        log.info("forgot %s no longer in %s", _clients(len(gone)), source)

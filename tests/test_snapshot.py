@@ -36,6 +36,7 @@ class Book:
         self.broken: set[str] = set()
         self.reads: list[list[str]] = []  # the ids each read returned
         self.fail_writes = False
+        self.lookback = 0  # ticks read again before the cursor, as CRMs' clocks need
 
     def touch(self, client_id: str) -> None:
         self.tick += 1
@@ -72,7 +73,7 @@ class MemoryConnector(Connector):
         return str(self.book.tick)
 
     def read_changed(self, cursor, again):
-        since = int(cursor)
+        since = int(cursor) - self.book.lookback
         ids = [cid for cid, at in self.book.changed_at.items() if at > since or cid in again]
         ids = [cid for cid in ids if cid in self.book.clients]
         removed = {cid for cid, at in self.book.deleted.items() if at > since}
@@ -211,6 +212,10 @@ def test_a_removed_client_is_forgotten_and_never_written(book, tmp_path):
         names = store.client_names("memory")
         assert gone not in names and len(names) == 29
         assert all(row.client_id != gone for row in store.audit(store.runs()[0].id))
+    # Read again through a lookback, the removal is old news: nothing more is removed.
+    book.lookback = 1_000
+    again = sync()
+    assert "1 removed" not in again.stdout and "29 evaluated" in again.stdout
 
 
 def test_a_failed_read_is_retried_next_run_and_a_failed_write_keeps_the_changes(book, tmp_path):
