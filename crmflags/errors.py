@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 #: Exit codes (contracts §3).
 EXIT_OK = 0
 EXIT_RECORDS_FAILED = 1
@@ -32,6 +34,21 @@ class AuthError(CrmflagsError):
     """The CRM refused authentication or permission: nothing was written (exit 3)."""
 
     exit_code = EXIT_AUTH
+
+
+class QuotaSpent(CrmflagsError):
+    """The source's API quota (a daily limit or budget) ran out: the run stops (exit 1).
+
+    Raised by a connector's ``write`` part way, ``written`` names the clients the source
+    took before it ran out; the others were not written, and a later run writes them.
+    Raised while reading, nothing was written (``written`` is empty).
+    """
+
+    exit_code = EXIT_RECORDS_FAILED
+
+    def __init__(self, message: str, written: Iterable[str] = ()):
+        self.written = set(written)
+        super().__init__(message)
 
 
 def place(path, line: int | None = None, field: str | None = None) -> str:

@@ -555,6 +555,30 @@ class StateStore:
                 [(FAILED, why, at, run_id, client, PENDING) for client, why in failed.items()],
             )
 
+    def discard_pending(self, run_id: int) -> None:
+        """Delete a run's pending rows: its write was refused before anything was sent.
+
+        For a connector that raised InputError (e.g. its setup is missing), which by
+        contract writes nothing: the run then shows only its error.
+        """
+        with self._transaction() as db:
+            db.execute("DELETE FROM audit WHERE run_id = ? AND status = ?", (run_id, PENDING))
+
+    def abandon_pending(self, run_id: int, reason: str) -> int:
+        """Mark a run's pending rows abandoned: the source is known not to have them.
+
+        For a write that stopped part way (the source's quota ran out), so that
+        ``crmflags runs N`` shows what was not written and why. Returns how many rows
+        it marked.
+        """
+        with self._transaction() as db:
+            cursor = db.execute(
+                "UPDATE audit SET status = ?, reason = ?, settled_at = ?"
+                " WHERE run_id = ? AND status = ?",
+                (ABANDONED, reason, _now(), run_id, PENDING),
+            )
+        return cursor.rowcount
+
     def last_written(self, source: str) -> dict[str, dict[str, str | None]]:
         """Return what crmflags last wrote to each client's fields, for drift detection.
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from crmflags.changes import Drift, Plan, plan_changes, same
 from crmflags.connector import ClientChange, Connector
-from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError
+from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError, InputError, QuotaSpent
 from crmflags.evaluate import ClientResult, Evaluation, Reason, plain_number
 from crmflags.metrics import BUILTIN_METRICS
 from crmflags.model import RISK_FIELDS, Client, RecordFailure
@@ -268,6 +268,17 @@ def _write(
     store.plan_writes(run_id, rows)
     try:
         written = connector.write(report.plan.changes) if report.plan.changes else None
+    except QuotaSpent as exc:
+        # The source says what it took before the quota ran out; it has none of the rest.
+        store.settle_writes(run_id, exc.written, {})
+        store.abandon_pending(run_id, str(exc))
+        store.finish_run(run_id, {"changed": len(exc.written)}, exc.exit_code, [(None, str(exc))])
+        raise
+    except InputError as exc:
+        # A connector raises InputError only before it writes anything (e.g. setup missing).
+        store.discard_pending(run_id)
+        store.finish_run(run_id, {"changed": 0}, exc.exit_code, [(None, str(exc))])
+        raise
     except CrmflagsError as exc:
         # The rows stay pending: the next run decides them from what the source holds.
         store.finish_run(run_id, {"changed": 0}, exc.exit_code, [(None, str(exc))])

@@ -17,7 +17,7 @@ from crmflags.app import App
 from crmflags.cli import cli
 from crmflags.connector import ChangedClients, Connector, WriteReport
 from crmflags.demo import SAMPLE_AS_OF, prepare
-from crmflags.errors import CrmflagsError
+from crmflags.errors import CrmflagsError, InputError, QuotaSpent
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.snapshot import decode_client, encode_client
 from crmflags.state import StateStore
@@ -37,6 +37,8 @@ class Book:
         self.reads: list[list[str]] = []  # the ids each read returned
         self.fail_writes = False
         self.lookback = 0  # ticks read again before the cursor, as CRMs' clocks need
+        self.quota: int | None = None  # writes the source takes before its quota runs out
+        self.set_up = True
 
     def touch(self, client_id: str) -> None:
         self.tick += 1
@@ -82,8 +84,13 @@ class MemoryConnector(Connector):
     def write(self, changes):
         if self.book.fail_writes:
             raise CrmflagsError("memory: the source went away")
+        if not self.book.set_up:
+            raise InputError("memory has no risk fields: run crmflags setup first")
         written = 0
         for change in changes:
+            if self.book.quota is not None and written == self.book.quota:
+                taken = [c.client_id for c in changes[:written]]
+                raise QuotaSpent("memory: the daily quota is spent; run again tomorrow", taken)
             self.book.clients[change.client_id].risk.update(change.fields)
             self.book.touch(change.client_id)  # a write changes the record, as in a CRM
             written += 1
@@ -271,3 +278,30 @@ def test_full_read_days_must_be_a_whole_number(book, tmp_path):
     assert "crmflags.yaml:4" in result.stderr and "full_read_days must be a whole number" in (
         result.stderr
     )
+
+
+def test_a_spent_quota_keeps_what_was_written_and_the_next_run_writes_the_rest(book, tmp_path):
+    book.quota = 12
+    stopped = sync()
+    assert stopped.exit_code == 1 and "the daily quota is spent" in stopped.stderr
+    with StateStore(tmp_path / "state.db") as store:
+        run = store.runs()[0]
+        assert run.counts["changed"] == 12 and run.exit_code == 1
+        statuses = {}
+        for row in store.audit(run.id):
+            statuses.setdefault(row.status, set()).add(row.client_id)
+    assert len(statuses["applied"]) == 12 and len(statuses["abandoned"]) == 18
+    assert set(statuses) == {"applied", "abandoned"}
+    book.quota = None
+    resumed = sync()
+    assert resumed.exit_code == 0 and "18 changed" in resumed.stdout
+
+
+def test_a_write_refused_for_missing_setup_leaves_no_audit_rows(book, tmp_path):
+    book.set_up = False
+    refused = sync()
+    assert refused.exit_code == 2 and "run crmflags setup first" in refused.stderr
+    with StateStore(tmp_path / "state.db") as store:
+        assert store.audit(store.runs()[0].id) == []
+    book.set_up = True
+    assert "30 changed" in sync().stdout
