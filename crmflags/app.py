@@ -51,19 +51,23 @@ class App:
             return str((self.config.path.parent / name).resolve())
         return name
 
+    def connector_name(self, name: str | None, source: str | None) -> str | None:
+        """Return the name of the connector a command uses (see :meth:`connector`); None if unsaid."""
+        sections = list(self.config.sections)
+        return (
+            name
+            or self.config.connector
+            or (sections[0] if len(sections) == 1 else None)
+            or ("csv" if source else None)
+        )
+
     def connector(self, name: str | None, source: str | None, base_url: str | None) -> Connector:
         """Create the connector named, or the one the configuration implies.
 
         Without --connector: ``connector:`` from crmflags.yaml, else the only connector
         that has a section in crmflags.yaml, else ``csv`` when --source is given.
         """
-        sections = list(self.config.sections)
-        name = (
-            name
-            or self.config.connector
-            or (sections[0] if len(sections) == 1 else None)
-            or ("csv" if source else None)
-        )
+        name = self.connector_name(name, source)
         available = self.plugins.connectors
         if name is None:
             raise InputError(

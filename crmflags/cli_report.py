@@ -9,9 +9,9 @@ import click
 
 from crmflags.app import App
 from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
-from crmflags.cli_sync import state_option, state_path
+from crmflags.cli_sync import state_option, state_path, stored_source
 from crmflags.errors import InputError
-from crmflags.report.data import Report, from_evaluation, from_store, sources
+from crmflags.report.data import Report, from_evaluation, from_store
 from crmflags.report.labels import LANGUAGES
 from crmflags.report.render import write_report
 from crmflags.state import StateStore
@@ -89,7 +89,7 @@ def _last_run(app: App, path: Path, connector, source, base_url) -> Report:
     with StateStore(path) as store:
         config = app.config
         if connector or source or base_url or config.connector or len(config.sections) == 1:
-            key = app.connector(connector, source, base_url).source_key()
+            key = stored_source(app, store, connector, source, base_url)
         else:
             key = _only_source(store, path)
         return from_store(store, key)
@@ -97,7 +97,7 @@ def _last_run(app: App, path: Path, connector, source, base_url) -> Report:
 
 def _only_source(store: StateStore, path: Path) -> str:
     """Return the one source the state store has syncs of, when no connector is configured."""
-    known = sources(store)
+    known = store.sources()
     if len(known) == 1:
         return known[0]
     if not known:

@@ -17,7 +17,7 @@ import click
 from crmflags.app import App
 from crmflags.changes import Plan
 from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
-from crmflags.errors import InputError
+from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluate import Evaluation
 from crmflags.logs import summary_line
 from crmflags.output import describe_changes
@@ -47,6 +47,22 @@ def state_path(app: App, option: str | None) -> Path:
     if option:
         return Path(option).expanduser().resolve()
     return app.config.state_path or default_path()
+
+
+def stored_source(app: App, store: StateStore, connector, source, base_url) -> str:
+    """Return the state-store key of the source the options name, for store-only commands.
+
+    history, snooze, ack and report make no API call, so they must work without the
+    CRM's token: when the connector cannot be created (no token in a shell that is not
+    cron's), the store's only source of that connector is taken.
+    """
+    try:
+        return app.connector(connector, source, base_url).source_key()
+    except CrmflagsError:
+        known = store.sources(app.connector_name(connector, source))
+        if len(known) != 1:
+            raise
+        return known[0]
 
 
 def run_sync(
@@ -349,8 +365,8 @@ def _run_json(r, running: bool) -> dict:
 def history(ctx, connector, source, base_url, ruleset, as_of, state, client_id):
     """Show a client's level, score and tags over the recorded runs."""
     app = get_app(ctx)
-    key = app.connector(connector, source, base_url).source_key()
     with StateStore(state_path(app, state)) as store:
+        key = stored_source(app, store, connector, source, base_url)
         points = store.history(key, client_id)
     if not points:
         raise InputError(f"no recorded results for client {client_id!r} of {key}")
@@ -387,8 +403,8 @@ def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, t
     tag can come back.
     """
     app = get_app(ctx)
-    key = app.connector(connector, source, base_url).source_key()
     with StateStore(state_path(app, state)) as store:
+        key = stored_source(app, store, connector, source, base_url)
         if remove:
             if not store.unsnooze(key, client_id, _tag(tag)):
                 raise InputError(
@@ -430,8 +446,8 @@ def ack(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag,
     evidence (another late invoice, a new note), the tag comes back.
     """
     app = get_app(ctx)
-    key = app.connector(connector, source, base_url).source_key()
     with StateStore(state_path(app, state)) as store:
+        key = stored_source(app, store, connector, source, base_url)
         if remove:
             if not store.unack(key, client_id, _tag(tag)):
                 raise InputError(f"client {client_id!r} has no acknowledgement of {tag}")

@@ -439,6 +439,16 @@ class StateStore:
 
     # -- results ---------------------------------------------------------------
 
+    def sources(self, connector: str | None = None) -> list[str]:
+        """Return the sources with runs (of ``connector`` only, if given), latest run first."""
+        rows = self._db.execute(
+            "SELECT source, max(id) AS latest FROM runs"
+            + (" WHERE connector = ?" if connector else "")
+            + " GROUP BY source ORDER BY latest DESC",
+            (connector,) if connector else (),
+        )
+        return [source for source, _ in rows]
+
     def record_results(self, run_id: int, results: Iterable[ResultRow]) -> None:
         """Keep each client's result as its last one and add it to its score history.
 

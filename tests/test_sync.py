@@ -454,3 +454,27 @@ def test_runs_shows_what_a_run_wrote_and_which_runs_were_killed(bundle, tmp_path
     listing = run(config, "runs").stdout.splitlines()
     assert listing[0].split()[0] == "2" and "killed (did not finish)" in listing[0]
     assert run(config, "runs", "7").exit_code == 2
+
+
+def test_commands_that_only_read_the_store_need_no_crm_token(tmp_path, monkeypatch):
+    from datetime import date
+
+    monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
+    config = tmp_path / "crmflags.yaml"
+    config.write_text(f"state: {tmp_path / 'state.db'}\nhubspot:\n  portal: acme\n")
+    with StateStore(tmp_path / "state.db") as state:
+        run_id = state.start_run("hubspot:acme", "hubspot", "freelancer", date(2026, 11, 20), False)
+        state.record_results(run_id, [("1001", 12.0, "watch", ["after_hours"], [])])
+        state.record_names("hubspot:acme", {"1001": "Kovács Kft."})
+        state.finish_run(run_id, {"changed": 0}, 0)
+    shown = run(config, "history", "1001")
+    assert shown.exit_code == 0, shown.output
+    assert "watch" in shown.stdout and "after_hours" in shown.stdout
+    snoozed = run(config, "snooze", "1001", "after_hours", "--until", "2030-01-01")
+    assert snoozed.exit_code == 0, snoozed.output
+    page = tmp_path / "risk.html"
+    reported = run(config, "report", "--output", str(page))
+    assert reported.exit_code == 0, reported.output
+    assert "Kovács Kft." in page.read_text(encoding="utf-8")
+    # A sync does need it, and says so.
+    assert "needs a private app token" in run(config, "sync", "--dry-run").stderr

@@ -174,14 +174,6 @@ def from_store(store: StateStore, source: str) -> Report:
     return report
 
 
-def sources(store: StateStore) -> list[str]:
-    """Return the sources a state store has runs of, most recently run first."""
-    seen: dict[str, None] = {}
-    for run in store.runs(limit=1_000_000):
-        seen.setdefault(run.source)
-    return list(seen)
-
-
 def _add_history(
     report: Report,
     earlier: dict[str, list[HistoryPoint]],
