@@ -498,6 +498,31 @@ class StateStore:
             for client_id, run_id, score, level, tags, why in rows
         }
 
+    def histories(self, source: str) -> dict[str, list[HistoryPoint]]:
+        """Return the score history of every client a source ever recorded, oldest first.
+
+        Clients gone from the source are included: their history ends at their last run.
+        """
+        rows = self._db.execute(
+            "SELECT h.client_id, h.run_id, h.at, r.as_of, h.score, h.level, h.tags"
+            " FROM score_history h JOIN runs r ON r.id = h.run_id WHERE h.source = ?"
+            " ORDER BY h.run_id",
+            (source,),
+        )
+        found: dict[str, list[HistoryPoint]] = {}
+        for client_id, run_id, at, as_of, score, level, tags in rows:
+            found.setdefault(client_id, []).append(
+                HistoryPoint(
+                    run_id,
+                    datetime.fromisoformat(at),
+                    date.fromisoformat(as_of),
+                    score,
+                    level,
+                    json.loads(tags),
+                )
+            )
+        return found
+
     def history(self, source: str, client_id: str) -> list[HistoryPoint]:
         """Return a client's score at every run that recorded it, oldest first."""
         rows = self._db.execute(
@@ -715,17 +740,17 @@ class StateStore:
             )
 
     def forget_clients(self, source: str, client_ids: Iterable[str]) -> int:
-        """Drop what is kept of clients gone from a source: last results, names, snoozes, acks.
+        """Drop what is kept of clients gone from a source: last results, snoozes, acks.
 
-        Their score history and audit rows stay (what was written must stay
-        revertible and explainable). Returns how many clients had a last result.
+        Their names, score history and audit rows stay (what was written must stay
+        revertible and explainable, and a report can say who left). Returns how many clients had a last result.
         """
         ids = [(source, client_id) for client_id in client_ids]
         with self._transaction() as db:
             before = db.total_changes
             db.executemany("DELETE FROM results WHERE source = ? AND client_id = ?", ids)
             dropped = db.total_changes - before
-            for table in ("snoozes", "acks", "snapshot_clients", "client_names"):
+            for table in ("snoozes", "acks", "snapshot_clients"):
                 db.executemany(f"DELETE FROM {table} WHERE source = ? AND client_id = ?", ids)
         return dropped
 

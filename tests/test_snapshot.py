@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from dataclasses import fields
@@ -216,9 +217,14 @@ def test_a_removed_client_is_forgotten_and_never_written(book, tmp_path):
     with StateStore(tmp_path / "state.db") as store:
         assert store.snoozes("memory") == []
         assert gone not in dict(store.snapshot_clients("memory"))
-        names = store.client_names("memory")
-        assert gone not in names and len(names) == 29
+        name = store.client_names("memory")[gone]  # kept: the report says who left
         assert all(row.client_id != gone for row in store.audit(store.runs()[0].id))
+    page = tmp_path / "risk.html"
+    reported = CliRunner().invoke(cli, ["--config", "crmflags.yaml", "report", "-o", str(page)])
+    assert reported.exit_code == 0, reported.output
+    changes = re.search(r'<section class="changes".*?</section>', page.read_text(), re.S)
+    row = rf"<td>{re.escape(html.escape(name))} <span[^>]*>{gone}</span></td>\s*<td>no longer in the source"
+    assert re.search(row, changes.group(0)), changes.group(0)
     # Read again through a lookback, the removal is old news: nothing more is removed.
     book.lookback = 1_000
     again = sync()
@@ -235,6 +241,13 @@ def test_a_failed_read_is_retried_next_run_and_a_failed_write_keeps_the_changes(
     assert failed.exit_code == 1 and f"client {flaky}: memory: client {flaky} is broken" in (
         failed.stderr
     )
+    page = tmp_path / "risk.html"
+    CliRunner().invoke(cli, ["--config", "crmflags.yaml", "report", "-o", str(page)])
+    shown = page.read_text()
+    changes = re.search(r'<section class="changes".*?</section>', shown, re.S)
+    assert changes is None or f">{flaky}</span>" not in changes.group(0)  # failed, not gone
+    failures = re.search(r'<section class="failures".*?</section>', shown, re.S).group(0)
+    assert f">{flaky}</span>: memory: client {flaky} is broken" in failures
     book.broken.clear()
     sync()
     assert book.reads[-1] == [flaky]  # not changed since, but read again

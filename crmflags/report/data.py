@@ -88,6 +88,7 @@ class Report:
     failures: list[tuple[str | None, str]]
     changes: list[Change]
     quieted: int = 0
+    names: dict[str, str] = field(default_factory=dict)
 
     @property
     def level_counts(self) -> dict[str, int]:
@@ -131,6 +132,7 @@ def from_evaluation(
         failures=[(f.client_id, f.reason) for f in evaluation.failures],
         changes=[],
         quieted=quieted,
+        names={**(store.client_names(source) if store else {}), **_names(clients)},
     )
     _add_history(report, recorded, previous, None)
     return report
@@ -169,6 +171,7 @@ def from_store(store: StateStore, source: str) -> Report:
         clients=clients,
         failures=list(run.failures),
         changes=[],
+        names=names,
     )
     _add_history(report, earlier, previous, shown)
     return report
@@ -187,15 +190,24 @@ def _add_history(
         now = Point(shown, report.as_of, client.score, client.level, tuple(client.tags))
         client.history = [*points, now][-MAX_HISTORY:]
     if previous is not None:
-        report.changes = _changes(report.clients, earlier, previous)
+        failed = {client_id for client_id, _ in report.failures if client_id}
+        report.changes = _changes(report.clients, earlier, previous, failed, report.names)
     order = {level: rank for rank, level in enumerate(reversed(LEVELS))}
     report.clients.sort(key=lambda c: (order[c.level], -c.score))
 
 
 def _changes(
-    clients: list[ClientRow], earlier: dict[str, list[HistoryPoint]], previous: int
+    clients: list[ClientRow],
+    earlier: dict[str, list[HistoryPoint]],
+    previous: int,
+    failed: set[str],
+    names: dict[str, str],
 ) -> list[Change]:
-    """Return what changed between the previous run and now, worst news first."""
+    """Return what changed between the previous run and now, worst news first.
+
+    A client in the previous run and not now is ``gone``, unless it failed now (it is
+    listed with the failures instead).
+    """
     rank = {level: i for i, level in enumerate(LEVELS)}
     changes = []
     present = set()
@@ -217,17 +229,23 @@ def _changes(
         changes.append(Change(client.id, client.name, kind, before, now, added, removed))
     for client_id, points in earlier.items():
         last = points[-1] if points else None
-        if client_id not in present and last is not None and last.run_id == previous:
+        gone = client_id not in present and client_id not in failed
+        if gone and last is not None and last.run_id == previous:
             before = _point(last)
-            changes.append(Change(client_id, None, "gone", before, None, (), before.tags))
+            name = names.get(client_id)
+            changes.append(Change(client_id, name, "gone", before, None, (), before.tags))
     order = {"worse": 0, "new": 1, "tags": 2, "better": 3, "gone": 4}
     changes.sort(key=lambda c: (order[c.kind], -(c.now.score if c.now else 0), c.client_id))
     return changes
 
 
 def _recorded(store: StateStore, source: str) -> dict[str, list[HistoryPoint]]:
-    """Return the recorded score history of every client the store knows of a source."""
-    return {cid: store.history(source, cid) for cid in store.last_results(source)}
+    """Return the recorded score history of every client a source ever had."""
+    return store.histories(source)
+
+
+def _names(clients: list[ClientRow]) -> dict[str, str]:
+    return {client.id: client.name for client in clients if client.name}
 
 
 def _runs(store: StateStore, source: str) -> dict[int, Run]:
