@@ -75,9 +75,11 @@ class App:
                 f"installed: {', '.join(sorted(available))}"
             )
         if name not in available:
+            configured = self.config.path and name == self.config.connector
             raise InputError(
                 f"no connector named {name!r}{did_you_mean(name, sorted(available))}; "
-                f"installed: {', '.join(sorted(available))}"
+                f"installed: {', '.join(sorted(available))}",
+                self.config.where("connector", self.config.data) if configured else None,
             )
         connector_class, _ = available[name]
         options = ConnectorOptions(

@@ -166,7 +166,8 @@ def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
 )
 @click.pass_context
 def connectors(ctx, fmt):
-    """List the installed connectors and where each comes from."""
+    """List the installed connectors: where each comes from, and whether a sync reads only
+    what changed since the last run (incremental) or everything (full reads)."""
     import json
 
     app = get_app(ctx)
@@ -176,6 +177,7 @@ def connectors(ctx, fmt):
             "distribution": info.distribution,
             "version": info.version,
             "description": connector_class.description,
+            "incremental": connector_class.incremental,
         }
         for name, (connector_class, info) in sorted(app.plugins.connectors.items())
     ]
@@ -190,7 +192,11 @@ def connectors(ctx, fmt):
     origin_width = max((len(f"{row['distribution']} {row['version']}") for row in rows), default=0)
     for row in rows:
         origin = f"{row['distribution']} {row['version']}"
-        click.echo(f"{row['name']:<{name_width}}  {origin:<{origin_width}}  {row['description']}")
+        reads = "incremental" if row["incremental"] else "full reads"
+        click.echo(
+            f"{row['name']:<{name_width}}  {origin:<{origin_width}}  {reads:<11}  "
+            f"{row['description']}"
+        )
 
 
 for command in (

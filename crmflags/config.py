@@ -148,7 +148,8 @@ def _refuse_secrets(node: Any, path: Path) -> None:
             if _SECRET.search(str(key)) and not str(key).endswith(("_file", "_env")):
                 raise InputError(
                     f"{key!r}: secrets never go in crmflags.yaml; set them in the environment "
-                    "(e.g. HUBSPOT_TOKEN) or name a file that holds them (e.g. token_file:)",
+                    "(the connector's docs name the variable, e.g. HUBSPOT_TOKEN or "
+                    "PIPEDRIVE_API_TOKEN) or name a file that holds them (token_file:)",
                     place(path, node.line_of(key)),
                 )
             _refuse_secrets(value, path)

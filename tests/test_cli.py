@@ -378,3 +378,21 @@ def test_source_goes_to_the_only_configured_connector_before_csv(tmp_path, monke
         cli, ["--config", str(config), "evaluate", "--source", str(tmp_path / "none")]
     )
     assert result.exit_code == 2 and "none" in result.stderr  # csv: no such folder
+
+
+def test_connectors_say_which_read_only_what_changed():
+    listed = CliRunner().invoke(cli, ["connectors", "--format", "json"])
+    found = {row["name"]: row["incremental"] for row in json.loads(listed.stdout)["connectors"]}
+    assert found["csv"] is False and found["hubspot"] is True and found["pipedrive"] is True
+    lines = CliRunner().invoke(cli, ["connectors"]).stdout.splitlines()
+    assert any(line.startswith("pipedrive") and " incremental " in line for line in lines)
+
+
+def test_a_misspelt_connector_in_the_configuration_names_its_line(tmp_path):
+    config = tmp_path / "crmflags.yaml"
+    config.write_text("timezone: Europe/Riga\nconnector: pipdrive\n")
+    result = CliRunner().invoke(cli, ["--config", str(config), "evaluate"])
+    assert result.exit_code == 2
+    assert f"{config}:2: no connector named 'pipdrive' (did you mean 'pipedrive'?)" in (
+        result.stderr
+    )
