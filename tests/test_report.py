@@ -267,7 +267,7 @@ def test_the_demo_writes_the_report_of_its_sync_with_names(tmp_path):
     path = write_demo_report(app, folder)
     assert path == folder / "risk.html"
     page = path.read_text(encoding="utf-8")
-    assert "Sync run 1 of" in page and LABELS["en"]["changes_first"] in page
+    assert "Sync run 1, " in page and LABELS["en"]["changes_first"] in page
     attention = text(section(page, "attention"))
     for result in evaluation.results:
         assert (result.client.name in attention) == (result.level in ("fire", "warning"))
