@@ -310,7 +310,7 @@ def runs(ctx, state, run_id, limit, fmt):
         )
         return
     for r in data:
-        numbers = ", ".join(f"{k} {v}" for k, v in r["counts"].items())
+        numbers = ", ".join(f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order))
         click.echo(
             f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
             f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
@@ -355,6 +355,14 @@ def _run_json(r, running: bool) -> dict:
         "exit_code": r.exit_code,
         "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
     }
+
+
+#: The order of a run's counts in ``crmflags runs``: that of the summary line.
+COUNT_ORDER = ("read", "kept", "removed", "evaluated", "changed", "drift", "failed", "api_calls")
+
+
+def _count_order(name: str) -> tuple[int, str]:
+    return (COUNT_ORDER.index(name) if name in COUNT_ORDER else len(COUNT_ORDER), name)
 
 
 @click.command()
