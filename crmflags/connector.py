@@ -8,12 +8,15 @@ fields back. The core decides *what* changed; the connector only stores it.
 from __future__ import annotations
 
 import abc
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 from crmflags.errors import InputError, did_you_mean, place
+from crmflags.logs import register_secret
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
 
@@ -60,6 +63,122 @@ class ConnectorOptions:
         if self.config_path is not None and not path.is_absolute():
             path = Path(self.config_path).parent / path
         return path
+
+    def secret(self, connector: str, env_var: str, what: str, file_key: str = "token_file") -> str:
+        """Return a secret from the environment variable ``env_var``, else the file named.
+
+        The file is the one the ``file_key`` setting names (relative to crmflags.yaml's
+        folder). ``what`` names the secret for the error when there is none ("an API
+        token"); an unreadable or empty file is an InputError with crmflags.yaml:line.
+        The secret is registered with :func:`crmflags.logs.register_secret`, so it is
+        masked in every log line and message from then on.
+        """
+        value = os.environ.get(env_var, "").strip()
+        if not value:
+            value = self._secret_file(connector, env_var, what, file_key)
+        register_secret(value)
+        return value
+
+    def _secret_file(self, connector: str, env_var: str, what: str, file_key: str) -> str:
+        path = self.path_setting(file_key, f"a file holding {what}")
+        if path is None:
+            raise InputError(
+                f"the {connector} connector needs {what}: set the environment variable "
+                f"{env_var}, or name a file holding it as {file_key}: under {connector}: in "
+                "crmflags.yaml"
+            )
+        where = self.place_of(self.config, file_key)
+        try:
+            value = path.read_text(encoding="utf-8").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+            raise InputError(f"cannot read {file_key}: {path} ({reason})", where) from None
+        if not value:
+            raise InputError(f"{file_key}: {path} is empty", where)
+        return value
+
+    def checked_base_url(self, example: str) -> str | None:
+        """Return ``--base-url`` without its trailing slash; None when it was not given.
+
+        Raise InputError unless it is an http:// or https:// address with a host and no
+        query string, fragment or user name; the message does not repeat the address
+        (a query string may hold a token) and shows ``example`` instead.
+        """
+        url = self.base_url
+        if not url:
+            return None
+        try:
+            parts = urlsplit(url)
+            good = parts.scheme in ("http", "https") and bool(parts.hostname)
+            good = good and not (parts.query or parts.fragment or parts.username or parts.password)
+        except ValueError:
+            good = False
+        if not good:
+            raise InputError(
+                "--base-url must be an http:// or https:// address without a query string, "
+                f"e.g. {example}"
+            )
+        return url.rstrip("/")
+
+    def field_names_setting(
+        self, key: str, defaults: Mapping[str, str | None], what: str
+    ) -> dict[str, str | None]:
+        """Return the ``key:`` mapping of crmflags fields to the source's field names.
+
+        The crmflags fields are the keys of ``defaults``, which also gives the names of
+        those the mapping leaves out; a value may be null (the field is not kept).
+        ``what`` names a source field ("HubSpot property name") in error messages, which
+        carry crmflags.yaml:line and the closest crmflags field to a misspelt one.
+        """
+        value = self.config[key]
+        if not isinstance(value, Mapping):
+            raise InputError(
+                f"{key} must map crmflags fields ({', '.join(defaults)}) to {what}s",
+                self.place_of(self.config, key),
+            )
+        result = dict(defaults)
+        for name, source_name in value.items():
+            if name not in defaults:
+                raise InputError(
+                    f"unknown field {name!r}{did_you_mean(name, defaults)} under {key}; "
+                    f"fields are {', '.join(defaults)}",
+                    self.place_of(value, name),
+                )
+            if source_name is not None and (
+                not isinstance(source_name, str) or not source_name.strip()
+            ):
+                raise InputError(
+                    f"{key}: {name} must be a {what} (or null)", self.place_of(value, name)
+                )
+            result[name] = source_name.strip() if source_name else None
+        return result
+
+    def names_setting(self, key: str, what: str) -> tuple[str, ...]:
+        """Return the ``key:`` list of names (``what`` names one in the error), stripped."""
+        value = self.config[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise InputError(f"{key} must be a list of {what}s", self.place_of(self.config, key))
+        return tuple(v.strip() for v in value)
+
+    def whole_number_setting(self, key: str, low: int, high: int) -> int:
+        """Return the ``key:`` setting, a whole number from ``low`` to ``high``; else
+        InputError with crmflags.yaml:line."""
+        value = self.config[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise InputError(
+                f"{key} must be a whole number {low}-{high}", self.place_of(self.config, key)
+            )
+        return value
+
+    def seconds_setting(self, key: str) -> float:
+        """Return the ``key:`` setting, a number of seconds above 0 (a timeout); else
+        InputError with crmflags.yaml:line."""
+        value = self.config[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+            raise InputError(
+                f"{key} must be a number of seconds above 0", self.place_of(self.config, key)
+            )
+        return float(value)
 
     def place_of(self, mapping: Any, key: Any) -> str:
         """Return ``crmflags.yaml:line`` of ``key`` in a mapping of the connector's section.
@@ -157,6 +276,11 @@ class Connector(abc.ABC):
     #: True when the connector implements :meth:`start_cursor` and :meth:`read_changed`,
     #: so that ``crmflags sync`` reads only what changed since its last run.
     incremental: ClassVar[bool] = False
+
+    #: Settings of the connector's section that change how it talks to the source, not
+    #: what it reads (pacing, timeouts): changing them keeps the clients read so far.
+    #: Any other setting changed means the next sync reads everything again.
+    transport_settings: ClassVar[tuple[str, ...]] = ()
 
     def start_cursor(self) -> str:
         """Return the cursor of a full read that is about to start.

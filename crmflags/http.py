@@ -7,13 +7,17 @@
   ``Retry``), counting each retry, and leaves 429 to the caller: only the connector
   knows whether a 429 means "wait a second" or "the daily budget is spent".
 - :func:`retry_after_seconds` reads a ``Retry-After`` header (seconds or an HTTP date).
+- :func:`send` sends one request through such a session and turns a timeout or a
+  dropped connection (after the retries) into the connector's own error, naming the
+  host and path but never the whole URL.
+- :func:`json_object` reads the JSON object a successful answer carries.
 
 A connector typically does::
 
     pacer = Pacer(limit=18, window=2.0)
     session = retrying_session(on_retry=count_call)
     pacer.wait_turn()
-    response = session.get(url, timeout=30)
+    response = send(session, "GET", url, timeout=30, service="MyCRM", error=MyCrmError)
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from collections import deque
 from collections.abc import Callable, Collection
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -182,3 +187,59 @@ def retry_after_seconds(value: str | None, now: Callable[[], float] = time.time)
     except (TypeError, ValueError):
         return None
     return max(0.0, moment.timestamp() - now())
+
+
+def send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    service: str,
+    error: Callable[[str], Exception],
+    **kwargs: Any,
+) -> requests.Response:
+    """Send one request and return the answer, whatever its status.
+
+    A timeout or a connection that fails (after the session's retries) raises
+    ``error(message)``, the message naming ``service``, the host and the path; the
+    query string and the exception's text (which holds the whole URL) are left out,
+    since either may carry a token.
+    """
+    parts = urlsplit(url)
+    try:
+        return session.request(method, url, timeout=timeout, **kwargs)
+    except requests.Timeout:
+        raise error(
+            f"{service} ({parts.netloc}) did not answer {method} {parts.path} within "
+            f"{timeout:g} s, even after retries"
+        ) from None
+    except requests.RequestException as exc:
+        raise error(
+            f"could not reach {service} at {parts.netloc} for {method} {parts.path} "
+            f"({type(exc).__name__}), even after retries"
+        ) from None
+
+
+def json_object(
+    response: requests.Response, *, service: str, error: Callable[[str], Exception]
+) -> dict[str, Any]:
+    """Return the JSON object body of a successful answer ({} for 204 or no body).
+
+    Raise ``error(message)`` naming ``service``, the method, the path and the status
+    when the body is not a JSON object (a proxy's HTML page, a truncated answer).
+    """
+    if response.status_code == 204 or not response.content:
+        return {}
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        request = response.request
+        path = urlsplit(request.url or "").path if request is not None else ""
+        method = request.method if request is not None else ""
+        raise error(
+            f"{service} answered {method} {path} with {response.status_code} but no JSON object"
+        )
+    return body

@@ -137,10 +137,16 @@ class SourceRead:
 
 
 def fingerprint(connector: Connector) -> str:
-    """Return a hash of what the snapshot's copies depend on: connector settings and encoding."""
-    settings = json.dumps(
-        [ENCODING, connector.name, dict(connector.options.config)], sort_keys=True, default=str
-    )
+    """Return a hash of what the snapshot's copies depend on: connector settings and encoding.
+
+    The connector's ``transport_settings`` (pacing, timeouts) are left out.
+    """
+    shaping = {
+        key: value
+        for key, value in connector.options.config.items()
+        if key not in connector.transport_settings
+    }
+    settings = json.dumps([ENCODING, connector.name, shaping], sort_keys=True, default=str)
     return hashlib.sha256(settings.encode()).hexdigest()[:16]
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
+from fakes.clock import FakeTime
 from fakes.hubspot import FakeHubSpot
 
 from crmflags.app import App
@@ -25,21 +26,6 @@ COMPANY_SEARCH = "/crm/v3/objects/companies/search"
 CALLED_AT = datetime(2026, 11, 19, 9, tzinfo=timezone.utc)
 
 
-class FakeTime:
-    """A monotonic clock that only moves when slept on: pacing never waits."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def fake(monkeypatch):
     # Limits well above what the tests need: pacing runs on a clock that never waits.
@@ -50,11 +36,16 @@ def fake(monkeypatch):
 
 
 @pytest.fixture
-def connector(fake, settings):
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def connector(fake, settings, fake_time):
     hubspot = HubSpotConnector(
         ConnectorOptions(settings=settings, base_url=fake.base_url),
-        sleep=FakeTime().sleep,
-        clock=FakeTime().clock,
+        sleep=fake_time.sleep,
+        clock=fake_time.clock,
         backoff_factor=0,
     )
     hubspot.setup()
@@ -202,18 +193,13 @@ def test_a_cursor_it_did_not_write_asks_for_a_full_read(connector):
         connector.read_changed("last tuesday", ())
 
 
-def test_searches_are_paced_at_four_a_second(fake, settings):
-    time = FakeTime()
-    hubspot = HubSpotConnector(
-        ConnectorOptions(settings=settings, base_url=fake.base_url),
-        sleep=time.sleep,
-        clock=time.clock,
-    )
+def test_searches_are_paced_at_four_a_second(connector, fake_time):
+    assert fake_time.sleeps == []  # setting up made no search and stayed below the burst
     for _ in range(5):
-        hubspot.http.post(COMPANY_SEARCH, {"limit": 1})
-    assert time.sleeps == [pytest.approx(1.0)]
-    hubspot.http.get("/crm/v3/objects/companies", {"limit": 1})
-    assert len(time.sleeps) == 1  # other calls have their own, 10-second, pacing
+        connector.http.post(COMPANY_SEARCH, {"limit": 1})
+    assert fake_time.sleeps == [pytest.approx(1.0)]
+    connector.http.get("/crm/v3/objects/companies", {"limit": 1})
+    assert len(fake_time.sleeps) == 1  # other calls have their own, 10-second, pacing
 
 
 # ----- crmflags sync end to end ---------------------------------------------------------
@@ -222,6 +208,27 @@ MANY = 25_000
 LIST = "/crm/v3/objects/companies"
 UPDATE = "/crm/v3/objects/companies/batch/update"
 RELATED_TYPES = ("calls", "emails", "meetings", "notes", "invoices")
+
+
+#: An invoice long overdue at the sync's date: it makes its company a late payer.
+OVERDUE_INVOICE = {
+    "hs_invoice_status": "open",
+    "hs_invoice_date": "2026-08-01",
+    "hs_due_date": "2026-08-31",
+    "hs_amount_billed": "4000.00",
+    "hs_balance_due": "4000.00",
+    "hs_currency": "EUR",
+}
+
+
+def written_since(fake: FakeHubSpot, start: int) -> set[str]:
+    """The ids of the companies batch updates sent from request number ``start`` on."""
+    return {
+        item["id"]
+        for _, path, body in fake.requests[start:]
+        if path == UPDATE
+        for item in body["inputs"]
+    }
 
 
 @pytest.fixture
@@ -325,17 +332,7 @@ def test_25000_companies_synced_whole_then_only_what_changed(portal, tmp_path):
     for company_id in noted:
         fake.add_engagement("notes", company_id, {"hs_note_body": "Client unhappy with delays."})
     for company_id in billed:
-        fake.add_invoice(
-            company_id,
-            {
-                "hs_invoice_status": "open",
-                "hs_invoice_date": "2026-08-01",
-                "hs_due_date": "2026-08-31",
-                "hs_amount_billed": "4000.00",
-                "hs_balance_due": "4000.00",
-                "hs_currency": "EUR",
-            },
-        )
+        fake.add_invoice(company_id, OVERDUE_INVOICE)
     for company_id in archived:
         fake.archive("companies", company_id)
     fake.merge(survivor, absorbed)
@@ -346,12 +343,7 @@ def test_25000_companies_synced_whole_then_only_what_changed(portal, tmp_path):
     assert second.exit_code == 0, second.output
     assert f"{len(reread)} clients read (changed since the last run" in second.stdout
     made = calls_by_path(fake) - before
-    written = {
-        item["id"]
-        for _, path, body in fake.requests[writes_before:]
-        if path == UPDATE
-        for item in body["inputs"]
-    }
+    written = written_since(fake, writes_before)
     assert written and written <= reread  # nothing to archived or merged companies
     chunks = math.ceil(len(reread) / 100)
     minimum = {COMPANY_READ: chunks + math.ceil(len(written) / 100)}
@@ -380,16 +372,7 @@ def test_a_nightly_sync_reads_changes_and_forgets_archived_and_merged_companies(
     ids = fake.ids()
     billed, archived, (survivor, absorbed) = ids[:5], ids[5:7], ids[7:9]
     for company_id in billed:
-        fake.add_invoice(
-            company_id,
-            {
-                "hs_invoice_status": "open",
-                "hs_invoice_date": "2026-08-01",
-                "hs_due_date": "2026-08-31",
-                "hs_amount_billed": "4000.00",
-                "hs_currency": "EUR",
-            },
-        )
+        fake.add_invoice(company_id, OVERDUE_INVOICE)
     for company_id in archived:
         fake.archive("companies", company_id)
     fake.merge(survivor, absorbed)
@@ -398,12 +381,7 @@ def test_a_nightly_sync_reads_changes_and_forgets_archived_and_merged_companies(
     assert second.exit_code == 0, second.output
     assert "clients read (changed since the last run" in second.stdout
     assert "3 removed" in second.stdout
-    written = {
-        item["id"]
-        for _, path, body in fake.requests[writes_before:]
-        if path == UPDATE
-        for item in body["inputs"]
-    }
+    written = written_since(fake, writes_before)
     assert set(billed) <= written and not written & {*archived, absorbed}
     results = assert_nothing_lost(fake, tmp_path)
     assert not {*archived, absorbed} & set(results)

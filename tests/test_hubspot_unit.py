@@ -8,12 +8,14 @@ from datetime import date, datetime, timezone
 import pytest
 import responses
 from click.testing import CliRunner
+from fakes.clock import FakeTime
 from responses import matchers
 
 from crmflags.cli import cli
 from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.errors import AuthError, InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.yamlfile import load_yaml
 from crmflags_hubspot.client import HubSpotError
 from crmflags_hubspot.connector import HubSpotConnector
 
@@ -22,21 +24,6 @@ TOKEN = "pat-eu1-11111111-2222-3333-4444-555555555555"
 LIST = f"{BASE}/crm/v3/objects/companies"
 UPDATE = f"{BASE}/crm/v3/objects/companies/batch/update"
 RELATED = ("calls", "emails", "meetings", "notes", "invoices")
-
-
-class FakeTime:
-    """A clock that only moves when slept on; remembers every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -150,6 +137,41 @@ def test_the_token_can_come_from_token_file_relative_to_the_config(monkeypatch, 
     connector = HubSpotConnector(options)
     assert connector.settings.token == TOKEN
     assert connector.source_key() == "hubspot:4242"
+
+
+@pytest.mark.parametrize(
+    ("section", "problem"),
+    [
+        ("  token_file: empty-token\n", "token_file: {folder}/empty-token is empty"),
+        ("  token_file: no-such-file\n", "cannot read token_file: {folder}/no-such-file"),
+        ("  timeout: 0\n", "timeout must be a number of seconds above 0"),
+        ("  requests_per_10s: 400\n", "requests_per_10s must be a whole number 1-250"),
+        ("  properties:\n    team_moral: x\n", "unknown field 'team_moral' (did you mean"),
+        ("  fields: lifecyclestage\n", "fields must be a list of HubSpot property names"),
+    ],
+)
+def test_a_bad_setting_is_exit_2_naming_its_line(monkeypatch, settings, tmp_path, section, problem):
+    monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
+    (tmp_path / "empty-token").write_text("\n")
+    (tmp_path / "token").write_text(TOKEN)
+    path = tmp_path / "crmflags.yaml"
+    text = "hubspot:\n" + ("" if "token_file" in section else "  token_file: token\n") + section
+    path.write_text(text)
+    options = ConnectorOptions(
+        settings=settings, config=load_yaml(path)["hubspot"], config_path=path
+    )
+    with pytest.raises(InputError) as caught:
+        HubSpotConnector(options)
+    last_line = text.count("\n")  # the faulty key is on the section's last line
+    assert str(caught.value).startswith(f"{path}:{last_line}: ")
+    assert problem.format(folder=tmp_path) in str(caught.value)
+
+
+def test_a_base_url_with_a_query_string_is_refused_without_repeating_it(monkeypatch, settings):
+    monkeypatch.setenv("HUBSPOT_TOKEN", TOKEN)
+    with pytest.raises(InputError, match="https://api.hubapi.com") as caught:
+        HubSpotConnector(ConnectorOptions(settings=settings, base_url=f"{BASE}/?hapikey=sec-ret"))
+    assert "sec-ret" not in str(caught.value)
 
 
 def test_source_key_without_portal_is_the_api_host(connector):

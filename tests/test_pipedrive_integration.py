@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 from click.testing import CliRunner
+from fakes.clock import FakeTime
 from fakes.pipedrive import FakePipedrive
 
 from crmflags.cli import cli
-from crmflags.connector import ConnectorOptions
+from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.settings import Settings
 from crmflags.state import StateStore
 from crmflags.tags import LEVELS, TAGS
@@ -27,21 +28,6 @@ SOURCE = "pipedrive:acme"
 SETTINGS = Settings(timezone=ZoneInfo("Europe/Budapest"), timezone_name="Europe/Budapest")
 TAGS_FIELD, LEVEL_FIELD = RISK_FIELDS["risk_tags"][0], RISK_FIELDS["risk_level"][0]
 SCORE_FIELD = RISK_FIELDS["risk_score"][0]
-
-
-class FakeTime:
-    """A clock that only moves when slept on (pacing and 429 waits cost no real time)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def monotonic(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -223,6 +209,63 @@ def test_an_incremental_read_returns_only_the_organizations_whose_data_changed(a
     assert any(a.occurred_at.hour == 22 for a in clients[str(via_person)].activities)
     assert changes.removed == {str(deleted)}
     assert changes.cursor >= cursor
+
+
+def test_after_a_sync_the_next_one_reads_no_organization_it_only_wrote(account):
+    fake = account
+    org_ids = fake.seed(40, seed=9, now=int(time.time()) - 86_400)
+    assert run(fake, "setup").exit_code == 0
+    first = sync(fake)
+    assert first.exit_code == 0 and changed(first) == len(org_ids)  # every one written
+    done = len(fake.log.entries)
+    second = sync(fake)
+    assert second.exit_code == 0, second.output
+    assert "changed since the last run" in second.stdout
+    asked = fake.log.entries[done:]
+    reads = [e for e in asked if not e.path.startswith("/api/v2/organizationFields")]
+    assert {e.method for e in asked} == {"GET"}
+    # Only the lists of what changed since the cursor: no organization read by id, no
+    # history list read whole to rebuild an organization.
+    assert reads and all("updated_since" in e.query for e in reads), [e.path for e in reads]
+    assert not any("ids" in e.query for e in reads)
+
+
+def full_sync_by_hand(fake: FakePipedrive, between_read_and_write=lambda: None) -> str:
+    """Read every organization, write a risk field to each, as a sync does; return the
+    cursor kept. ``between_read_and_write`` runs while the "sync" evaluates."""
+    connector = connector_over(fake)
+    assert connector.setup()
+    cursor = connector.start_cursor()
+    clients = list(connector.read())
+    between_read_and_write()
+    written = connector.write(
+        ClientChange(c.id, {"risk_reasons": f"checked {c.id}"}) for c in clients
+    )
+    assert written.written == len(clients) > 0
+    return connector.cursor_after_write(cursor)
+
+
+def test_an_organization_edited_after_our_write_is_read_again(account):
+    fake = account
+    org_ids = fake.seed(30, seed=4, now=int(time.time()) - 86_400)
+    cursor = full_sync_by_hand(fake)
+    later = connector_over(fake)
+    quiet = later.read_changed(cursor, again=[])
+    assert list(quiet.clients) == [] and quiet.removed == set()
+    fake.advance(1)  # an edit in the second of our own write would look like it
+    fake.touch("organizations", org_ids[5], name="Edited Kft")
+    edited = later.read_changed(later.cursor_after_write(quiet.cursor), again=[])
+    assert [(c.id, c.name) for c in edited.clients] == [(str(org_ids[5]), "Edited Kft")]
+
+
+def test_an_organization_edited_between_our_read_and_our_write_is_read_again(account):
+    fake = account
+    org_ids = fake.seed(10, seed=6, now=int(time.time()) - 86_400)
+    cursor = full_sync_by_hand(
+        fake, lambda: fake.touch("organizations", org_ids[2], name="Renamed Bt")
+    )
+    again = connector_over(fake).read_changed(cursor, again=[])
+    assert [(c.id, c.name) for c in again.clients] == [(str(org_ids[2]), "Renamed Bt")]
 
 
 # ----- limits and errors ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import responses
+from fakes.clock import FakeTime
 from responses import matchers
 
 from crmflags.config import load_config
@@ -21,6 +22,7 @@ from crmflags.model import RecordFailure
 from crmflags.tags import LEVELS
 from crmflags_pipedrive.client import BudgetSpent, PipedriveError, scrub
 from crmflags_pipedrive.connector import PipedriveConnector
+from crmflags_pipedrive.cursor import Cursor
 
 BASE = "https://acme.pipedrive.com"
 TOKEN = "pd-0123456789abcdef0123456789abcdef01234567"
@@ -34,21 +36,6 @@ LEVEL_CODE, TAGS_CODE, SCORE_CODE = "a" * 40, "b" * 40, "c" * 40
 REASONS_CODE, CHANGED_CODE, RATE_CODE = "d" * 40, "e" * 40, "f" * 40
 TAG_IDS = {"late_payer": 11, "scope_creep": 12, "after_hours": 13}
 LEVEL_IDS = {level: 21 + n for n, level in enumerate(LEVELS)}
-
-
-class FakeTime:
-    """A clock that only moves when slept on; remembers every sleep."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture
@@ -276,6 +263,16 @@ def test_the_envelope_of_an_error_is_in_the_message(connector):
         list(connector.read())
     assert str(caught.value) == (
         "Pipedrive answered GET /api/v2/organizationFields with 400: Invalid cursor (See the docs)"
+    )
+
+
+@responses.activate
+def test_a_success_that_is_not_json_is_an_error_naming_the_call(connector):
+    responses.get(FIELDS, status=200, body="<html>Maintenance</html>")
+    with pytest.raises(PipedriveError) as caught:
+        list(connector.read())
+    assert str(caught.value) == (
+        "Pipedrive answered GET /api/v2/organizationFields with 200 but no JSON object"
     )
 
 
@@ -515,51 +512,18 @@ def test_broken_data_fails_only_that_organization(connector):
 @responses.activate
 def test_read_changed_asks_since_the_cursor_less_the_lookback_and_re_reads_whole(connector):
     add_fields()
-    responses.get(
-        ORGS,
-        json=v2([org(1), {**org(4), "is_deleted": True}]),
-        match=[
-            matchers.query_param_matcher(
-                {"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False
-            )
-        ],
-    )
-    responses.get(
-        PERSONS,
-        json=v2([]),
-        match=[
-            matchers.query_param_matcher(
-                {"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False
-            )
-        ],
-    )
-    responses.get(
-        DEALS,
-        json=v2([{"id": 30, "org_id": 2}]),
-        match=[
-            matchers.query_param_matcher(
-                {"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False
-            )
-        ],
-    )
-    responses.get(
-        ACTIVITIES,
-        json=v2([{"id": 40, "person_id": 50}]),
-        match=[
-            matchers.query_param_matcher(
-                {"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False
-            )
-        ],
-    )
-    responses.get(
-        NOTES,
-        json={"success": True, "data": [], "additional_data": {}},
-        match=[
-            matchers.query_param_matcher(
-                {"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False
-            )
-        ],
-    )
+    since = [
+        matchers.query_param_matcher({"updated_since": "2026-11-20T01:45:00Z"}, strict_match=False)
+    ]
+    notes = {"success": True, "data": [], "additional_data": {}}
+    for url, answer in (
+        (ORGS, v2([org(1), {**org(4), "is_deleted": True}])),
+        (PERSONS, v2([])),
+        (DEALS, v2([{"id": 30, "org_id": 2}])),
+        (ACTIVITIES, v2([{"id": 40, "person_id": 50}])),
+        (NOTES, notes),
+    ):
+        responses.get(url, json=answer, match=since)
     responses.get(
         PERSONS,
         json=v2([{"id": 50, "org_id": 3}]),
@@ -581,6 +545,17 @@ def test_read_changed_asks_since_the_cursor_less_the_lookback_and_re_reads_whole
     assert len(clients[1].activities) == 1
     assert changed.removed == {"4", "8"}
     assert changed.cursor == "2026-11-23T02:00:00Z"
+
+
+def test_the_cursor_keeps_our_writes_only_while_the_next_read_can_meet_them():
+    at = "2026-11-23T02:00:00Z"
+    assert Cursor.parse(at).text() == at  # the plain form earlier versions stored
+    cursor = Cursor(at).with_written(
+        {"1": "2026-11-23T01:50:00Z", "2": "2026-11-23T01:40:00Z"}, lookback_minutes=15
+    )
+    assert Cursor.parse(cursor.text()) == Cursor(at, {"1": "2026-11-23T01:50:00Z"})
+    assert cursor.is_ours({"id": 1, "update_time": "2026-11-23T01:50:00Z"})
+    assert not cursor.is_ours({"id": 1, "update_time": "2026-11-23T01:50:01Z"})  # edited
 
 
 def test_a_cursor_that_is_not_a_time_asks_for_a_full_read(connector):

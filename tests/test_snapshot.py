@@ -67,6 +67,7 @@ class MemoryConnector(Connector):
     name = "memory"
     description = "clients in memory, read incrementally"
     incremental = True
+    transport_settings = ("timeout",)
     book: Book
 
     def read(self):
@@ -273,7 +274,10 @@ def test_full_reads_come_back_on_request_after_settings_change_and_when_old(book
     sync()
     assert book.reads[-1] == []
     config = tmp_path / "crmflags.yaml"
-    config.write_text(config.read_text().replace("memory: {}", "memory: {region: eu}"))
+    config.write_text(config.read_text().replace("memory: {}", "memory: {timeout: 9}"))
+    sync()
+    assert book.reads[-1] == []  # how it talks to the source, not what it reads
+    config.write_text(config.read_text().replace("{timeout: 9}", "{timeout: 9, region: eu}"))
     sync()
     assert len(book.reads[-1]) == 30  # the copies were made with other settings
     config.write_text(config.read_text() + "full_read_days: 0\n")

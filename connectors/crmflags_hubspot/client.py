@@ -1,7 +1,7 @@
 """HTTP to HubSpot: the bearer token, pacing, retries, 429 waits and readable errors.
 
-5xx answers, timeouts and dropped connections are retried by urllib3's ``Retry`` on
-the session's adapter (reference §8.2). A 429 is handled here: a daily limit ends
+5xx answers, timeouts and dropped connections are retried by
+:func:`crmflags.http.retrying_session` (reference §8.2). A 429 is handled here: a daily limit ends
 the run; any other waits ``Retry-After`` or the rest of the rate window, then tries
 again (reference §7). Requests are paced below the app's burst limit of 100 per
 10 s; searches, which have their own limit instead (§2.6), at most 4 a second.
@@ -12,32 +12,35 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
 
 from crmflags import __version__
 from crmflags.errors import AuthError, CrmflagsError
+from crmflags.http import (
+    MAX_WAIT,
+    Pacer,
+    json_object,
+    retry_after_seconds,
+    retrying_session,
+    send,
+)
 from crmflags.logs import redact, register_secret
 
 log = logging.getLogger("crmflags")
 
-RETRY_STATUSES = (500, 502, 503, 504, 521, 522, 523)
 #: The rate window when HubSpot does not send X-HubSpot-RateLimit-Interval-Milliseconds.
 WINDOW_SECONDS = 10.0
 #: Searches per second across all search calls (reference §2.6: design for at most 4).
 SEARCHES_PER_SECOND = 4
 #: How many 429 answers in a row one request waits through before the run stops.
 MAX_RATE_LIMIT_WAITS = 5
-#: The longest one wait (Retry-After or backoff) may be, in seconds.
-MAX_WAIT = 60.0
+#: Searches are reads sent as POST, and PATCH only overwrites the fields sent: sending
+#: either again is harmless.
+RETRIED_METHODS = ("GET", "POST", "PATCH")
 
 
 @dataclass(frozen=True)
@@ -113,13 +116,17 @@ class HubSpotClient:
     ) -> None:
         register_secret(token)
         self.base_url = base_url.rstrip("/")
-        self.host = urlsplit(self.base_url).netloc
         self.timeout = timeout
         self.sleep = sleep
         self.on_request = on_request
-        self.pacer = _Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep)
-        self.search_pacer = _Pacer(SEARCHES_PER_SECOND, 1.0, clock, sleep)
-        self.session = requests.Session()
+        self.pacer = Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep)
+        self.search_pacer = Pacer(SEARCHES_PER_SECOND, 1.0, clock, sleep)
+        self.session = retrying_session(
+            retries=retries,
+            backoff_factor=backoff_factor,
+            methods=RETRIED_METHODS,
+            on_retry=on_request,
+        )
         self.session.headers.update(
             {
                 "Authorization": f"Bearer {token}",
@@ -127,19 +134,6 @@ class HubSpotClient:
                 "User-Agent": f"crmflags/{__version__}",
             }
         )
-        retry = _CountingRetry(
-            total=retries,
-            backoff_factor=backoff_factor,
-            status_forcelist=RETRY_STATUSES,
-            # PATCH only overwrites the fields sent, so sending it again is harmless.
-            allowed_methods=frozenset({"GET", "POST", "PATCH"}),
-            respect_retry_after_header=True,
-            raise_on_status=False,
-            on_retry=on_request,
-        )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
 
     def get(self, path: str, params: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """GET ``path`` (below the base URL) and return the JSON body of a 2xx answer."""
@@ -182,7 +176,8 @@ class HubSpotClient:
             log.info("HubSpot rate limit reached: waiting %.1f s before trying again", wait)
             self.sleep(wait)
         if response.status_code < 300:
-            return response.status_code, _json(response, method, path)
+            body = json_object(response, service="HubSpot", error=HubSpotError)
+            return response.status_code, body
         problem = ApiProblem.from_response(response)
         if response.status_code == 401:
             raise AuthError(
@@ -202,34 +197,30 @@ class HubSpotClient:
             )
         raise HubSpotError(f"HubSpot answered {method} {path} with {problem.describe()}", problem)
 
-    def _pacer_of(self, path: str) -> _Pacer:
+    def _pacer_of(self, path: str) -> Pacer:
         """Searches have their own per-second limit; everything else shares the burst one."""
         return self.search_pacer if path.endswith("/search") else self.pacer
 
     def _send(self, method: str, url: str, path: str, **kwargs: Any) -> requests.Response:
         self._pacer_of(path).wait_turn()
         self.on_request()
-        try:
-            return self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout:
-            raise HubSpotError(
-                f"HubSpot ({self.host}) did not answer {method} {path} within "
-                f"{self.timeout:g} s, even after retries"
-            ) from None
-        except requests.RequestException as exc:
-            # Only the type: the text of the exception holds the whole URL.
-            raise HubSpotError(
-                f"could not reach HubSpot at {self.host} for {method} {path} "
-                f"({type(exc).__name__}), even after retries"
-            ) from None
+        return send(
+            self.session,
+            method,
+            url,
+            timeout=self.timeout,
+            service="HubSpot",
+            error=HubSpotError,
+            **kwargs,
+        )
 
-    def _rate_limit_wait(self, response: requests.Response, pacer: _Pacer) -> float:
+    def _rate_limit_wait(self, response: requests.Response, pacer: Pacer) -> float:
         """Seconds to wait after a 429: Retry-After if given, else the rest of the window.
 
         The window is the one HubSpot names, else that of the pacer the request went
         through (10 s, or 1 s for a search, whose 429s carry no rate headers, §7.2).
         """
-        after = _retry_after(response.headers.get("Retry-After"))
+        after = retry_after_seconds(response.headers.get("Retry-After"))
         if after is not None:
             return after
         interval = response.headers.get("X-HubSpot-RateLimit-Interval-Milliseconds")
@@ -238,91 +229,6 @@ class HubSpotClient:
         except ValueError:
             window = pacer.window
         return pacer.rest_of_window(window)
-
-
-class _Pacer:
-    """Keeps requests at or below ``limit`` in any sliding ``window`` seconds."""
-
-    def __init__(self, limit: int, window: float, clock, sleep) -> None:
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self.sleep = sleep
-        self.sent: deque[float] = deque()
-
-    def wait_turn(self) -> None:
-        """Sleep until one more request fits in the window, then record it."""
-        now = self.clock()
-        while self.sent and self.sent[0] <= now - self.window:
-            self.sent.popleft()
-        if len(self.sent) >= self.limit:
-            self.sleep(self.sent[0] + self.window - now)
-            now = self.clock()
-            self.sent.popleft()
-        self.sent.append(now)
-
-    def rest_of_window(self, window: float) -> float:
-        """Seconds until the oldest request of the current window leaves it (at least 1)."""
-        now = self.clock()
-        recent = [t for t in self.sent if t > now - window]
-        if not recent:
-            return window
-        return max(1.0, recent[0] + window - now)
-
-
-class _CountingRetry(Retry):
-    """urllib3's Retry that counts each retried request, caps Retry-After, leaves 429 to us."""
-
-    #: 429 is answered by HubSpotClient (daily limit, window); only 503 may carry Retry-After.
-    RETRY_AFTER_STATUS_CODES = frozenset({503})
-
-    def __init__(self, *args: Any, on_retry: Callable[[], None] = lambda: None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.on_retry = on_retry
-
-    def new(self, **kw: Any) -> _CountingRetry:
-        """Return a copy with the counts changed, keeping the counter."""
-        copy = super().new(**kw)
-        copy.on_retry = self.on_retry
-        return copy
-
-    def increment(self, *args: Any, **kwargs: Any) -> Retry:
-        """Count the request urllib3 is about to send again (none when retries are spent)."""
-        result = super().increment(*args, **kwargs)
-        self.on_retry()
-        return result
-
-    def parse_retry_after(self, retry_after: str) -> float:
-        """Return the server's Retry-After, capped so a run never waits long."""
-        return min(super().parse_retry_after(retry_after), MAX_WAIT)
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
-def _json(response: requests.Response, method: str, path: str) -> dict[str, Any]:
-    if response.status_code == 204 or not response.content:
-        return {}
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise HubSpotError(
-            f"HubSpot answered {method} {path} with {response.status_code} but no JSON object"
-        )
-    return body
 
 
 def _string(value: Any) -> str | None:

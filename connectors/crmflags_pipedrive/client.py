@@ -24,7 +24,7 @@ import requests
 
 from crmflags import __version__
 from crmflags.errors import AuthError, CrmflagsError
-from crmflags.http import Pacer, retry_after_seconds, retrying_session
+from crmflags.http import Pacer, json_object, retry_after_seconds, retrying_session, send
 from crmflags.logs import REDACTED, redact, register_secret
 
 log = logging.getLogger("crmflags")
@@ -192,7 +192,7 @@ class PipedriveClient:
     def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self.base_url}{path}"
         for waits in range(MAX_RATE_LIMIT_WAITS + 1):
-            response = self._send(method, url, path, **kwargs)
+            response = self._send(method, url, **kwargs)
             if response.status_code != 429:
                 break
             problem = ApiProblem.from_response(response)
@@ -210,7 +210,7 @@ class PipedriveClient:
             log.info("Pipedrive rate limit reached: waiting %.1f s before trying again", wait)
             self.sleep(wait)
         if response.status_code < 300:
-            return _json(response, method, path)
+            return _success(response, method, path)
         problem = ApiProblem.from_response(response)
         status = response.status_code
         if status == 401:
@@ -250,7 +250,7 @@ class PipedriveClient:
             f"Pipedrive answered {method} {path} with {problem.describe()}", problem
         )
 
-    def _send(self, method: str, url: str, path: str, **kwargs: Any) -> requests.Response:
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         if self.budget_left == 0:
             raise BudgetSpent(
                 "Pipedrive's daily API token budget is used up (it said 0 tokens left); "
@@ -259,19 +259,15 @@ class PipedriveClient:
             )
         self.pacer.wait_turn()
         self.on_request()
-        try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
-        except requests.Timeout:
-            raise PipedriveError(
-                f"Pipedrive ({self.host}) did not answer {method} {path} within "
-                f"{self.timeout:g} s, even after retries"
-            ) from None
-        except requests.RequestException as exc:
-            # Only the type: the text of the exception holds the whole URL.
-            raise PipedriveError(
-                f"could not reach Pipedrive at {self.host} for {method} {path} "
-                f"({type(exc).__name__}), even after retries"
-            ) from None
+        response = send(
+            self.session,
+            method,
+            url,
+            timeout=self.timeout,
+            service="Pipedrive",
+            error=PipedriveError,
+            **kwargs,
+        )
         self._watch_budget(response)
         return response
 
@@ -320,17 +316,9 @@ def _items(body: Mapping[str, Any]) -> list[dict]:
     return [item for item in data if isinstance(item, dict)] if isinstance(data, list) else []
 
 
-def _json(response: requests.Response, method: str, path: str) -> dict[str, Any]:
-    if response.status_code == 204 or not response.content:
-        return {}
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if not isinstance(body, dict):
-        raise PipedriveError(
-            f"Pipedrive answered {method} {path} with {response.status_code} but no JSON object"
-        )
+def _success(response: requests.Response, method: str, path: str) -> dict[str, Any]:
+    """Return the JSON body of a 2xx answer; a ``success: false`` envelope is a failure."""
+    body = json_object(response, service="Pipedrive", error=PipedriveError)
     if body.get("success") is False:
         problem = ApiProblem.from_response(response)
         raise PipedriveError(

@@ -24,7 +24,6 @@ The token is ``$PIPEDRIVE_API_TOKEN`` (``auth: api_token``) or ``$PIPEDRIVE_ACCE
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -89,11 +88,12 @@ def load_settings(options: ConnectorOptions) -> PipedriveSettings:
             )
         result["auth"] = config["auth"]
     auth = result.get("auth", "api_token")
-    result["token"] = _token(options, auth)
+    what = "an API token" if auth == "api_token" else "an OAuth access token"
+    result["token"] = options.secret("pipedrive", TOKEN_ENV[auth], what)
     if "domain" in config:
         result["domain"] = _domain(options, config["domain"])
     if options.base_url:
-        result["base_url"] = _base_url(options.base_url)
+        result["base_url"] = options.checked_base_url("https://mycompany.pipedrive.com")
     elif result.get("domain"):
         result["base_url"] = f"https://{result['domain']}.pipedrive.com"
     else:
@@ -107,51 +107,22 @@ def load_settings(options: ConnectorOptions) -> PipedriveSettings:
         ("lookback_minutes", 7 * 24 * 60),
     ):
         if key in config:
-            value = config[key]
-            if not _whole(value) or not 1 <= value <= top:
-                raise InputError(
-                    f"{key} must be a whole number 1-{top}", options.place_of(config, key)
-                )
-            result[key] = value
+            result[key] = options.whole_number_setting(key, 1, top)
     if "timeout" in config:
-        value = config["timeout"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise InputError(
-                "timeout must be a number of seconds above 0", options.place_of(config, "timeout")
-            )
-        result["timeout"] = float(value)
+        result["timeout"] = options.seconds_setting("timeout")
     if "fields" in config:
-        result["fields"] = _manual_fields(options, config["fields"])
+        result["fields"] = options.field_names_setting(
+            "fields", MANUAL_FIELDS, "Pipedrive organization field name"
+        )
     if "extra_fields" in config:
-        result["extra_fields"] = tuple(_names(options, "extra_fields", "organization field"))
+        result["extra_fields"] = options.names_setting("extra_fields", "organization field")
     if "activity_types" in config:
         result["activity_types"] = _activity_types(options, config["activity_types"])
     if "outbound_types" in config:
-        result["outbound_types"] = frozenset(_names(options, "outbound_types", "activity type key"))
-    return PipedriveSettings(**result)
-
-
-def _token(options: ConnectorOptions, auth: str) -> str:
-    env = TOKEN_ENV[auth]
-    token = os.environ.get(env, "").strip()
-    if token:
-        return token
-    path = options.path_setting("token_file", "a file holding the token")
-    if path is None:
-        what = "an API token" if auth == "api_token" else "an OAuth access token"
-        raise InputError(
-            f"the pipedrive connector needs {what}: set the environment variable {env}, "
-            "or name a file holding it as token_file: under pipedrive: in crmflags.yaml"
+        result["outbound_types"] = frozenset(
+            options.names_setting("outbound_types", "activity type key")
         )
-    where = options.place_of(options.config, "token_file")
-    try:
-        token = path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InputError(f"cannot read the token file {path} ({reason})", where) from None
-    if not token:
-        raise InputError(f"the token file {path} is empty", where)
-    return token
+    return PipedriveSettings(**result)
 
 
 def _domain(options: ConnectorOptions, value: Any) -> str:
@@ -167,47 +138,6 @@ def _domain(options: ConnectorOptions, value: Any) -> str:
             options.place_of(options.config, "domain"),
         )
     return text
-
-
-def _base_url(url: str) -> str:
-    try:
-        parts = urlsplit(url)
-        good = parts.scheme in ("http", "https") and bool(parts.hostname)
-    except ValueError:
-        good = False
-    if not good or parts.query or parts.fragment or parts.username or parts.password:
-        # The address is not repeated: a query string may hold a token.
-        raise InputError(
-            "--base-url must be an http:// or https:// address without a query string, "
-            "e.g. https://mycompany.pipedrive.com"
-        )
-    return url.rstrip("/")
-
-
-def _manual_fields(options: ConnectorOptions, value: Any) -> dict[str, str | None]:
-    where = options.place_of(options.config, "fields")
-    if not isinstance(value, Mapping):
-        raise InputError(
-            f"fields must map crmflags fields ({', '.join(MANUAL_FIELDS)}) to the names of "
-            "Pipedrive organization fields",
-            where,
-        )
-    result = dict(MANUAL_FIELDS)
-    for name, field_name in value.items():
-        if name not in MANUAL_FIELDS:
-            raise InputError(
-                f"unknown field {name!r}{did_you_mean(name, MANUAL_FIELDS)} under fields; "
-                f"fields are {', '.join(MANUAL_FIELDS)}",
-                options.place_of(value, name),
-            )
-        if field_name is not None and (not isinstance(field_name, str) or not field_name.strip()):
-            raise InputError(
-                f"the field for {name} must be the name of a Pipedrive organization field "
-                "(or null)",
-                options.place_of(value, name),
-            )
-        result[name] = field_name.strip() if field_name else None
-    return result
 
 
 def _activity_types(options: ConnectorOptions, value: Any) -> dict[str, str | None]:
@@ -228,14 +158,3 @@ def _activity_types(options: ConnectorOptions, value: Any) -> dict[str, str | No
             )
         result[str(key)] = kind
     return result
-
-
-def _names(options: ConnectorOptions, key: str, what: str) -> list[str]:
-    value = options.config[key]
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise InputError(f"{key} must be a list of {what}s", options.place_of(options.config, key))
-    return [v.strip() for v in value]
-
-
-def _whole(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)

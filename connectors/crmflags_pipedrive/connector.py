@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from datetime import datetime, timezone
+from typing import Any
 
 from crmflags.connector import (
     ChangedClients,
@@ -17,6 +18,7 @@ from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
 from crmflags_pipedrive.client import PipedriveClient
 from crmflags_pipedrive.configuration import load_settings
+from crmflags_pipedrive.cursor import Cursor
 from crmflags_pipedrive.fields import FieldMap
 from crmflags_pipedrive.mapping import RISK_FIELDS, Mapper
 from crmflags_pipedrive.reading import (
@@ -26,7 +28,6 @@ from crmflags_pipedrive.reading import (
     read_histories,
     read_organizations,
     rfc3339,
-    since_with_lookback,
 )
 from crmflags_pipedrive.setup import set_up
 from crmflags_pipedrive.writing import write_changes
@@ -64,6 +65,10 @@ class PipedriveConnector(Connector):
         self.now = now
         self._warnings: list[str] = []
         self._mapper: Mapper | None = None
+        #: The own fields (Mapper.own_fields) of each organization this run read.
+        self._seen: dict[str, tuple] = {}
+        #: The update_time our write gave each organization unchanged since this run read it.
+        self._written: dict[str, str] = {}
         self.http = PipedriveClient(
             self.settings.base_url,
             self.settings.token,
@@ -88,32 +93,38 @@ class PipedriveConnector(Connector):
         reached and BudgetSpent when the daily token budget is used up.
         """
         self._warnings = []
-        yield from read_clients(self.http, self.mapper(), self._warnings)
+        self._seen = {}
+        yield from read_clients(self.http, self.mapper(), self._warnings, self._seen)
 
     def start_cursor(self) -> str:
         """Return now (UTC, RFC 3339): the moment a full read starts."""
+        self._written = {}
         return rfc3339(self.now())
 
     def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
         """Return the organizations changed since ``cursor`` (less the lookback), whole.
 
         An organization counts as changed when it, or one of its persons, deals,
-        activities or notes, was updated; ``again`` are read too. Deleted organizations
-        (soft-deleted, or no longer listed) are in ``removed``.
+        activities or notes, was updated; one still at the update time our last write gave
+        it (the cursor keeps those) does not count by itself. ``again`` are read too.
+        Deleted organizations (soft-deleted, or no longer listed) are in ``removed``.
         """
+        lookback = self.settings.lookback_minutes
         try:
-            since = since_with_lookback(cursor, self.settings.lookback_minutes)
+            previous = Cursor.parse(cursor)
         except ValueError:
             raise InputError(
-                f"the state store's cursor {cursor!r} is not a Pipedrive time; run "
+                f"the state store's cursor {cursor[:60]!r} is not a Pipedrive cursor; run "
                 "crmflags sync --full once"
             ) from None
-        next_cursor = rfc3339(self.now())
+        next_cursor = Cursor(rfc3339(self.now()), previous.written).with_written({}, lookback)
         self._warnings = []
+        self._seen = {}
+        self._written = {}
         mapper = self.mapper()
-        changes = find_changes(self.http, mapper, since)
+        changes = find_changes(self.http, mapper, previous, lookback)
         wanted = (changes.changed | {i for i in again if i.isdigit()}) - changes.removed
-        organizations = dict(changes.organizations)
+        organizations = {i: org for i, org in changes.organizations.items() if i in wanted}
         missing = wanted - set(organizations)
         organizations.update(read_organizations(self.http, mapper, missing))
         removed = changes.removed | (wanted - set(organizations))
@@ -121,12 +132,32 @@ class PipedriveConnector(Connector):
         if organizations:
             histories = read_histories(self.http, only=set(organizations))
             ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))
-            clients = [map_one(mapper, org, histories.of(str(org["id"]))) for org in ordered]
-        return ChangedClients(clients, removed, next_cursor)
+            for org in ordered:
+                self._seen[str(org["id"])] = mapper.own_fields(org)
+                clients.append(map_one(mapper, org, histories.of(str(org["id"]))))
+        return ChangedClients(clients, removed, next_cursor.text())
+
+    def cursor_after_write(self, cursor: str) -> str:
+        """Return ``cursor`` remembering the update time this run's writes gave each
+        organization, so the next read_changed leaves those organizations alone.
+
+        Only organizations this run read, and whose own fields the PATCH answer shows
+        unchanged since, are remembered: one someone edited between the read and the
+        write, or edits after it (a later update time), is read again.
+        """
+        return (
+            Cursor.parse(cursor).with_written(self._written, self.settings.lookback_minutes).text()
+        )
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write only the given risk fields to the crmflags organization fields."""
-        return write_changes(self.http, self.mapper().risk, changes)
+        answers: dict[str, Mapping[str, Any]] = {}
+        report = write_changes(self.http, self.mapper().risk, changes, answers)
+        for org_id, org in answers.items():
+            stamp = org.get("update_time")
+            if isinstance(stamp, str) and self._seen.get(org_id) == self.mapper().own_fields(org):
+                self._written[org_id] = stamp
+        return report
 
     def stored_value(self, field: str, value: str) -> str:
         """Return risk_changed_at as the day only: its Pipedrive field is a date field."""

@@ -141,6 +141,15 @@ class Mapper:
         fields = [*self.manual.values(), *self.extra, *self.risk.values()]
         return list(dict.fromkeys(f.code for f in fields if f is not None and f.custom))
 
+    def own_fields(self, org: Mapping[str, Any]) -> tuple[str | None, ...]:
+        """Return what the mapping reads from the organization itself, risk fields aside.
+
+        Two copies with the same own fields make the same client (with the same history):
+        the connector compares the copy it read with the one its write was answered with.
+        """
+        sources = [f for f in [*self.manual.values(), *self.extra] if f is not None]
+        return (_text(org.get("name")), *(source.text(org) for source in sources))
+
     def to_client(self, org: Mapping[str, Any], history: History) -> Client:
         """Map an organization and its history to a Client; raise MappingFault for bad data."""
         org_id = str(org["id"])

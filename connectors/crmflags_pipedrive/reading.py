@@ -10,6 +10,8 @@ An incremental read asks each of those lists for what changed since the cursor (
 lookback; ``updated_since``, reference §9), collects the organizations touched (a
 changed person, deal, activity or note counts for its organization), and re-reads those
 whole: the organizations by id (100 a call), their history from the history lists.
+An organization listed at the ``update_time`` our own write gave it (the cursor keeps
+those, :mod:`crmflags_pipedrive.cursor`) is not counted as changed by itself.
 Soft-deleted organizations are reported as removed.
 """
 
@@ -18,11 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Any
 
 from crmflags.model import Client, RecordFailure
 from crmflags_pipedrive.client import PipedriveClient
+from crmflags_pipedrive.cursor import Cursor
 from crmflags_pipedrive.mapping import History, Mapper, MappingFault, link, owner_org
 
 ORGANIZATIONS = "/api/v2/organizations"
@@ -57,18 +60,13 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
     histories = Histories()
     person_orgs: dict[str, str] = {}
     deal_orgs: dict[str, str] = {}
-    for person in http.pages_v2(PERSONS):
-        org = link(person.get("org_id"))
-        if org:
-            person_orgs[str(person["id"])] = org
-            if only is None or org in only:
-                histories.by_org[org].persons.append(person)
-    for deal in http.pages_v2(DEALS):
-        org = link(deal.get("org_id"))
-        if org:
-            deal_orgs[str(deal["id"])] = org
-            if only is None or org in only:
-                histories.by_org[org].deals.append(deal)
+    for kind, path, links in (("persons", PERSONS, person_orgs), ("deals", DEALS, deal_orgs)):
+        for record in http.pages_v2(path):
+            org = link(record.get("org_id"))
+            if org:
+                links[str(record["id"])] = org
+                if only is None or org in only:
+                    getattr(histories.by_org[org], kind).append(record)
     for kind, records in (
         ("activities", http.pages_v2(ACTIVITIES, {"done": "true"})),
         ("notes", http.pages_v1(NOTES)),
@@ -83,13 +81,17 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
 
 
 def read_clients(
-    http: PipedriveClient, mapper: Mapper, warnings: list[str]
+    http: PipedriveClient, mapper: Mapper, warnings: list[str], seen: dict[str, tuple]
 ) -> Iterator[Client | RecordFailure]:
-    """Yield every live organization as a Client (or a RecordFailure), in id order."""
+    """Yield every live organization as a Client (or a RecordFailure), in id order.
+
+    ``seen`` gets each organization's own fields as read (:meth:`Mapper.own_fields`).
+    """
     organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
     histories = read_histories(http)
     _warn_unowned(histories, warnings)
     for org in organizations:
+        seen[str(org["id"])] = mapper.own_fields(org)
         yield map_one(mapper, org, histories.of(str(org["id"])))
 
 
@@ -102,21 +104,27 @@ class Changes:
     organizations: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-def find_changes(http: PipedriveClient, mapper: Mapper, since: datetime) -> Changes:
-    """Return the organizations changed at or after ``since``, or touched through history.
+def find_changes(
+    http: PipedriveClient, mapper: Mapper, cursor: Cursor, lookback_minutes: int
+) -> Changes:
+    """Return the organizations changed since ``cursor`` (less the lookback), or touched
+    through history.
 
     A changed person, deal, activity or note counts for its organization (an activity or
-    note without one, for its person's or deal's organization).
+    note without one, for its person's or deal's organization). An organization still at
+    the update time our last write gave it did not change by itself (it is kept in
+    ``organizations``, in case its history changed).
     """
-    stamp = rfc3339(since)
+    stamp = rfc3339(cursor.since(lookback_minutes))
     changes = Changes()
     for org in http.pages_v2(ORGANIZATIONS, {**_custom(mapper), "updated_since": stamp}):
         org_id = str(org["id"])
-        if _live(org):
-            changes.changed.add(org_id)
-            changes.organizations[org_id] = org
-        else:
+        if not _live(org):
             changes.removed.add(org_id)
+            continue
+        changes.organizations[org_id] = org
+        if not cursor.is_ours(org):
+            changes.changed.add(org_id)
     person_orgs: dict[str, str] = {}
     deal_orgs: dict[str, str] = {}
     for path, links in ((PERSONS, person_orgs), (DEALS, deal_orgs)):
@@ -162,19 +170,6 @@ def map_one(mapper: Mapper, org: Mapping[str, Any], history: History) -> Client 
 def rfc3339(moment: datetime) -> str:
     """Return a moment as Pipedrive v2 wants it: ``2026-11-23T17:05:00Z`` (UTC, seconds)."""
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def parse_cursor(cursor: str) -> datetime:
-    """Return the moment a cursor names (an RFC 3339 UTC time); ValueError if it is none."""
-    moment = datetime.fromisoformat(cursor.strip().replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(f"{cursor!r} has no time zone")
-    return moment
-
-
-def since_with_lookback(cursor: str, minutes: int) -> datetime:
-    """Return where an incremental read starts: the cursor's moment less the lookback."""
-    return parse_cursor(cursor) - timedelta(minutes=minutes)
 
 
 def _learn_links(

@@ -30,13 +30,18 @@ class ValueFault(Exception):
 
 
 def write_changes(
-    http: PipedriveClient, risk: Mapping[str, OrgField | None], changes: Iterable[ClientChange]
+    http: PipedriveClient,
+    risk: Mapping[str, OrgField | None],
+    changes: Iterable[ClientChange],
+    answers: dict[str, Mapping[str, Any]],
 ) -> WriteReport:
     """PATCH each change's fields into the crmflags fields; report what landed.
 
-    ``risk`` holds the crmflags field of each risk field. Raises InputError when a field
-    to write does not exist (``crmflags setup`` was not run), AuthError for a refused
-    token, BudgetSpent for a spent daily budget, PipedriveError when Pipedrive is down.
+    ``risk`` holds the crmflags field of each risk field; ``answers`` gets, by id, the
+    organization each PATCH was answered with (its new ``update_time`` included). Raises
+    InputError when a field to write does not exist (``crmflags setup`` was not run),
+    AuthError for a refused token, BudgetSpent for a spent daily budget, PipedriveError
+    when Pipedrive is down.
     """
     report = WriteReport()
     for change in changes:
@@ -57,7 +62,7 @@ def write_changes(
             report.failures.append(RecordFailure(change.client_id, str(fault)))
             continue
         try:
-            http.patch(ORGANIZATION.format(id=change.client_id), {"custom_fields": custom})
+            answer = http.patch(ORGANIZATION.format(id=change.client_id), {"custom_fields": custom})
         except PipedriveError as exc:
             problem = exc.problem
             if problem is None or problem.status == 429 or problem.status >= 500:
@@ -69,6 +74,8 @@ def write_changes(
             )
             continue
         report.written += 1
+        if isinstance(answer.get("data"), Mapping):
+            answers[change.client_id] = answer["data"]
     return report
 
 

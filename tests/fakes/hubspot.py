@@ -3,6 +3,8 @@
 Every rule the fake enforces cites the section of ``/work/shared/reference/hubspot.md`` it
 comes from (``§n.m``), so it can be corrected when the reference is.  Facts the reference
 marks UNCONFIRMED are implemented as the reference's best guess and say so in a comment.
+The HTTP server, request log, failure injection and rolling windows are the shared
+toolkit's (:mod:`fakes.server`); what is here is HubSpot's.
 """
 
 from __future__ import annotations
@@ -15,14 +17,23 @@ import threading
 import time
 import uuid
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+
+from fakes.server import (
+    Failures,
+    FakeServer,
+    Injection,
+    Request,
+    RequestLog,
+    Response,
+    SlidingWindow,
+    json_response,
+)
 
 OBJECT_TYPES = ("companies", "deals", "invoices", "calls", "emails", "meetings", "notes")
 ENGAGEMENT_TYPES = ("calls", "emails", "meetings", "notes")
@@ -155,15 +166,6 @@ class _Request:
     body: Any
     params: dict[str, str]
     token: str = ""
-
-
-@dataclass
-class _Injection:
-    times: int
-    path_prefix: str
-    status: int = 503
-    seconds: float = 0.0
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _iso(ms: int) -> str:
@@ -300,6 +302,8 @@ class FakeHubSpot:
     Limits are plain attributes and may be changed between requests: ``burst_limit`` per
     ``burst_window`` seconds, ``daily_limit``, ``search_per_second`` per ``search_window``,
     ``search_cap``, ``association_page_size`` and ``retry_after`` (send ``Retry-After`` on 429s).
+    ``log`` (:class:`fakes.server.RequestLog`) holds every request answered; ``requests``,
+    ``calls``, ``statuses`` and :meth:`count` read it.
     """
 
     def __init__(
@@ -327,18 +331,15 @@ class FakeHubSpot:
         self.association_page_size = 500
         # §7.2: Retry-After on 429 is UNCONFIRMED, so it is off unless a test asks for it.
         self.retry_after = retry_after
-        self.requests: list[tuple[str, str, Any]] = []
-        self.calls: Counter[tuple[str, str]] = Counter()
-        #: How many answers of each HTTP status the fake gave (injected failures not counted).
-        self.statuses: Counter[int] = Counter()
+        #: Every request answered (secrets redacted), with counts per path and status.
+        self.log = RequestLog()
         self.base_url = ""
         self._lock = threading.RLock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
-        self._failures: list[_Injection] = []
-        self._delays: list[_Injection] = []
-        self._burst: dict[str, deque[float]] = {}
-        self._search_hits: dict[str, deque[float]] = {}
+        self._server = FakeServer(self.handle)
+        self._failures = Failures()
+        self._delays = Failures()
+        self._burst = SlidingWindow(burst_limit, burst_window)
+        self._search_hits = SlidingWindow(search_per_second, search_window)
         self._daily: Counter[str] = Counter()
         self._last_ms = 0
         self._version = 0  # bumped on every change to records, for the search cache
@@ -356,22 +357,12 @@ class FakeHubSpot:
 
     def start(self) -> FakeHubSpot:
         """Serve on a free port of 127.0.0.1 in a background thread; sets ``base_url``."""
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
-        self.base_url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
+        self.base_url = self._server.start().base_url
         return self
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._thread.join()
-            self._server = None
+        self._server.stop()
 
     def __enter__(self) -> FakeHubSpot:
         return self.start()
@@ -396,22 +387,30 @@ class FakeHubSpot:
 
         The failure comes before authentication and rate limiting and does not count
         against either; ``headers`` (e.g. ``Retry-After`` for a 477) are added to it."""
-        with self._lock:
-            self._failures.append(_Injection(times, path_prefix, status, headers=headers or {}))
+        self._failures.add(Injection(times, status, path_prefix, headers=dict(headers or {})))
 
     def slow_next(self, seconds: float, times: int = 1, path_prefix: str = "/") -> None:
         """Delay the next ``times`` requests under ``path_prefix`` by ``seconds``."""
-        with self._lock:
-            self._delays.append(_Injection(times, path_prefix, seconds=seconds))
+        self._delays.add(Injection(times, 200, path_prefix, delay=seconds))
 
     def count(self, path_prefix: str = "/", method: str | None = None) -> int:
         """How many requests (any outcome) hit paths starting with ``path_prefix``."""
-        with self._lock:
-            return sum(
-                n
-                for (m, path), n in self.calls.items()
-                if path.startswith(path_prefix) and method in (None, m)
-            )
+        return self.log.count(path_prefix, method)
+
+    @property
+    def requests(self) -> list[tuple[str, str, Any]]:
+        """``(method, path, body)`` of every request answered, in order."""
+        return [(e.method, e.path, e.body) for e in list(self.log.entries)]
+
+    @property
+    def calls(self) -> Counter[tuple[str, str]]:
+        """How many requests each ``(method, path)`` got."""
+        return self.log.calls
+
+    @property
+    def statuses(self) -> Counter[int]:
+        """How many answers of each HTTP status the fake gave (injected failures included)."""
+        return self.log.statuses
 
     def reset_limits(self) -> None:
         """Forget burst, search and daily usage (as after midnight, §7.1)."""
@@ -623,65 +622,52 @@ class FakeHubSpot:
 
     # ----- HTTP dispatch ---------------------------------------------------------------
 
-    def handle(self, method: str, raw_path: str, headers: dict[str, str], raw_body: bytes):
-        """Answer one request: returns ``(status, body or None, headers)``."""
-        split = urlsplit(raw_path)
-        try:
-            body = json.loads(raw_body) if raw_body else None
-        except ValueError:
-            body = raw_body.decode(errors="replace")
-        with self._lock:
-            self.requests.append((method, raw_path, body))
-            self.calls[(method, split.path)] += 1
-            delay = self._take(self._delays, split.path)
-            failure = self._take(self._failures, split.path)
+    def handle(self, request: Request) -> Response:
+        """Answer one request (called by the server thread)."""
+        delay = self._delays.take(request)
         if delay:
-            time.sleep(delay.seconds)
+            time.sleep(delay.delay)
         correlation = {"X-HubSpot-Correlation-Id": _new_id()}
+        failure = self._failures.take(request)
         if failure:
             error = ApiError(failure.status, "UNAVAILABLE", "Injected failure.")
-            return failure.status, self._error_body(error), {**correlation, **failure.headers}
-        with self._lock:
-            try:
-                if isinstance(body, str):
-                    raise ApiError(400, "VALIDATION_ERROR", "Invalid input JSON on line 1")
-                status, payload, extra = self._route(method, split, headers, body)
-            except ApiError as error:
-                status, payload, extra = error.status, self._error_body(error), error.headers
-            self.statuses[status] += 1
-        return status, payload, {**correlation, **extra}
-
-    @staticmethod
-    def _take(queue: list[_Injection], path: str) -> _Injection | None:
-        for injection in queue:
-            if path.startswith(injection.path_prefix):
-                injection.times -= 1
-                if injection.times <= 0:
-                    queue.remove(injection)
-                return injection
-        return None
+            response = json_response(
+                failure.status, self._error_body(error), {**correlation, **failure.headers}
+            )
+        else:
+            with self._lock:
+                try:
+                    if request.json_error:
+                        raise ApiError(400, "VALIDATION_ERROR", "Invalid input JSON on line 1")
+                    status, payload, extra = self._route(request)
+                except ApiError as error:
+                    status, payload, extra = error.status, self._error_body(error), error.headers
+            response = json_response(status, payload, {**correlation, **extra})
+        self.log.record(request, response.status)
+        return response
 
     @staticmethod
     def _error_body(error: ApiError) -> dict:
         # §8.1: every error carries a correlationId.
         return {**error.body, "correlationId": _new_id()}
 
-    def _route(self, method, split, headers, body):
+    def _route(self, http: Request):
+        method, path = http.method, http.path
         allowed = False
         for route_method, pattern, name in _ROUTES:
-            match = pattern.match(split.path)
+            match = pattern.match(path)
             allowed = allowed or bool(match)
             if not match or route_method != method:
                 continue
-            request = _Request(parse_qs(split.query), body, match.groupdict())
+            request = _Request(http.query, http.body, match.groupdict())
             route = getattr(self, name)
-            request.token = self._authenticate(headers, route.scopes(request))
+            request.token = self._authenticate(http.headers, route.scopes(request))
             limit_headers = self._rate_limit(request.token, route.kind)
             status, payload, extra = route(request)
             return status, payload, {**limit_headers, **extra}
         if allowed:
-            raise ApiError(405, "VALIDATION_ERROR", f"{method} is not supported on {split.path}")
-        raise ApiError(404, "OBJECT_NOT_FOUND", f"No route for {method} {split.path}")
+            raise ApiError(405, "VALIDATION_ERROR", f"{method} is not supported on {path}")
+        raise ApiError(404, "OBJECT_NOT_FOUND", f"No route for {method} {path}")
 
     def _authenticate(self, headers: dict[str, str], needed: list[str]) -> str:
         """§1.1: ``Authorization: Bearer <token>``; §1.3/§8.2: 403 MISSING_SCOPES."""
@@ -713,7 +699,6 @@ class FakeHubSpot:
 
     def _rate_limit(self, token: str, kind: str) -> dict[str, str]:
         """§7: the daily limit, then the 10-second burst or the search per-second limit."""
-        now = time.monotonic()
         if self._daily[token] >= self.daily_limit:
             # §7.3: daily 429 body with policyName DAILY.
             # §7.1: the daily limit resets at midnight (the account's zone; UTC here).
@@ -721,31 +706,34 @@ class FakeHubSpot:
             raise self._too_many("You have reached your daily limit.", "DAILY", until_midnight)
         if kind == "search":
             # §2.6: search has its own per-second limit instead of the 10-second one.
-            window = _trim(self._search_hits.setdefault(token, deque()), now, self.search_window)
-            if len(window) >= self.search_per_second:
+            searches = self._search_hits
+            searches.limit, searches.seconds = self.search_per_second, self.search_window
+            if not searches.hit(token)[0]:
                 # §7.3: recorded search 429s carry category RATE_LIMITS and no policyName.
                 error = ApiError(429, "RATE_LIMITS", "You have reached your secondly limit.")
                 error.headers = self._retry_headers(self.search_window)
                 raise error
-            window.append(now)
             self._daily[token] += 1
             # §7.2: search responses carry no X-HubSpot-RateLimit-* headers.
             return {}
         # §7.1: the burst limit is per app; each token stands for one app here.
-        window = _trim(self._burst.setdefault(token, deque()), now, self.burst_window)
-        counted = kind == "burst"  # §4: v4 association batch reads are ten-secondly exempt.
-        if counted and len(window) >= self.burst_limit:
-            raise self._too_many(
-                "You have reached your ten_secondly_rolling limit.",
-                "TEN_SECONDLY_ROLLING",
-                self.burst_window - (now - window[0]),
-            )
-        if counted:
-            window.append(now)
+        # §7.3 TEN_SECONDLY_ROLLING: a rolling window.
+        burst = self._burst
+        burst.limit, burst.seconds = self.burst_limit, self.burst_window
+        if kind == "burst":
+            allowed, remaining, reset = burst.hit(token)
+            if not allowed:
+                raise self._too_many(
+                    "You have reached your ten_secondly_rolling limit.",
+                    "TEN_SECONDLY_ROLLING",
+                    reset,
+                )
+        else:  # §4: v4 association batch reads are ten-secondly exempt.
+            remaining, _ = burst.peek(token)
         self._daily[token] += 1
-        return self._limit_headers(token, window)
+        return self._limit_headers(token, remaining)
 
-    def _limit_headers(self, token: str, window: deque[float]) -> dict[str, str]:
+    def _limit_headers(self, token: str, remaining: int) -> dict[str, str]:
         """§7.2: the X-HubSpot-RateLimit-* headers."""
         return {
             "X-HubSpot-RateLimit-Daily": str(self.daily_limit),
@@ -754,7 +742,7 @@ class FakeHubSpot:
             ),
             "X-HubSpot-RateLimit-Interval-Milliseconds": str(int(self.burst_window * 1000)),
             "X-HubSpot-RateLimit-Max": str(self.burst_limit),
-            "X-HubSpot-RateLimit-Remaining": str(max(0, self.burst_limit - len(window))),
+            "X-HubSpot-RateLimit-Remaining": str(remaining),
         }
 
     def _too_many(self, message: str, policy: str, wait: float) -> ApiError:
@@ -1229,13 +1217,6 @@ def _first(query: dict[str, list[str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _trim(window: deque[float], now: float, seconds: float) -> deque[float]:
-    """Drop timestamps older than ``seconds``: a rolling window (§7.3 TEN_SECONDLY_ROLLING)."""
-    while window and now - window[0] >= seconds:
-        window.popleft()
-    return window
-
-
 def _is_number(value: str) -> bool:
     try:
         float(value)
@@ -1442,32 +1423,3 @@ def _random_engagement(rng: random.Random, kind: str, at: int) -> dict[str, str]
             )
         )
     return props
-
-
-def _handler_for(fake: FakeHubSpot) -> type[BaseHTTPRequestHandler]:
-    """A request handler class that forwards every request to ``fake.handle``."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-        disable_nagle_algorithm = True  # no 40 ms delayed-ACK stall between header and body
-
-        def _serve(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            status, body, extra = fake.handle(self.command, self.path, headers, raw)
-            data = json.dumps(body).encode() if body is not None else b""
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json;charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in extra.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            """Keep test output quiet."""
-
-    return Handler

@@ -511,6 +511,12 @@ class FakePipedrive:
         with self._lock:
             return [i for i, r in self._records[kind].items() if not _is_deleted(kind, r)]
 
+    def advance(self, seconds: int) -> None:
+        """Move the account's clock on: later changes get update times at least this much
+        later than any handed out so far (update times are whole seconds, §2)."""
+        with self._lock:
+            self._clock_floor = max(int(time.time()), self._clock_floor) + seconds
+
     def touch(self, kind: str, item_id: int, **fields: Any) -> None:
         """Change fields of a record as a user would in the app, bumping ``update_time``.
 

@@ -6,11 +6,12 @@
 - :class:`RequestLog` remembers each request (method, path, query, body, headers) with the
   secrets taken out, the status it got, and counts per ``(method, path)`` and per status.
 - :class:`Failures` answers the next N requests matching a path prefix / method with a chosen
-  status ("a 502 on the next organizations page").
+  status ("a 502 on the next organizations page"); a queue of its own, read for the
+  injections' ``delay``, slows requests down instead.
 - :class:`SlidingWindow` is a rolling-window request counter per key (burst limits).
 
-The CRM-specific fakes (``tests/fakes/pipedrive.py``) build their routes, envelopes and
-rate-limit rules on top of these.
+The CRM-specific fakes (``tests/fakes/hubspot.py``, ``tests/fakes/pipedrive.py``) build
+their routes, envelopes and rate-limit rules on top of these.
 """
 
 from __future__ import annotations
@@ -159,7 +160,9 @@ class RequestLog:
 
 @dataclass
 class Injection:
-    """A failure to answer ``times`` more requests with (see :class:`Failures`)."""
+    """A failure to answer ``times`` more requests with (see :class:`Failures`).
+
+    ``delay`` is seconds to wait before answering, for a queue of slow answers."""
 
     times: int
     status: int
@@ -169,6 +172,7 @@ class Injection:
     body: Any = None
     raw: bytes | None = None
     content_type: str = "application/json"
+    delay: float = 0.0
 
     def matches(self, request: Request) -> bool:
         """Whether ``request`` is one this failure applies to."""
@@ -226,14 +230,28 @@ class SlidingWindow:
         window after it, and seconds until the oldest hit leaves the window."""
         with self._lock:
             now = self._clock()
-            window = self._hits.setdefault(key, deque())
-            while window and now - window[0] >= self.seconds:
-                window.popleft()
+            window = self._current(key, now)
             allowed = len(window) < self.limit
             if allowed:
                 window.append(now)
-            reset = self.seconds - (now - window[0]) if window else 0.0
-            return allowed, max(0, self.limit - len(window)), max(0.0, reset)
+            return (allowed, *self._state(window, now))
+
+    def peek(self, key: str) -> tuple[int, float]:
+        """Return ``(remaining, reset)`` for ``key`` as :meth:`hit` would, counting nothing
+        (for requests a limit exempts but whose answers still report it)."""
+        with self._lock:
+            now = self._clock()
+            return self._state(self._current(key, now), now)
+
+    def _current(self, key: str, now: float) -> deque[float]:
+        window = self._hits.setdefault(key, deque())
+        while window and now - window[0] >= self.seconds:
+            window.popleft()
+        return window
+
+    def _state(self, window: deque[float], now: float) -> tuple[int, float]:
+        reset = self.seconds - (now - window[0]) if window else 0.0
+        return max(0, self.limit - len(window)), max(0.0, reset)
 
     def clear(self) -> None:
         """Forget every hit (a fresh window for every key)."""
