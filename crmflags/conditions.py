@@ -9,6 +9,7 @@ and so is its negation: ``not`` is applied by flipping the comparisons beneath i
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -17,6 +18,14 @@ NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _COMPARISON = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|==|!=|<|>|=)\s*(\S.*?)\s*$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)(%?)$")
 _WORDS = {"yes": 1.0, "true": 1.0, "no": 0.0, "false": 0.0}
+_COMPARE = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
 
 
 @dataclass(frozen=True)
@@ -46,15 +55,7 @@ class Comparison:
         """Evaluate the comparison on one metric value in Python (None is false)."""
         if value is None:
             return False
-        limit = self.threshold(params)
-        return {
-            "<": value < limit,
-            "<=": value <= limit,
-            ">": value > limit,
-            ">=": value >= limit,
-            "==": value == limit,
-            "!=": value != limit,
-        }[self.op]
+        return _COMPARE[self.op](value, self.threshold(params))
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ measured exact and deterministic:
   the state fact it re-asserts after an action can never match (no endless re-firing),
   plus a catch-all rule so no fact is "not handled";
 * facts, never events (events are consumed by the first rule that matches);
-* one client at a time under a constant session id and fact id (client ids are never
-  given to the engine: it hashes them to 32 bits and merges colliding ones), with the
-  session deleted after each client, so no more than one session is ever alive;
+* clients under a constant session id and fact ids ``1``, ``2``, ... (client ids are
+  never given to the engine: it hashes them to 32 bits and merges colliding ones): one
+  at a time, or up to BATCH_FACTS facts in one session, with the session deleted after
+  each client or batch, so no more than one session is ever alive;
 * only finite numbers reach the engine; a metric without a value is left out of the
   fact, and comparisons on a missing attribute are false. Its JSON reader rejects a
   number written with an exponent but no decimal point (``1e-05``, ``1e+16``, which is
@@ -45,6 +46,9 @@ else:
 _RULESET = "crmflags"
 _SESSION = "0"
 _FACT_ID = "1"
+#: Clients asserted in one session by :meth:`RuleEngine.match_all`; the reference measured
+#: batches of 1,000 facts (with a catch-all rule) exact and about 25% faster than one at a time.
+BATCH_FACTS = 1000
 _OPERATORS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
@@ -81,6 +85,8 @@ def _fact_key(metric: str) -> str:
 
 def engine_number(value: float) -> float:
     """Return ``value`` in a form durable_rules' JSON reader accepts (see the module doc)."""
+    if 1e-4 <= abs(value) < 1e16 or value == 0:
+        return value  # repr writes these without an exponent
     text = repr(value)
     if "e" in text and "." not in text:
         return math.nextafter(value, 0.0)
@@ -122,8 +128,8 @@ class RuleEngine:
 
     def __init__(self, ruleset: Ruleset):
         _require_engine()
-        self._metrics = ruleset.metrics_read()
-        self._fired: list[str] = []
+        self._keys = [(name, _fact_key(name)) for name in ruleset.metrics_read()]
+        self._fired: list[tuple[str, str]] = []
         definition = compile_ruleset(ruleset)
         for key, rule in definition.items():
             rule["run"] = self._recorder(key)
@@ -136,29 +142,68 @@ class RuleEngine:
 
     def _recorder(self, key: str):
         def record(c):
-            self._fired.append(key)
+            self._fired.append((key, c.m.id))
 
         return record
+
+    def _fact(self, metrics: dict[str, float | None], fact_id: str) -> dict:
+        fact = {"kind": "client", "sid": _SESSION, "id": fact_id}
+        for name, key in self._keys:
+            value = clean_value(metrics.get(name))
+            if value is not None:
+                fact[key] = engine_number(value)
+        return fact
 
     def match(self, metrics: dict[str, float | None]) -> list[int]:
         """Return the indexes of the rules whose conditions hold, in ruleset order."""
         if self._handle is None:
             raise EngineError("the rule engine was already closed")
-        fact = {"kind": "client", "sid": _SESSION, "id": _FACT_ID}
-        for name in self._metrics:
-            value = clean_value(metrics.get(name))
-            if value is not None:
-                fact[_fact_key(name)] = engine_number(value)
         self._fired.clear()
         try:
-            state = self._host.assert_fact(_RULESET, fact)
+            state = self._host.assert_fact(_RULESET, self._fact(metrics, _FACT_ID))
         except Exception as exc:
             self._forget_session()
             raise EngineError(f"durable_rules failed: {type(exc).__name__}: {exc}") from None
         self._forget_session()
         if isinstance(state, dict) and "exception" in state:
             raise EngineError(f"durable_rules action failed: {state['exception']}")
-        return sorted(int(key[1:]) for key in set(self._fired) if key != "catch_all")
+        return sorted({int(key[1:]) for key, _ in self._fired if key != "catch_all"})
+
+    def match_all(self, batch: list[dict[str, float | None]]) -> list[list[int] | EngineError]:
+        """Return :meth:`match` of each metrics dict, or the EngineError it raises.
+
+        The clients go to the engine BATCH_FACTS at a time, as facts of one session
+        with fact ids ``1``, ``2``, ... (never client ids), and the session is deleted
+        after each batch. A batch the engine fails on is matched again one client at a
+        time, so a fault stays with the client that caused it.
+        """
+        if self._handle is None:
+            raise EngineError("the rule engine was already closed")
+        results: list[list[int] | EngineError] = []
+        for start in range(0, len(batch), BATCH_FACTS):
+            part = batch[start : start + BATCH_FACTS]
+            facts = [self._fact(metrics, str(i + 1)) for i, metrics in enumerate(part)]
+            self._fired.clear()
+            try:
+                state = self._host.assert_facts(_RULESET, facts)
+            except Exception:
+                state = {"exception": "batch failed"}
+            self._forget_session()
+            if isinstance(state, dict) and "exception" in state:
+                results += [self._match_or_error(metrics) for metrics in part]
+                continue
+            fired: list[set[int]] = [set() for _ in part]
+            for key, fact_id in self._fired:
+                if key != "catch_all":
+                    fired[int(fact_id) - 1].add(int(key[1:]))
+            results += [sorted(indexes) for indexes in fired]
+        return results
+
+    def _match_or_error(self, metrics: dict[str, float | None]) -> list[int] | EngineError:
+        try:
+            return self.match(metrics)
+        except EngineError as exc:
+            return exc
 
     def _forget_session(self) -> None:
         """Delete the session so the next client starts clean; a session that was never

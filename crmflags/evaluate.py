@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from crmflags.engine import EngineError, RuleEngine
+from crmflags.engine import BATCH_FACTS, EngineError, RuleEngine
 from crmflags.metrics import (
     BUILTIN_METRICS,
     MetricContext,
+    MetricValues,
     NoteMatch,
+    add_portfolio_shares,
     clean_value,
     client_metrics,
     format_value,
     note_matches,
-    portfolio_metrics,
+    portfolio_totals,
 )
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.plugins import PluginMetric
@@ -40,14 +42,19 @@ class Reason:
 
 @dataclass
 class ClientResult:
-    """The evaluation of one client."""
+    """The evaluation of one client.
+
+    ``client`` is the client as read but without its history (its invoices,
+    activities, notes and time entries lists are empty), so that an evaluation of many
+    clients holds only what it reports; ``metrics`` holds what was computed from it.
+    """
 
     client: Client
     score: float
     level: str
     tags: list[str]
     reasons: list[Reason]
-    metrics: dict[str, float | None]
+    metrics: Mapping[str, float | None]
     note_matches: dict[str, list[NoteMatch]] = field(default_factory=dict)
 
 
@@ -93,9 +100,66 @@ def evaluate(
     used = set(ruleset.metrics_used())
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
+    measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
+    units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
+    params = ruleset.param_values()
+    evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
+    index: dict[str, int] = {}
+    with RuleEngine(ruleset) as engine:
+        for start in range(0, len(measured), BATCH_FACTS):
+            batch = []
+            for position in range(start, min(start + BATCH_FACTS, len(measured))):
+                client, values, matches = measured[position]
+                measured[position] = None  # the result below takes its place in memory
+                metrics = values.as_dict()
+                add_portfolio_shares(metrics, *totals)
+                index = index or {name: i for i, name in enumerate(metrics)}
+                batch.append((client, metrics, matches))
+            outcomes = engine.match_all([metrics for _, metrics, _ in batch])
+            for (client, metrics, matches), outcome in zip(batch, outcomes, strict=True):
+                if isinstance(outcome, EngineError):
+                    evaluation.failures.append(RecordFailure(client.id, f"rule engine: {outcome}"))
+                    continue
+                matched = [ruleset.rules[i] for i in outcome]
+                score = sum(rule.weight for rule in matched)
+                evaluation.results.append(
+                    ClientResult(
+                        client=client,
+                        score=score,
+                        level=ruleset.level_for(score),
+                        tags=sorted({rule.tag for rule in matched}),
+                        reasons=[
+                            _reason(ruleset.rules[i], evidence[i], metrics, matches, units, params)
+                            for i in outcome
+                        ],
+                        metrics=MetricValues(index, metrics),
+                        note_matches=matches,
+                    )
+                )
+    return evaluation
+
+
+def _measure(
+    records: Iterable[Client | RecordFailure],
+    ruleset: Ruleset,
+    settings: Settings,
+    as_of: date,
+    plugin_metrics: dict[str, PluginMetric],
+    evaluation: Evaluation,
+) -> tuple[list, tuple[float, float]]:
+    """Compute each client's metrics and note matches; failures go to ``evaluation``.
+
+    Return ``(client without history, metrics, note matches)`` per client, and the
+    portfolio's total billing hours and paid amount. The records may be read as they
+    are measured: no client's history is kept, so memory holds every client's metrics
+    (for the portfolio shares) but only one client's history.
+    """
     context = MetricContext(as_of=as_of, settings=settings)
     matcher = TermMatcher(list(ruleset.terms.values())) if ruleset.terms else None
-    measured: list[tuple[Client, dict, dict]] = []
+    measured: list[tuple[Client, MetricValues, dict] | None] = []
+    index: dict[str, int] = {}
+    billing_hours: list[float | None] = []
+    paid_amounts: list[float | None] = []
     for record in records:
         if isinstance(record, RecordFailure):
             evaluation.failures.append(record)
@@ -111,30 +175,16 @@ def evaluate(
         for term_list in ruleset.terms:
             metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
         cleaned = {name: clean_value(value) for name, value in metrics.items()}
-        measured.append((record, cleaned, matches))
-    portfolio_metrics([metrics for _, metrics, _ in measured])
-    units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
-    params = ruleset.param_values()
-    with RuleEngine(ruleset) as engine:
-        for client, metrics, matches in measured:
-            try:
-                matched = [ruleset.rules[i] for i in engine.match(metrics)]
-            except EngineError as exc:
-                evaluation.failures.append(RecordFailure(client.id, f"rule engine: {exc}"))
-                continue
-            score = sum(rule.weight for rule in matched)
-            evaluation.results.append(
-                ClientResult(
-                    client=client,
-                    score=score,
-                    level=ruleset.level_for(score),
-                    tags=sorted({rule.tag for rule in matched}),
-                    reasons=[_reason(rule, metrics, matches, units, params) for rule in matched],
-                    metrics=metrics,
-                    note_matches=matches,
-                )
-            )
-    return evaluation
+        index = index or {name: i for i, name in enumerate(cleaned)}
+        measured.append((_without_history(record), MetricValues(index, cleaned), matches))
+        billing_hours.append(cleaned["billing_hours"])
+        paid_amounts.append(cleaned["paid_amount"])
+    return measured, portfolio_totals(billing_hours, paid_amounts)
+
+
+def _without_history(client: Client) -> Client:
+    """Return a copy of the client without its invoices, activities, notes and time entries."""
+    return replace(client, invoices=[], activities=[], notes=[], time_entries=[])
 
 
 def plain_number(value: float | None) -> float | int | None:
@@ -171,8 +221,16 @@ def _plugin_value(metric: PluginMetric, client: Client, context: MetricContext) 
         ) from None
 
 
+def _evidence_names(rule: Rule, units: dict[str, str]) -> list[tuple[str, str]]:
+    """Return the metrics a rule's reason shows as evidence, each with its backing notes' key."""
+    shown = [name for name in rule.message_names() if name in units]
+    names = dict.fromkeys(rule.metrics_read() + shown)
+    return [(name, backing_notes(name)) for name in names]
+
+
 def _reason(
     rule: Rule,
+    names: list[tuple[str, str]],
     metrics: dict,
     matches: dict[str, list[NoteMatch]],
     units: dict[str, str],
@@ -183,8 +241,7 @@ def _reason(
             return format_value(metrics.get(name), units[name])
         return f"{params[name]:g}"
 
-    shown = [name for name in rule.message_names() if name in units]
-    evidence: dict = {name: plain_number(metrics.get(name)) for name in rule.metrics_read() + shown}
+    evidence: dict = {name: plain_number(metrics.get(name)) for name, _ in names}
     quoted = [
         {
             "date": m.date.isoformat(),
@@ -192,8 +249,8 @@ def _reason(
             "words": m.match.words,
             "snippet": m.match.snippet,
         }
-        for name in evidence
-        for m in matches.get(backing_notes(name), [])[:MAX_QUOTED_NOTES]
+        for _, notes in names
+        for m in matches.get(notes, [])[:MAX_QUOTED_NOTES]
     ]
     if quoted:
         evidence["matched_notes"] = quoted

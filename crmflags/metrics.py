@@ -11,6 +11,8 @@ None is false, and so is its negation. ``docs/metrics.md`` catalogues them all.
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -214,19 +216,71 @@ def client_metrics(client: Client, ctx: MetricContext) -> dict[str, float | None
 
 def portfolio_metrics(all_metrics: list[dict[str, float | None]]) -> None:
     """Add hours_share, revenue_share and time_drain_ratio, which compare each client with all."""
-    total_hours = sum(m["billing_hours"] or 0.0 for m in all_metrics)
-    total_revenue = sum(m["paid_amount"] or 0.0 for m in all_metrics)
+    total_hours, total_revenue = portfolio_totals(
+        [m["billing_hours"] for m in all_metrics], [m["paid_amount"] for m in all_metrics]
+    )
     for m in all_metrics:
-        hours_share = _ratio(m["billing_hours"], total_hours)
-        revenue_share = _ratio(m["paid_amount"], total_revenue)
-        m["hours_share"] = hours_share
-        m["revenue_share"] = revenue_share
-        if not hours_share:
-            m["time_drain_ratio"] = None
-        elif not revenue_share:
-            m["time_drain_ratio"] = TIME_DRAIN_CAP
-        else:
-            m["time_drain_ratio"] = min(hours_share / revenue_share, TIME_DRAIN_CAP)
+        add_portfolio_shares(m, total_hours, total_revenue)
+
+
+def portfolio_totals(
+    billing_hours: list[float | None], paid_amounts: list[float | None]
+) -> tuple[float, float]:
+    """Return all clients' billing_hours and paid_amount, summed in the clients' order."""
+    return sum(h or 0.0 for h in billing_hours), sum(p or 0.0 for p in paid_amounts)
+
+
+def add_portfolio_shares(m: dict, total_hours: float, total_revenue: float) -> None:
+    """Add one client's hours_share, revenue_share and time_drain_ratio, given the totals."""
+    hours_share = _ratio(m["billing_hours"], total_hours)
+    revenue_share = _ratio(m["paid_amount"], total_revenue)
+    m["hours_share"] = hours_share
+    m["revenue_share"] = revenue_share
+    if not hours_share:
+        m["time_drain_ratio"] = None
+    elif not revenue_share:
+        m["time_drain_ratio"] = TIME_DRAIN_CAP
+    else:
+        m["time_drain_ratio"] = min(hours_share / revenue_share, TIME_DRAIN_CAP)
+
+
+class MetricValues(Mapping[str, float | None]):
+    """One client's metric values by name, read-only, in about a tenth of a dict's memory.
+
+    The names and their order are shared by every client of an evaluation (a ``keys``
+    index); the values are stored as doubles, NaN standing for "no value" (None),
+    which a metric never otherwise has.
+    """
+
+    __slots__ = ("_index", "_values")
+
+    def __init__(self, index: dict[str, int], values: dict[str, float | None]):
+        self._index = index
+        self._values = array(
+            "d", [_NAN if values[name] is None else values[name] for name in index]
+        )
+
+    def __getitem__(self, name: str) -> float | None:
+        value = self._values[self._index[name]]
+        return None if value != value else value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __repr__(self) -> str:
+        return f"MetricValues({self.as_dict()!r})"
+
+    def as_dict(self) -> dict[str, float | None]:
+        """Return the values as a new dict."""
+        return {
+            name: None if v != v else v for name, v in zip(self._index, self._values, strict=True)
+        }
+
+
+_NAN = float("nan")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ def parse_number(text: str) -> float:
     With both separators the last one is the decimal mark; a lone comma is a
     decimal comma. Spaces, non-breaking spaces and apostrophes group thousands.
     """
+    if text.isascii() and text.replace(".", "", 1).isdigit():
+        value = float(text)  # the common plain form, ``1234.5``: read as the general path would
+        if math.isfinite(value):
+            return value
     raw = text
     text = _SPACES.sub("", text)
     sign = -1.0 if text.startswith("-") or (text.startswith("(") and text.endswith(")")) else 1.0

@@ -63,7 +63,7 @@ def test_the_ruleset_example_in_the_docs_loads(tmp_path):
         "metrics.md",
         "plugins.md",
         "decisions.md",
-        "benchmarks.md",
+        "performance.md",
         "report.md",
         "connectors/hubspot.md",
         "connectors/pipedrive.md",

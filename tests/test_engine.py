@@ -77,6 +77,27 @@ def test_engine_agrees_with_the_meaning_of_every_condition():
             assert engine.match(metrics) == expected, metrics
 
 
+def test_batches_of_clients_give_what_one_at_a_time_gives():
+    rng = random.Random(11)
+    conditions = [random_condition(rng) for _ in range(30)]
+    ruleset = make_ruleset(conditions, {"limit": 2})
+    params = ruleset.param_values()
+    batch = [random_metrics(rng) for _ in range(2500)]  # more than two batches of facts
+    expected = [[i for i, c in enumerate(conditions) if holds(c, m, params)] for m in batch]
+    with RuleEngine(ruleset) as engine:
+        assert engine.match_all(batch) == expected
+        assert engine.match_all(batch[:3]) == expected[:3]  # the session was cleared
+
+
+def test_a_batch_the_engine_fails_on_is_matched_one_client_at_a_time(monkeypatch):
+    ruleset = make_ruleset([Comparison("a", ">=", 2.0, None, 1)])
+    with RuleEngine(ruleset) as engine:
+        monkeypatch.setattr(
+            engine._host, "assert_facts", lambda *args: {"exception": "something broke"}
+        )
+        assert engine.match_all([{"a": 1.0}, {"a": 3.0}]) == [[], [0]]
+
+
 AWKWARD_NUMBERS = [
     0.0,
     1e-05,

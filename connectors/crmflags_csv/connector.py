@@ -43,13 +43,15 @@ class CsvConnector(Connector):
         """Read the whole bundle and return its clients and failures in clients.csv order.
 
         Raises InputError (before returning anything) for a missing folder or
-        clients.csv, a file that is not UTF-8, or a missing required column.
+        clients.csv, a file that is not UTF-8, or a missing required column. A large
+        bundle's clients are built a chunk at a time as the returned iterator is
+        consumed; each client is complete when it is yielded.
         """
         with bulk_allocation():
             bundle = read_bundle(self.folder, self.names, self.options.settings.timezone)
         self._clients_file = bundle.clients_file
         self._warnings = bundle.warnings
-        return iter(bundle.records)
+        return bundle.records
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write the changed risk fields into clients.csv, replacing it atomically.

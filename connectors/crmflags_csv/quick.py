@@ -1,0 +1,237 @@
+"""Build history objects from clean records quickly; anything unusual goes to :mod:`rows`.
+
+Most history rows of a large bundle are plain: an ISO date, a dot-decimal number, a
+yes/no word. A quick builder reads such a row with one look-up per cell in a memo of
+the values already parsed (a year of history has a few hundred distinct days, a few
+distinct hours and flags), so each distinct text is parsed once and its value object
+is shared by every row that has it, which also saves memory. It declines (returns
+None) a row it is not sure of: a short row, an empty required cell, a value the
+parsers reject, an invoice due before it is issued. The caller then reads that row
+with the builders of :mod:`crmflags_csv.rows`, which give the same objects for any
+row the quick builder accepts and name every fault of a bad one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import tzinfo
+
+from crmflags import values
+from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Invoice, Note, TimeEntry
+from crmflags_csv.columns import ACTIVITIES, INVOICES, NOTES, TIME_ENTRIES, Layout
+
+#: Distinct texts a memo keeps for one column (a column of unique values stops there).
+MEMO_LIMIT = 100_000
+
+#: A quick builder: a record's cell values to its item, or None to leave it to the careful ones.
+QuickBuilder = Callable[[list[str]], object | None]
+
+
+class _Unsure(Exception):
+    """The cell is not one the quick builder reads: the careful builder must."""
+
+
+_UNSURE = object()
+
+
+class _Memo(dict):
+    """Parsed values by cell text, parsing each text once; ``_UNSURE`` marks a text to decline."""
+
+    __slots__ = ("parse",)
+
+    def __init__(self, parse: Callable[[str], object]):
+        super().__init__()
+        self.parse = parse
+
+    def __missing__(self, text: str) -> object:
+        try:
+            value = self.parse(text)
+        except (ValueError, _Unsure):
+            value = _UNSURE
+        if len(self) < MEMO_LIMIT:
+            self[text] = value
+        return value
+
+
+def _required(parse: Callable[[str], object]) -> Callable[[str], object]:
+    def read(text: str) -> object:
+        if not text.strip():
+            raise _Unsure
+        return parse(text)
+
+    return read
+
+
+def _optional(parse: Callable[[str], object], empty: object = None) -> Callable[[str], object]:
+    def read(text: str) -> object:
+        return parse(text) if text.strip() else empty
+
+    return read
+
+
+def _amount(text: str) -> float:
+    number = values.parse_number(text)
+    if number < 0:
+        raise _Unsure
+    return number
+
+
+def _choice(choices: tuple[str, ...], required: bool) -> Callable[[str], str | None]:
+    def read(text: str) -> str | None:
+        word = text.strip().casefold().replace("-", "_").replace(" ", "_")
+        if word in choices:
+            return word
+        if word or required:
+            raise _Unsure
+        return None
+
+    return read
+
+
+def _stripped(text: str) -> str:
+    word = text.strip()
+    if not word:
+        raise _Unsure
+    return word
+
+
+class _Column:
+    """How to read one column of a file: where it is, and a function from cell text to value.
+
+    The function is a memo's look-up, or the parser guarded to give ``_UNSURE``; a
+    column the file lacks reads cell 0 and always gives the value of an empty cell.
+    """
+
+    __slots__ = ("index", "read")
+
+    def __init__(self, layout: Layout, column: str, parse: Callable[[str], object], memo=True):
+        index = layout.index.get(column)
+        if index is None:
+            empty = _guarded(parse)("")
+            self.index, self.read = 0, lambda text: empty
+        else:
+            self.index = index
+            self.read = _Memo(parse).__getitem__ if memo else _guarded(parse)
+
+
+def _guarded(parse: Callable[[str], object]) -> Callable[[str], object]:
+    def read(text: str) -> object:
+        try:
+            return parse(text)
+        except (ValueError, _Unsure):
+            return _UNSURE
+
+    return read
+
+
+def _width(*columns: _Column) -> int:
+    """Return how many cells a record needs for the quick builder to read it."""
+    return max(column.index for column in columns) + 1
+
+
+def _invoices(layout: Layout, zone: tzinfo) -> QuickBuilder:
+    date = _required(values.parse_date)
+    c_id = _Column(layout, "invoice_id", _stripped, memo=False)
+    c_issued, c_due = _Column(layout, "issued_on", date), _Column(layout, "due_on", date)
+    c_amount = _Column(layout, "amount", _required(_amount), memo=False)
+    c_paid = _Column(layout, "paid_on", _optional(values.parse_date))
+    c_currency = _Column(layout, "currency", lambda text: text.strip() or None)
+    c_disputed = _Column(layout, "disputed", _optional(values.parse_flag, False))
+    c_credited = _Column(layout, "credited_amount", _optional(_amount), memo=False)
+    width = _width(c_id, c_issued, c_due, c_amount, c_paid, c_currency, c_disputed, c_credited)
+
+    def build(cells: list[str]) -> Invoice | None:
+        if len(cells) < width:
+            return None
+        values = (
+            c_id.read(cells[c_id.index]),
+            c_issued.read(cells[c_issued.index]),
+            c_due.read(cells[c_due.index]),
+            c_amount.read(cells[c_amount.index]),
+            c_paid.read(cells[c_paid.index]),
+            c_currency.read(cells[c_currency.index]),
+            c_disputed.read(cells[c_disputed.index]),
+            c_credited.read(cells[c_credited.index]) or 0.0,
+        )
+        if _UNSURE in values or values[2] < values[1] or values[7] > values[3]:
+            return None
+        return Invoice(*values)
+
+    return build
+
+
+def _activities(layout: Layout, zone: tzinfo) -> QuickBuilder:
+    c_at = _Column(layout, "occurred_at", _required(lambda t: values.parse_timestamp(t, zone)))
+    c_kind = _Column(layout, "kind", _choice(ACTIVITY_KINDS, required=True))
+    c_direction = _Column(layout, "direction", _choice(("inbound", "outbound"), required=False))
+    c_subject = _Column(layout, "subject", lambda text: text, memo=False)
+    width = _width(c_at, c_kind, c_direction, c_subject)
+
+    def build(cells: list[str]) -> Activity | None:
+        if len(cells) < width:
+            return None
+        moment = c_at.read(cells[c_at.index])
+        kind = c_kind.read(cells[c_kind.index])
+        direction = c_direction.read(cells[c_direction.index])
+        if moment is _UNSURE or kind is _UNSURE or direction is _UNSURE:
+            return None
+        if direction is None:
+            direction = "outbound" if kind == "reminder" else "inbound"
+        return Activity(
+            moment[0], kind, direction, c_subject.read(cells[c_subject.index]), moment[1]
+        )
+
+    return build
+
+
+def _notes(layout: Layout, zone: tzinfo) -> QuickBuilder:
+    c_at = _Column(layout, "created_at", _required(lambda t: values.parse_timestamp(t, zone)[0]))
+    c_body = _Column(layout, "body", _required(lambda text: text), memo=False)
+    c_marker = _Column(layout, "marker", _choice(NOTE_MARKERS, required=False))
+    width = _width(c_at, c_body, c_marker)
+
+    def build(cells: list[str]) -> Note | None:
+        if len(cells) < width:
+            return None
+        moment = c_at.read(cells[c_at.index])
+        body = c_body.read(cells[c_body.index])
+        marker = c_marker.read(cells[c_marker.index])
+        if moment is _UNSURE or body is _UNSURE or marker is _UNSURE:
+            return None
+        return Note(moment, body, marker)
+
+    return build
+
+
+def _time_entries(layout: Layout, zone: tzinfo) -> QuickBuilder:
+    c_date = _Column(layout, "date", _required(values.parse_date))
+    c_hours = _Column(layout, "hours", _required(_amount))
+    c_billable = _Column(layout, "billable", _optional(values.parse_flag, True))
+    c_in_scope = _Column(layout, "in_scope", _optional(values.parse_flag, True))
+    width = _width(c_date, c_hours, c_billable, c_in_scope)
+
+    def build(cells: list[str]) -> TimeEntry | None:
+        if len(cells) < width:
+            return None
+        day = c_date.read(cells[c_date.index])
+        hours = c_hours.read(cells[c_hours.index])
+        billable = c_billable.read(cells[c_billable.index])
+        in_scope = c_in_scope.read(cells[c_in_scope.index])
+        if day is _UNSURE or hours is _UNSURE or billable is _UNSURE or in_scope is _UNSURE:
+            return None
+        return TimeEntry(day, hours, billable, in_scope)
+
+    return build
+
+
+_BUILDERS = {
+    INVOICES.file: _invoices,
+    ACTIVITIES.file: _activities,
+    NOTES.file: _notes,
+    TIME_ENTRIES.file: _time_entries,
+}
+
+
+def quick_builder(layout: Layout, zone: tzinfo) -> QuickBuilder:
+    """Return the quick builder for the records of the history file ``layout`` describes."""
+    return _BUILDERS[layout.file](layout, zone)
