@@ -120,12 +120,12 @@ class SourceRead:
     """The clients a sync evaluates, and what to keep of them once the run is done.
 
     ``records`` are every client to evaluate (read now or kept from the snapshot) and
-    the failures; ``full`` says whether the source was read whole; ``read`` counts the
+    the failures (a list, or the connector's own iterator when it reads everything); ``full`` says whether the source was read whole; ``read`` counts the
     clients the connector returned this time, ``removed`` the clients gone from the
     source. ``cursor`` is None for a connector that does not read incrementally.
     """
 
-    records: list[Client | RecordFailure]
+    records: Iterable[Client | RecordFailure]
     full: bool
     read: int = 0
     removed: set[str] = field(default_factory=set)
@@ -160,7 +160,8 @@ def read_source(
 ) -> SourceRead:
     """Read a source for a sync: only what changed when a usable snapshot allows it."""
     if not connector.incremental:
-        return SourceRead(list(connector.read()), full=True)
+        # Streamed: the evaluation holds one client's history at a time.
+        return SourceRead(connector.read(), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
