@@ -120,9 +120,10 @@ class SourceRead:
     """The clients a sync evaluates, and what to keep of them once the run is done.
 
     ``records`` are every client to evaluate (read now or kept from the snapshot) and
-    the failures (a list, or the connector's own iterator when it reads everything); ``full`` says whether the source was read whole; ``read`` counts the
-    clients the connector returned this time, ``removed`` the clients gone from the
-    source. ``cursor`` is None for a connector that does not read incrementally.
+    the failures: a list, or the connector's own iterator when it reads everything.
+    ``full`` says whether the source was read whole; ``read`` counts the clients the
+    connector returned this time, ``removed`` the clients gone from the source;
+    ``cursor`` is None for a connector that does not read incrementally.
     """
 
     records: Iterable[Client | RecordFailure]
