@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
+from html.parser import HTMLParser
 
 #: The languages term lists are written in.
 LANGUAGES = ("en", "hu", "fi", "lv")
@@ -262,3 +263,54 @@ def _context_after(text: str, end: int, context: int) -> tuple[str, bool]:
         while finish > end and not text[finish - 1].isspace():
             finish -= 1
     return text[end:finish], bool(text[finish:].strip())
+
+
+#: Elements whose content is code or layout, never text a person wrote.
+_HIDDEN_ELEMENTS = frozenset({"script", "style"})
+#: Elements that start or end a line of text.
+_LINE_ELEMENTS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
+
+
+def html_to_text(body: str) -> str:
+    """Return the text a person reads in an HTML note body, one line per paragraph.
+
+    Tags go; the contents of ``<script>`` and ``<style>`` elements go with them;
+    ``<br>``, ``<p>``, ``<div>`` and ``<li>`` break lines; entities are decoded once
+    (``&amp;lt;`` stays ``&lt;``). Runs of blanks become one space and empty lines go.
+    Plain text without tags comes back as it was, less the extra blanks.
+    """
+    parser = _TextOfHtml()
+    parser.feed(body)
+    parser.close()
+    lines = (_BLANKS.sub(" ", line).strip() for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+class _TextOfHtml(HTMLParser):
+    """Collects the text of an HTML fragment for :func:`html_to_text`."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hidden = 0  # how deep inside script/style elements the parser is
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in _HIDDEN_ELEMENTS:
+            self.hidden += 1
+        elif tag in _LINE_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in _LINE_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN_ELEMENTS:
+            self.hidden = max(0, self.hidden - 1)
+        elif tag in _LINE_ELEMENTS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(data)

@@ -13,17 +13,20 @@ from responses import matchers
 
 from crmflags.cli import cli
 from crmflags.connector import ClientChange, ConnectorOptions
-from crmflags.errors import AuthError, InputError
+from crmflags.errors import AuthError, InputError, QuotaSpent
 from crmflags.model import Client, RecordFailure
 from crmflags.yamlfile import load_yaml
 from crmflags_hubspot.client import HubSpotError
 from crmflags_hubspot.connector import HubSpotConnector
+from crmflags_hubspot.mapping import RISK_PROPERTIES
 
 BASE = "https://hubspot.test"
 TOKEN = "pat-eu1-11111111-2222-3333-4444-555555555555"
 LIST = f"{BASE}/crm/v3/objects/companies"
 UPDATE = f"{BASE}/crm/v3/objects/companies/batch/update"
 RELATED = ("calls", "emails", "meetings", "notes", "invoices")
+#: The risk properties of a portal where crmflags setup ran, all unset.
+SET_UP = {name: None for name in RISK_PROPERTIES.values()}
 
 
 @pytest.fixture
@@ -98,7 +101,8 @@ def no_links(ids):
 def add_company_page(ids, companies=None, related=None):
     """Register the calls that read one page of companies (no related records by default)."""
     responses.get(LIST, json=listing(ids))
-    companies = companies or [(i, {"name": f"Company {i}"}) for i in ids]
+    # HubSpot returns the properties it has, unset ones as null (reference §2.2).
+    companies = companies or [(i, {"name": f"Company {i}", **SET_UP}) for i in ids]
     responses.post(f"{LIST}/batch/read", json=records("companies", companies))
     related = related or {}
     for kind in RELATED:
@@ -293,8 +297,9 @@ def test_the_daily_limit_stops_the_run(connector, fake_time):
         status=429,
         json={"message": "You have reached your daily limit.", "policyName": "DAILY"},
     )
-    with pytest.raises(HubSpotError, match="daily API limit is used up"):
+    with pytest.raises(QuotaSpent, match="daily API limit is used up") as stopped:
         list(connector.read())
+    assert stopped.value.exit_code == 1 and stopped.value.written == set()
     assert fake_time.sleeps == []
 
 
@@ -582,7 +587,36 @@ def test_a_paid_invoice_without_a_payment_date_is_on_time_with_a_warning(connect
     [client] = list(connector.read())
     assert client.invoices[0].paid_on == date(2026, 1, 15)
     assert connector.warnings() == [
-        "1 paid invoices have no hs_payment_date (9): counted as paid on their due date"
+        "1 paid invoice has no hs_payment_date (invoice 9): counted as paid on its due date"
+    ]
+
+
+@responses.activate
+def test_a_read_before_setup_says_to_run_it_without_another_call(connector):
+    add_company_page(["1", "2"], companies=[("1", {"name": "A"}), ("2", {"name": "B"})])
+    assert len(list(connector.read())) == 2
+    assert connector.warnings() == [
+        "HubSpot has no company properties crmflags_risk_changed_at, crmflags_risk_level, "
+        "crmflags_risk_reasons, crmflags_risk_score, crmflags_risk_tags yet: run "
+        "`crmflags setup --connector hubspot` before the first sync"
+    ]
+    assert not any("/properties/" in call.request.url for call in responses.calls)
+
+
+@responses.activate
+def test_many_undated_invoices_are_named_as_invoices(connector):
+    paid = {
+        "hs_invoice_status": "paid",
+        "hs_invoice_date": "2026-01-01",
+        "hs_due_date": "2026-01-15",
+        "hs_amount_billed": "10",
+    }
+    invoices = [(str(i), paid) for i in range(1002, 1009)]
+    add_company_page(["1"], related={"invoices": ({"1": [i for i, _ in invoices]}, invoices)})
+    list(connector.read())
+    assert connector.warnings() == [
+        "7 paid invoices have no hs_payment_date (invoices 1002, 1003, 1004, 1005, 1006 and "
+        "2 more): counted as paid on their due date"
     ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from types import SimpleNamespace
@@ -271,23 +272,60 @@ def test_an_organization_edited_between_our_read_and_our_write_is_read_again(acc
 # ----- limits and errors ---------------------------------------------------------------
 
 
+def patched_orgs(fake: FakePipedrive) -> list[str]:
+    """The ids of the organizations Pipedrive took a PATCH of, in order."""
+    return [
+        e.path.rsplit("/", 1)[1]
+        for e in list(fake.log.entries)
+        if e.method == "PATCH" and e.path.startswith("/api/v2/organizations/") and e.status < 300
+    ]
+
+
+def run_detail(fake: FakePipedrive, run_id: int) -> dict:
+    shown = CliRunner().invoke(cli, ["runs", str(run_id), "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    return json.loads(shown.stdout)
+
+
 def test_a_spent_daily_budget_stops_the_sync_and_the_next_run_finishes_the_rest(account):
     fake = account
     org_ids = fake.seed(300, seed=5)
     assert run(fake, "setup").exit_code == 0
     fake.daily_budget = fake.tokens_used + 800  # the read fits, the writes do not
     stopped = sync(fake)
-    assert stopped.exit_code == 2
+    assert stopped.exit_code == 1, stopped.output
     assert "daily API token budget is used up" in stopped.output
-    partly = fake.write_calls("/api/v2/organizations/")
-    assert 0 < partly < len(org_ids)
+    assert TOKEN not in stopped.output
+    taken = patched_orgs(fake)
+    assert 0 < len(taken) < len(org_ids)
+    detail = run_detail(fake, 1)
+    assert detail["exit_code"] == 1 and detail["counts"]["changed"] == len(taken)
+    status = {w["client_id"]: w["status"] for w in detail["writes"]}
+    assert {i for i, s in status.items() if s == "applied"} == set(taken)
+    assert {i for i, s in status.items() if s == "abandoned"} == set(status) - set(taken)
     fake.daily_budget = 10_000_000
     fake.reset_limits()
     resumed = sync(fake)
     assert resumed.exit_code == 0, resumed.output
-    assert changed(resumed) == len(org_ids) - partly
-    assert fake.write_calls("/api/v2/organizations/") == len(org_ids)
+    assert changed(resumed) == len(org_ids) - len(taken)
+    rest = patched_orgs(fake)[len(taken) :]
+    assert sorted(rest) == sorted({str(i) for i in org_ids} - set(taken))
     assert all(labels(fake, org_id, LEVEL_FIELD) for org_id in org_ids)
+
+
+def test_a_budget_spent_while_reading_is_exit_1_and_writes_nothing(account):
+    fake = account
+    fake.seed(20, seed=5)
+    assert run(fake, "setup").exit_code == 0
+    fake.daily_budget = fake.tokens_used + 30
+    stopped = sync(fake)
+    assert stopped.exit_code == 1, stopped.output
+    assert "daily API token budget is used up" in stopped.output
+    assert patched_orgs(fake) == []
+    fake.daily_budget = 10_000_000
+    fake.reset_limits()
+    resumed = sync(fake)
+    assert resumed.exit_code == 0 and changed(resumed) == 20
 
 
 def test_a_wrong_token_is_exit_3_and_shows_neither_token(account, monkeypatch, tmp_path):
@@ -358,3 +396,31 @@ def test_the_changed_at_date_moves_with_a_later_change_and_is_not_drift(account)
     for org_id in org_ids:
         day = fake.custom_value(org_id, RISK_FIELDS["risk_changed_at"][0])
         assert day == ("2027-03-01" if org_id in moved else AS_OF), org_id
+
+
+def test_a_new_timeout_or_pacing_keeps_the_next_sync_incremental(account, tmp_path):
+    fake = account
+    fake.seed(5, seed=3)
+    assert run(fake, "setup").exit_code == 0
+    assert sync(fake).exit_code == 0
+    config = tmp_path / "crmflags.yaml"
+    paced = config.read_text().replace("requests_per_2s: 100", "requests_per_2s: 50")
+    config.write_text(paced + "  timeout: 12\n  lookback_minutes: 30\n")
+    second = sync(fake)
+    assert second.exit_code == 0, second.output
+    assert "changed since the last run" in second.stdout
+    config.write_text(config.read_text() + "  outbound_types: [call]\n")
+    third = sync(fake)
+    assert third.exit_code == 0, third.output
+    assert "changed since the last run" not in third.stdout  # what it reads changed
+
+
+def test_a_dry_run_before_setup_says_to_run_setup_first(account):
+    fake = account
+    fake.seed(3, seed=3)
+    result = sync(fake, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "Pipedrive has no organization fields 'crmflags risk level'" in result.stderr
+    assert "run `crmflags setup --connector pipedrive` before the first sync" in result.stderr
+    assert run(fake, "setup").exit_code == 0
+    assert "crmflags setup" not in sync(fake, "--dry-run").stderr

@@ -196,6 +196,15 @@ def test_the_token_can_come_from_a_file_next_to_the_config(monkeypatch, settings
     assert PipedriveConnector(options).settings.token == TOKEN
 
 
+def test_a_misspelt_auth_kind_names_the_closest(monkeypatch, settings, fake_time):
+    monkeypatch.setenv("PIPEDRIVE_API_TOKEN", TOKEN)
+    with pytest.raises(InputError) as refused:
+        make(settings, fake_time, {"auth": "oath"})
+    assert "auth must be one of api_token, oauth, not 'oath' (did you mean 'oauth'?)" in str(
+        refused.value
+    )
+
+
 @responses.activate
 def test_oauth_sends_the_access_token_as_a_bearer(monkeypatch, settings, fake_time):
     monkeypatch.setenv("PIPEDRIVE_ACCESS_TOKEN", "oauth-access-token-123")
@@ -506,6 +515,25 @@ def test_broken_data_fails_only_that_organization(connector):
     assert records[1].risk["risk_score"] == "3"
 
 
+@responses.activate
+def test_a_bad_due_time_names_pipedrives_fields_and_values(connector):
+    add_fields()
+    call = {"org_id": 1, "type": "call", "done": True}
+    add_lists(
+        orgs=[org(1), org(2)],
+        activities=[
+            {"id": 8, **call, "due_date": "2026-11-02", "due_time": "25:99"},
+            {"id": 9, **call, "org_id": 2, "due_date": "2026-13-45", "due_time": "7pm"},
+        ],
+    )
+    first, second = list(connector.read())
+    assert first.reason == ("activity 8: due_time '25:99' is not a time of day (HH:MM or HH:MM:SS)")
+    assert second.reason == (
+        "activity 9: due_date '2026-13-45' is not a date (YYYY-MM-DD) and due_time '7pm' is "
+        "not a time of day (HH:MM or HH:MM:SS)"
+    )
+
+
 # ----- incremental ---------------------------------------------------------------------
 
 
@@ -536,7 +564,8 @@ def test_read_changed_asks_since_the_cursor_less_the_lookback_and_re_reads_whole
     )
     add_lists(
         activities=[
-            {"id": 41, "org_id": 2, "type": "call", "done": True, "due_date": "2026-11-01"}
+            {"id": 41, "org_id": 2, "type": "call", "done": True, "due_date": "2026-11-01"},
+            {"id": 841, "type": "call", "done": True, "due_date": "2026-11-01"},
         ],
     )
     changed = connector.read_changed("2026-11-20T02:00:00Z", again=["7", "8"])
@@ -545,6 +574,27 @@ def test_read_changed_asks_since_the_cursor_less_the_lookback_and_re_reads_whole
     assert len(clients[1].activities) == 1
     assert changed.removed == {"4", "8"}
     assert changed.cursor == "2026-11-23T02:00:00Z"
+    assert connector.warnings() == [
+        "1 activity belongs to no organization (nor to a person or deal of one): left out "
+        "(activity 841)"
+    ]
+
+
+@responses.activate
+def test_history_of_no_organization_is_named_in_the_warning(connector):
+    add_fields()
+    loose = {"type": "call", "done": True, "due_date": "2026-11-01"}
+    add_lists(
+        orgs=[org(1)],
+        activities=[{"id": 841 + i, **loose} for i in range(5)],
+        notes=[{"id": 12, "content": "hi", "add_time": "2026-11-01 10:00:00"}],
+    )
+    list(connector.read())
+    assert connector.warnings() == [
+        "6 activities and notes belong to no organization (nor to a person or deal of one): "
+        "left out (activity 841, activity 842, activity 843, activity 844, activity 845 and "
+        "1 more)"
+    ]
 
 
 def test_the_cursor_keeps_our_writes_only_while_the_next_read_can_meet_them():
@@ -657,8 +707,28 @@ def test_setup_adds_only_the_missing_options_and_keeps_foreign_ones(connector):
 def test_setup_refuses_a_field_of_ours_with_the_wrong_type(connector):
     tags = field(TAGS_CODE, "crmflags risk tags", "varchar")
     add_fields([d for d in RISK_DEFINITIONS if d["field_code"] != TAGS_CODE] + [tags])
-    with pytest.raises(InputError, match='"crmflags risk tags" is a varchar field'):
+    with pytest.raises(InputError) as stopped:
         connector.setup()
+    assert str(stopped.value) == (
+        'the organization field "crmflags risk tags" is a Text (varchar) field; crmflags '
+        "needs a Multiple options (set) field there: rename or delete that field in "
+        "Pipedrive, then run crmflags setup again"
+    )
+
+
+@responses.activate
+def test_setup_stopped_by_a_wrong_type_says_what_it_created_before(connector):
+    tags = field(TAGS_CODE, "crmflags risk tags", "text")
+    kept = (SCORE_CODE, REASONS_CODE, CHANGED_CODE)
+    add_fields([d for d in RISK_DEFINITIONS if d["field_code"] in kept] + [tags])
+    responses.post(FIELDS, json={"success": True, "data": {}})
+    with pytest.raises(InputError) as stopped:
+        connector.setup()
+    assert str(stopped.value).startswith(
+        'created the organization field "crmflags risk level" (Single option); then stopped: '
+        'the organization field "crmflags risk tags" is a Large text (text) field; crmflags '
+        "needs a Multiple options (set) field there"
+    )
 
 
 @responses.activate

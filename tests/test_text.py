@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from crmflags.text import TermList, TermMatcher, TextMatch, check_term, fold, snippet
+from crmflags.text import (
+    TermList,
+    TermMatcher,
+    TextMatch,
+    check_term,
+    fold,
+    html_to_text,
+    snippet,
+)
 
 
 def find(
@@ -321,3 +329,28 @@ def test_check_term_names_the_problem(term, problem):
 )
 def test_check_term_accepts_good_terms(term):
     assert check_term(term) is None
+
+
+# ----- html_to_text -----------------------------------------------------------------------
+
+
+def test_html_to_text_drops_script_and_style_contents():
+    note = "we will sue you &amp; your <script>alert(1)</script> lawyer"
+    assert html_to_text(note) == "we will sue you & your lawyer"
+    assert html_to_text("<STYLE>p { color: red }</STYLE><p>Hi</p>") == "Hi"
+    assert html_to_text("ok <script>never closed") == "ok"
+
+
+def test_html_to_text_breaks_lines_at_br_p_and_div():
+    assert html_to_text("one<br>two<br/>three<p>four</p><div>five</div>six") == (
+        "one\ntwo\nthree\nfour\nfive\nsix"
+    )
+
+
+def test_html_to_text_decodes_entities_once():
+    assert html_to_text("&amp;lt;b&amp;gt; &eacute;s &#369;") == "&lt;b&gt; és ű"
+
+
+def test_html_to_text_leaves_plain_text_with_angle_brackets_as_it_is():
+    assert html_to_text("price < 100 and a<b, tom&jerry <3") == "price < 100 and a<b, tom&jerry <3"
+    assert html_to_text("  Hello \n\n   world  ") == "Hello\nworld"

@@ -2,8 +2,9 @@
 
 5xx answers, timeouts and dropped connections are retried by
 :func:`crmflags.http.retrying_session` (reference §8.2). A 429 is handled here: a daily limit ends
-the run; any other waits ``Retry-After`` or the rest of the rate window, then tries
-again (reference §7). Requests are paced below the app's burst limit of 100 per
+the run with :class:`crmflags.errors.QuotaSpent` (exit 1: a later run resumes); any
+other waits ``Retry-After`` or the rest of the rate window, then tries again
+(reference §7). Requests are paced below the app's burst limit of 100 per
 10 s; searches, which have their own limit instead (§2.6), at most 4 a second.
 Every request made, retries included, is counted through ``on_request``.
 """
@@ -19,7 +20,7 @@ from typing import Any
 import requests
 
 from crmflags import __version__
-from crmflags.errors import AuthError, CrmflagsError
+from crmflags.errors import AuthError, CrmflagsError, QuotaSpent
 from crmflags.http import (
     MAX_WAIT,
     Pacer,
@@ -142,14 +143,16 @@ class HubSpotClient:
     def post(self, path: str, body: Mapping[str, Any]) -> tuple[int, dict[str, Any]]:
         """POST a JSON body; return the status (200, 201 or 207) and the JSON answer.
 
-        Raises AuthError for 401/403 and HubSpotError for any other failure.
+        Raises AuthError for 401/403, QuotaSpent for the daily limit and HubSpotError
+        for any other failure.
         """
         return self._request("POST", path, json=body)
 
     def patch(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         """PATCH a JSON body (the fields to overwrite) and return the JSON answer.
 
-        Raises AuthError for 401/403 and HubSpotError for any other failure.
+        Raises AuthError for 401/403, QuotaSpent for the daily limit and HubSpotError
+        for any other failure.
         """
         return self._request("PATCH", path, json=body)[1]
 
@@ -161,10 +164,12 @@ class HubSpotClient:
                 break
             problem = ApiProblem.from_response(response)
             if problem.policy == "DAILY" or "daily" in problem.message.lower():
-                raise HubSpotError(
-                    f"HubSpot's daily API limit is used up ({problem.describe()}); it resets "
-                    "at midnight in the account's time zone: run again after that",
-                    problem,
+                raise QuotaSpent(
+                    redact(
+                        f"HubSpot's daily API limit is used up ({problem.describe()}); it "
+                        "resets at midnight in the account's time zone: run again after that, "
+                        "and the next run picks up what this one did not do"
+                    )
                 )
             if waits == MAX_RATE_LIMIT_WAITS:
                 raise HubSpotError(

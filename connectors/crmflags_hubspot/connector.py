@@ -38,6 +38,8 @@ class HubSpotConnector(Connector):
         "risk fields go to crmflags_* company properties"
     )
     incremental = True
+    #: Pacing and timeouts: changing them keeps the clients read so far.
+    transport_settings = ("requests_per_10s", "timeout")
 
     def __init__(
         self,
@@ -73,8 +75,9 @@ class HubSpotConnector(Connector):
     def read(self) -> Iterator[Client | RecordFailure]:
         """Yield every company as a Client, or a RecordFailure when its data is broken.
 
-        Raises AuthError (exit 3) for a refused token or missing scope, and
-        HubSpotError when HubSpot cannot be reached or its daily limit is used up.
+        Raises AuthError (exit 3) for a refused token or missing scope, QuotaSpent
+        (exit 1) when its daily limit is used up, and HubSpotError when HubSpot cannot
+        be reached.
         """
         self._notes = ReadNotes()
         self._previous = None

@@ -38,7 +38,6 @@ time zone.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -46,6 +45,7 @@ from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
 from crmflags.model import RISK_FIELDS, Activity, Client, Invoice, Note
+from crmflags.text import html_to_text
 
 #: The HubSpot property holding each risk field (created by ``crmflags setup``).
 RISK_PROPERTIES = {name: f"crmflags_{name}" for name in RISK_FIELDS}
@@ -202,7 +202,7 @@ def _note(record: Mapping[str, Any]) -> Note:
     props = record.get("properties") or {}
     return Note(
         created_at=_when(record, "note", ("hs_timestamp", "hs_createdate")),
-        body=plain_text(props.get("hs_note_body") or ""),
+        body=html_to_text(props.get("hs_note_body") or ""),
     )
 
 
@@ -251,9 +251,6 @@ def _when(record: Mapping[str, Any], kind: str, names: tuple[str, ...]) -> datet
 
 
 _FRACTION = re.compile(r"\.(\d+)")
-_TAG = re.compile(r"<[^>]*>")
-_BREAK = re.compile(r"<\s*(br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\r\f\v]+")
 
 
 def parse_moment(text: str, where: str) -> datetime:
@@ -285,13 +282,6 @@ def _day(text: str, zone: tzinfo, where: str) -> date:
     if (moment.hour, moment.minute, moment.second, moment.microsecond) == (0, 0, 0, 0):
         return moment.date()  # a date property: stored as midnight UTC
     return moment.astimezone(zone).date()
-
-
-def plain_text(body: str) -> str:
-    """Return a note's text without HTML tags and entities, one line per paragraph."""
-    text = _TAG.sub("", _BREAK.sub("\n", body))
-    lines = (_SPACES.sub(" ", line).strip() for line in html.unescape(text).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _text(value: Any) -> str | None:

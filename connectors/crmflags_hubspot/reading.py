@@ -20,7 +20,13 @@ from crmflags.model import Client, RecordFailure
 from crmflags_hubspot.batches import BATCH_SIZE, describe_error, error_ids
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import HubSpotSettings
-from crmflags_hubspot.mapping import RELATED, MappingFault, company_properties, to_client
+from crmflags_hubspot.mapping import (
+    RELATED,
+    RISK_PROPERTIES,
+    MappingFault,
+    company_properties,
+    to_client,
+)
 
 #: How many ids a warning lists before it says "and N more".
 SHOWN_IDS = 5
@@ -43,18 +49,28 @@ class ReadNotes:
     merged: set[str] = field(default_factory=set)
     undated: list[str] = field(default_factory=list)
     incomplete: list[str] = field(default_factory=list)
+    #: The risk properties seen on the companies read (HubSpot leaves out those it lacks).
+    risk_seen: set[str] | None = None
 
     def finish(self) -> None:
-        """Add the warnings gathered over the whole read (undated and incomplete invoices)."""
+        """Add the warnings gathered over the whole read: risk properties HubSpot lacks,
+        undated and incomplete invoices."""
+        missing = sorted(set(RISK_PROPERTIES.values()) - (self.risk_seen or set()))
+        if self.risk_seen is not None and missing:
+            self.warnings.append(
+                f"HubSpot has no company properties {', '.join(missing)} yet: run "
+                "`crmflags setup --connector hubspot` before the first sync"
+            )
         if self.undated:
             self.warnings.append(
-                f"{len(self.undated)} paid invoices have no hs_payment_date "
-                f"({_ids(self.undated)}): counted as paid on their due date"
+                f"{_invoices(self.undated, 'paid invoice has', 'paid invoices have')} no "
+                f"hs_payment_date ({_invoices_named(self.undated)}): counted as paid on "
+                f"{'its' if len(self.undated) == 1 else 'their'} due date"
             )
         if self.incomplete:
             self.warnings.append(
-                f"{len(self.incomplete)} invoices have no hs_due_date or hs_amount_billed "
-                f"({_ids(self.incomplete)}): left out"
+                f"{_invoices(self.incomplete, 'invoice has', 'invoices have')} no hs_due_date "
+                f"or hs_amount_billed ({_invoices_named(self.incomplete)}): left out"
             )
 
 
@@ -141,6 +157,10 @@ class _Reader:
         ]
         companies = batch_read(self.http, object_type, ids, properties)
         self.notes.missing += [i for i in ids if i not in companies]
+        risk = set(RISK_PROPERTIES.values())
+        for company in companies.values():
+            seen = risk.intersection(company.get("properties") or {})
+            self.notes.risk_seen = (self.notes.risk_seen or set()) | seen
         failed: dict[str, str] = {}
         links = {
             kind: associations(self.http, object_type, kind, ids, failed, self.notes.warnings)
@@ -324,3 +344,13 @@ def _no_associations(error: Mapping[str, Any]) -> bool:
 def _ids(ids: list[str]) -> str:
     shown = ", ".join(ids[:SHOWN_IDS])
     return f"{shown} and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else shown
+
+
+def _invoices(ids: list[str], one: str, many: str) -> str:
+    """Return ``1 invoice has`` or ``76 invoices have``."""
+    return f"{len(ids)} {one if len(ids) == 1 else many}"
+
+
+def _invoices_named(ids: list[str]) -> str:
+    """Return ``invoice 9`` or ``invoices 1002, 1005, ...``: not to be taken for companies."""
+    return f"{'invoice' if len(ids) == 1 else 'invoices'} {_ids(ids)}"

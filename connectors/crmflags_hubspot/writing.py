@@ -4,6 +4,8 @@
 properties of each record. A 207 answer names the records that failed (§8.3): they
 become RecordFailures with HubSpot's reason and the others count as written. A batch
 HubSpot rejects as a whole (4xx) fails its records and the next batch is still sent.
+When the daily limit runs out part way, the run stops with QuotaSpent naming the
+records the batches before took (the next run writes the rest).
 
 A write moves the record's modified date, which the next incremental read would take
 for a change. So before each batch the records' versions are read (one batch read)
@@ -18,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from crmflags.connector import ClientChange, WriteReport
+from crmflags.errors import QuotaSpent
 from crmflags.model import RecordFailure
 from crmflags_hubspot.batches import BATCH_SIZE, describe_error, error_ids
 from crmflags_hubspot.client import HubSpotClient, HubSpotError
@@ -37,8 +40,9 @@ def write_changes(
     ``as_read(id, version)`` tells whether a record at that version (``updatedAt``,
     epoch ms) is the one the sync read. When both are given, ``written`` gets, by id,
     the version each record has after the write, for the records ``as_read`` just
-    before it (module doc). Raises AuthError for a refused token and HubSpotError
-    when HubSpot cannot be reached, is down, or rate limits the run to its end.
+    before it (module doc). Raises AuthError for a refused token, QuotaSpent (with the
+    ids written so far) when the daily limit runs out, and HubSpotError when HubSpot
+    cannot be reached, is down, or rate limits the run to its end.
     """
     report = WriteReport()
     inputs: list[dict[str, Any]] = []
@@ -52,14 +56,22 @@ def write_changes(
         if change.fields:
             properties = {RISK_PROPERTIES[name]: value for name, value in change.fields.items()}
             inputs.append({"id": change.client_id, "properties": properties})
-    for start in range(0, len(inputs), BATCH_SIZE):
-        chunk = inputs[start : start + BATCH_SIZE]
-        untouched = set()
-        if as_read is not None and written is not None:
-            untouched = _untouched(http, object_type, [i["id"] for i in chunk], as_read)
-        versions = _send(http, object_type, chunk, report)
-        if written is not None:
-            written.update({i: v for i, v in versions.items() if i in untouched})
+    taken: list[str] = []  # the ids HubSpot took, for a daily limit met part way
+    try:
+        for start in range(0, len(inputs), BATCH_SIZE):
+            chunk = inputs[start : start + BATCH_SIZE]
+            ids = [i["id"] for i in chunk]
+            untouched = set()
+            if as_read is not None and written is not None:
+                untouched = _untouched(http, object_type, ids, as_read)
+            known_failures = len(report.failures)
+            versions = _send(http, object_type, chunk, report)
+            failed = {f.client_id for f in report.failures[known_failures:]}
+            taken += [i for i in ids if i not in failed]
+            if written is not None:
+                written.update({i: v for i, v in versions.items() if i in untouched})
+    except QuotaSpent as exc:
+        raise QuotaSpent(str(exc), written=taken) from None
     return report
 
 

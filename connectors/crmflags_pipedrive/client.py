@@ -4,9 +4,9 @@ The API token goes in the ``x-api-token`` header, an OAuth access token in
 ``Authorization: Bearer`` (reference §1); never in a URL. 5xx answers, timeouts and
 dropped connections are retried by :func:`crmflags.http.retrying_session`. A 429 is
 handled here (§12): when the daily token budget is spent (its header says 0, or the
-429s do not stop) the run ends with :class:`BudgetSpent`, which a later run resumes
-from; otherwise it waits out the 2-second burst window and tries again. Requests are
-paced below the plan's burst limit. Pipedrive's envelope (``success``, ``error``,
+429s do not stop) the run ends with :class:`BudgetSpent` (exit 1), which a later run
+resumes from; otherwise it waits out the 2-second burst window and tries again.
+Requests are paced below the plan's burst limit. Pipedrive's envelope (``success``, ``error``,
 ``error_info``) is read for every failure, after the HTTP status (§2, §13).
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import requests
 
 from crmflags import __version__
-from crmflags.errors import AuthError, CrmflagsError
+from crmflags.errors import AuthError, CrmflagsError, QuotaSpent
 from crmflags.http import Pacer, json_object, retry_after_seconds, retrying_session, send
 from crmflags.logs import REDACTED, redact, register_secret
 
@@ -95,8 +95,19 @@ class PipedriveError(CrmflagsError):
         super().__init__(scrub(message))
 
 
-class BudgetSpent(PipedriveError):
-    """The company's daily API token budget is used up: the run stops, a later run resumes."""
+class BudgetSpent(QuotaSpent):
+    """The company's daily API token budget is used up: the run stops (exit 1), a later
+    run resumes.
+
+    ``problem`` is Pipedrive's answer, None when there was none; ``written`` the
+    organizations written before the budget ran out (see QuotaSpent).
+    """
+
+    def __init__(
+        self, message: str, problem: ApiProblem | None = None, written: Iterable[str] = ()
+    ):
+        self.problem = problem
+        super().__init__(scrub(message), written)
 
 
 class PipedriveClient:
@@ -151,14 +162,16 @@ class PipedriveClient:
     def post(self, path: str, body: Any) -> dict[str, Any]:
         """POST a JSON body and return the JSON answer.
 
-        Raises AuthError for 401/403 and PipedriveError for any other failure.
+        Raises AuthError for 401/403, BudgetSpent when the daily budget is used up and
+        PipedriveError for any other failure.
         """
         return self._request("POST", path, json=body)
 
     def patch(self, path: str, body: Any) -> dict[str, Any]:
         """PATCH a JSON body (the fields to overwrite) and return the JSON answer.
 
-        Raises AuthError for 401/403 and PipedriveError for any other failure.
+        Raises AuthError for 401/403, BudgetSpent when the daily budget is used up and
+        PipedriveError for any other failure.
         """
         return self._request("PATCH", path, json=body)
 

@@ -84,7 +84,9 @@ def load_settings(options: ConnectorOptions) -> PipedriveSettings:
     if "auth" in config:
         if config["auth"] not in AUTH_KINDS:
             raise InputError(
-                f"auth must be one of {', '.join(AUTH_KINDS)}", options.place_of(config, "auth")
+                f"auth must be one of {', '.join(AUTH_KINDS)}, not {config['auth']!r}"
+                f"{did_you_mean(config['auth'], AUTH_KINDS)}",
+                options.place_of(config, "auth"),
             )
         result["auth"] = config["auth"]
     auth = result.get("auth", "api_token")

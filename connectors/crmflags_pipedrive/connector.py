@@ -49,6 +49,9 @@ class PipedriveConnector(Connector):
         'risk fields go to "crmflags risk ..." organization fields'
     )
     incremental = True
+    #: Pacing, timeouts and how far back an incremental read looks: changing them keeps
+    #: the clients read so far.
+    transport_settings = ("requests_per_2s", "timeout", "lookback_minutes")
 
     def __init__(
         self,
@@ -90,10 +93,12 @@ class PipedriveConnector(Connector):
 
         Raises AuthError (exit 3) for a refused token, InputError for a field named in
         crmflags.yaml that Pipedrive lacks, PipedriveError when Pipedrive cannot be
-        reached and BudgetSpent when the daily token budget is used up.
+        reached and BudgetSpent (a QuotaSpent, exit 1) when the daily token budget is
+        used up.
         """
         self._warnings = []
         self._seen = {}
+        self._warn_of_missing_setup()
         yield from read_clients(self.http, self.mapper(), self._warnings, self._seen)
 
     def start_cursor(self) -> str:
@@ -121,6 +126,7 @@ class PipedriveConnector(Connector):
         self._warnings = []
         self._seen = {}
         self._written = {}
+        self._warn_of_missing_setup()
         mapper = self.mapper()
         changes = find_changes(self.http, mapper, previous, lookback)
         wanted = (changes.changed | {i for i in again if i.isdigit()}) - changes.removed
@@ -131,6 +137,8 @@ class PipedriveConnector(Connector):
         clients: list[Client | RecordFailure] = []
         if organizations:
             histories = read_histories(self.http, only=set(organizations))
+            if histories.unowned_warning():
+                self._warnings.append(histories.unowned_warning())
             ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))
             for org in ordered:
                 self._seen[str(org["id"])] = mapper.own_fields(org)
@@ -189,6 +197,15 @@ class PipedriveConnector(Connector):
     def warnings(self) -> list[str]:
         """Return what the last read carried on with (history without an organization)."""
         return list(self._warnings)
+
+    def _warn_of_missing_setup(self) -> None:
+        """Say which crmflags risk fields Pipedrive lacks, from the fields read anyway."""
+        missing = [RISK_FIELDS[name][0] for name, found in self.mapper().risk.items() if not found]
+        if missing:
+            self._warnings.append(
+                f"Pipedrive has no organization fields {', '.join(repr(m) for m in missing)} "
+                "yet: run `crmflags setup --connector pipedrive` before the first sync"
+            )
 
     def _count_call(self) -> None:
         self.api_calls += 1

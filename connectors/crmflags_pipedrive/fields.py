@@ -17,6 +17,31 @@ from crmflags.errors import InputError, did_you_mean
 from crmflags_pipedrive.client import PipedriveClient
 
 FIELDS_PATH = "/api/v2/organizationFields"
+#: What Pipedrive's app calls each field type (the API's ``field_type``).
+TYPE_NAMES = {
+    "varchar": "Text",
+    "text": "Large text",
+    "set": "Multiple options",
+    "enum": "Single option",
+    "double": "Numerical",
+    "monetary": "Monetary",
+    "date": "Date",
+    "daterange": "Date range",
+    "time": "Time",
+    "timerange": "Time range",
+    "phone": "Phone",
+    "address": "Address",
+    "varchar_auto": "Autocomplete",
+    "org": "Organization",
+    "people": "Person",
+    "user": "User",
+}
+
+
+def type_name(field_type: str) -> str:
+    """Return a field type as the app shows it with the API's name: ``Large text (text)``."""
+    shown = TYPE_NAMES.get(field_type)
+    return f"{shown} ({field_type})" if shown else repr(field_type)
 
 
 @dataclass(frozen=True)

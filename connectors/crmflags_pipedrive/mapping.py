@@ -30,14 +30,14 @@ notes (``active_flag`` false) are left out.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from crmflags.model import Activity, Client, Note
+from crmflags.text import html_to_text
 from crmflags.values import parse_flag, parse_number, parse_timestamp
 from crmflags_pipedrive.fields import FieldMap, OrgField
 
@@ -68,6 +68,8 @@ DEFAULT_ACTIVITY_TYPES: dict[str, str | None] = {
     "deadline": None,
 }
 NUMBER_FIELDS = ("hourly_rate_target", "contracted_hours", "team_morale")
+_DUE_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DUE_TIME = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
 
 
 class MappingFault(Exception):
@@ -199,7 +201,7 @@ class Mapper:
         where = f"activity {record.get('id')}"
         due_date, due_time = _text(record.get("due_date")), _text(record.get("due_time"))
         if due_date and due_time:
-            moment, has_time = _moment(f"{due_date}T{due_time}", where, "due_time"), True
+            moment, has_time = _due_moment(due_date, due_time, where), True
         elif due_date:
             day, _ = _parse(due_date, self.zone, where, "due_date")
             moment, has_time = day, False
@@ -264,8 +266,29 @@ def _note(record: Mapping[str, Any]) -> Note:
         raise MappingFault(f"{where}: add_time is empty")
     return Note(
         created_at=_moment(record["add_time"], where, "add_time"),
-        body=plain_text(str(record.get("content") or "")),
+        body=html_to_text(str(record.get("content") or "")),
     )
+
+
+def _due_moment(due_date: str, due_time: str, where: str) -> datetime:
+    """An activity's ``due_date`` + ``due_time`` (UTC, reference §7), each checked on its own
+    so that a fault names the field and the value as Pipedrive holds them."""
+    faults = []
+    try:
+        day = date.fromisoformat(due_date) if _DUE_DATE.match(due_date) else None
+    except ValueError:
+        day = None
+    if day is None:
+        faults.append(f"due_date {due_date!r} is not a date (YYYY-MM-DD)")
+    try:
+        at = time.fromisoformat(due_time) if _DUE_TIME.match(due_time) else None
+    except ValueError:
+        at = None
+    if at is None:
+        faults.append(f"due_time {due_time!r} is not a time of day (HH:MM or HH:MM:SS)")
+    if faults:
+        raise MappingFault(f"{where}: {' and '.join(faults)}")
+    return datetime.combine(day, at, tzinfo=timezone.utc)
 
 
 def _moment(text: str, where: str, name: str) -> datetime:
@@ -279,18 +302,6 @@ def _parse(text: str, zone: tzinfo, where: str, name: str) -> tuple[datetime, bo
         return parse_timestamp(str(text), zone)
     except ValueError as exc:
         raise MappingFault(f"{where}: {name}: {exc}") from None
-
-
-_TAG = re.compile(r"<[^>]*>")
-_BREAK = re.compile(r"<\s*(br|/p|/div|/li)\b[^>]*>", re.IGNORECASE)
-_SPACES = re.compile(r"[ \t\r\f\v]+")
-
-
-def plain_text(body: str) -> str:
-    """Return a note's text without HTML tags and entities, one line per paragraph."""
-    text = _TAG.sub("", _BREAK.sub("\n", body))
-    lines = (_SPACES.sub(" ", line).strip() for line in html.unescape(text).split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _text(value: Any) -> str | None:

@@ -44,11 +44,33 @@ class Histories:
     """Every person, deal, activity and note read, filed under its organization."""
 
     by_org: dict[str, History] = field(default_factory=lambda: defaultdict(History))
-    unowned: int = 0
+    #: The activities and notes of no organization, as ``activity 841``, ``note 12``.
+    unowned: list[str] = field(default_factory=list)
 
     def of(self, org_id: str) -> History:
         """Return the history of one organization (empty when it has none)."""
         return self.by_org.get(org_id) or History()
+
+    def unowned_warning(self) -> str | None:
+        """Return the warning for the activities and notes left out, None if none were."""
+        if not self.unowned:
+            return None
+        count = len(self.unowned)
+        kinds = {label.split()[0] for label in self.unowned}
+        if kinds == {"activity"}:
+            what = "activity" if count == 1 else "activities"
+        elif kinds == {"note"}:
+            what = "note" if count == 1 else "notes"
+        else:
+            what = "activities and notes"
+        shown = ", ".join(self.unowned[:SHOWN_IDS])
+        if count > SHOWN_IDS:
+            shown += f" and {count - SHOWN_IDS} more"
+        verb = "belongs" if count == 1 else "belong"
+        return (
+            f"{count} {what} {verb} to no organization (nor to a person or deal of one): "
+            f"left out ({shown})"
+        )
 
 
 def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histories:
@@ -67,14 +89,14 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
                 links[str(record["id"])] = org
                 if only is None or org in only:
                     getattr(histories.by_org[org], kind).append(record)
-    for kind, records in (
-        ("activities", http.pages_v2(ACTIVITIES, {"done": "true"})),
-        ("notes", http.pages_v1(NOTES)),
+    for kind, label, records in (
+        ("activities", "activity", http.pages_v2(ACTIVITIES, {"done": "true"})),
+        ("notes", "note", http.pages_v1(NOTES)),
     ):
         for record in records:
             org = owner_org(record, person_orgs, deal_orgs)
             if org is None:
-                histories.unowned += 1
+                histories.unowned.append(f"{label} {record.get('id')}")
             elif only is None or org in only:
                 getattr(histories.by_org[org], kind).append(record)
     return histories
@@ -89,7 +111,8 @@ def read_clients(
     """
     organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
     histories = read_histories(http)
-    _warn_unowned(histories, warnings)
+    if histories.unowned_warning():
+        warnings.append(histories.unowned_warning())
     for org in organizations:
         seen[str(org["id"])] = mapper.own_fields(org)
         yield map_one(mapper, org, histories.of(str(org["id"])))
@@ -203,14 +226,6 @@ def _custom(mapper: Mapper) -> dict[str, str]:
 
 def _live(org: Mapping[str, Any]) -> bool:
     return not org.get("is_deleted")
-
-
-def _warn_unowned(histories: Histories, warnings: list[str]) -> None:
-    if histories.unowned:
-        warnings.append(
-            f"{histories.unowned} activities and notes belong to no organization (nor to a "
-            "person or deal of one): left out"
-        )
 
 
 def _number(text: str) -> int:

@@ -16,19 +16,11 @@ from __future__ import annotations
 from crmflags.errors import AuthError, InputError
 from crmflags.tags import LEVELS, TAGS
 from crmflags_pipedrive.client import PipedriveClient
-from crmflags_pipedrive.fields import FIELDS_PATH, FieldMap, OrgField
+from crmflags_pipedrive.fields import FIELDS_PATH, TYPE_NAMES, FieldMap, OrgField, type_name
 from crmflags_pipedrive.mapping import RISK_FIELDS
 
 #: The options each option field must have, in order.
 OPTIONS = {"risk_tags": list(TAGS), "risk_level": list(LEVELS)}
-#: What the lines of output call each Pipedrive type.
-KINDS = {
-    "set": "multiple options",
-    "enum": "single option",
-    "double": "numerical",
-    "text": "large text",
-    "date": "date",
-}
 
 
 def set_up(http: PipedriveClient) -> list[str]:
@@ -36,7 +28,8 @@ def set_up(http: PipedriveClient) -> list[str]:
 
     Returns one line per thing created or changed, none when all was in place.
     Raises AuthError naming the permission when the token may not change fields, and
-    InputError when a field of ours has a type that cannot hold its value.
+    InputError when a field of ours has a type that cannot hold its value; its message
+    starts with what was created before (``created ...; then stopped: ...``).
     """
     fields = FieldMap.read(http)
     lines: list[str] = []
@@ -47,14 +40,17 @@ def set_up(http: PipedriveClient) -> list[str]:
             if name in OPTIONS:
                 body["options"] = [{"label": label} for label in OPTIONS[name]]
             _write(http, FIELDS_PATH, body)
-            lines.append(f'created the organization field "{field_name}" ({KINDS[field_type]})')
+            lines.append(
+                f'created the organization field "{field_name}" ({TYPE_NAMES[field_type]})'
+            )
             continue
         if existing.field_type != field_type:
-            raise InputError(
-                f'the organization field "{field_name}" is a {existing.field_type} field; '
-                f"crmflags needs a {field_type} field ({KINDS[field_type]}) there: rename or "
-                "delete that field in Pipedrive, then run crmflags setup again"
+            problem = (
+                f'the organization field "{field_name}" is a {type_name(existing.field_type)} '
+                f"field; crmflags needs a {type_name(field_type)} field there: rename or delete "
+                "that field in Pipedrive, then run crmflags setup again"
             )
+            raise InputError(f"{'; '.join(lines)}; then stopped: {problem}" if lines else problem)
         if name in OPTIONS:
             lines += _add_options(http, existing, OPTIONS[name])
     return lines

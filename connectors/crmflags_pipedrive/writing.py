@@ -6,7 +6,8 @@ the level's id, the tags' ids; clearing sends ``null`` (an empty list is refused
 Numbers go as JSON numbers, the changed-at date as ``YYYY-MM-DD``. An organization
 Pipedrive refuses (404, 400, 422...) becomes a RecordFailure with Pipedrive's message
 and the next one is still written; a refused token, a spent budget or a Pipedrive that
-is down ends the run (the next run writes what is still missing).
+is down ends the run (the next run writes what is still missing). A spent budget ends
+it with BudgetSpent naming the organizations written before.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from crmflags.connector import ClientChange, WriteReport
 from crmflags.errors import InputError
 from crmflags.model import RecordFailure
 from crmflags.values import parse_number
-from crmflags_pipedrive.client import PipedriveClient, PipedriveError
+from crmflags_pipedrive.client import BudgetSpent, PipedriveClient, PipedriveError
 from crmflags_pipedrive.fields import OrgField
 from crmflags_pipedrive.mapping import RISK_FIELDS
 
@@ -40,43 +41,61 @@ def write_changes(
     ``risk`` holds the crmflags field of each risk field; ``answers`` gets, by id, the
     organization each PATCH was answered with (its new ``update_time`` included). Raises
     InputError when a field to write does not exist (``crmflags setup`` was not run),
-    AuthError for a refused token, BudgetSpent for a spent daily budget, PipedriveError
-    when Pipedrive is down.
+    AuthError for a refused token, BudgetSpent (with the ids written so far) for a spent
+    daily budget, PipedriveError when Pipedrive is down.
     """
     report = WriteReport()
-    for change in changes:
-        unknown = sorted(set(change.fields) - set(RISK_FIELDS))
-        if unknown:
-            report.failures.append(
-                RecordFailure(change.client_id, f"not risk fields: {', '.join(unknown)}")
-            )
-            continue
-        if not change.fields:
-            continue
-        try:
-            custom = {
-                _field(risk, name).code: pipedrive_value(_field(risk, name), value)
-                for name, value in change.fields.items()
-            }
-        except ValueFault as fault:
-            report.failures.append(RecordFailure(change.client_id, str(fault)))
-            continue
-        try:
-            answer = http.patch(ORGANIZATION.format(id=change.client_id), {"custom_fields": custom})
-        except PipedriveError as exc:
-            problem = exc.problem
-            if problem is None or problem.status == 429 or problem.status >= 500:
-                raise
-            report.failures.append(
-                RecordFailure(
-                    change.client_id, f"Pipedrive refused the update: {problem.describe()}"
-                )
-            )
-            continue
-        report.written += 1
-        if isinstance(answer.get("data"), Mapping):
-            answers[change.client_id] = answer["data"]
+    taken: list[str] = []
+    try:
+        for change in changes:
+            if _write_one(http, risk, change, answers, report):
+                taken.append(change.client_id)
+    except BudgetSpent as exc:
+        raise BudgetSpent(str(exc), exc.problem, written=taken) from None
     return report
+
+
+def _write_one(
+    http: PipedriveClient,
+    risk: Mapping[str, OrgField | None],
+    change: ClientChange,
+    answers: dict[str, Mapping[str, Any]],
+    report: WriteReport,
+) -> bool:
+    """PATCH one organization; tell whether Pipedrive took it.
+
+    A value or organization Pipedrive refuses becomes a RecordFailure in ``report``.
+    """
+    unknown = sorted(set(change.fields) - set(RISK_FIELDS))
+    if unknown:
+        report.failures.append(
+            RecordFailure(change.client_id, f"not risk fields: {', '.join(unknown)}")
+        )
+        return False
+    if not change.fields:
+        return False
+    try:
+        custom = {
+            _field(risk, name).code: pipedrive_value(_field(risk, name), value)
+            for name, value in change.fields.items()
+        }
+    except ValueFault as fault:
+        report.failures.append(RecordFailure(change.client_id, str(fault)))
+        return False
+    try:
+        answer = http.patch(ORGANIZATION.format(id=change.client_id), {"custom_fields": custom})
+    except PipedriveError as exc:
+        problem = exc.problem
+        if problem is None or problem.status == 429 or problem.status >= 500:
+            raise
+        report.failures.append(
+            RecordFailure(change.client_id, f"Pipedrive refused the update: {problem.describe()}")
+        )
+        return False
+    report.written += 1
+    if isinstance(answer.get("data"), Mapping):
+        answers[change.client_id] = answer["data"]
+    return True
 
 
 def pipedrive_value(field: OrgField, text: str | None) -> Any:
