@@ -510,17 +510,8 @@ class StateStore:
             (source,),
         )
         found: dict[str, list[HistoryPoint]] = {}
-        for client_id, run_id, at, as_of, score, level, tags in rows:
-            found.setdefault(client_id, []).append(
-                HistoryPoint(
-                    run_id,
-                    datetime.fromisoformat(at),
-                    date.fromisoformat(as_of),
-                    score,
-                    level,
-                    json.loads(tags),
-                )
-            )
+        for client_id, *point in rows:
+            found.setdefault(client_id, []).append(_history_point(*point))
         return found
 
     def history(self, source: str, client_id: str) -> list[HistoryPoint]:
@@ -531,17 +522,7 @@ class StateStore:
             " ORDER BY h.run_id",
             (source, client_id),
         )
-        return [
-            HistoryPoint(
-                run_id,
-                datetime.fromisoformat(at),
-                date.fromisoformat(as_of),
-                score,
-                level,
-                json.loads(tags),
-            )
-            for run_id, at, as_of, score, level, tags in rows
-        ]
+        return [_history_point(*row) for row in rows]
 
     # -- writes and their audit ------------------------------------------------
 
@@ -837,6 +818,20 @@ def _create_private(path: Path) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except FileExistsError:
         pass
+
+
+def _history_point(
+    run_id: int, at: str, as_of: str, score: float, level: str, tags: str
+) -> HistoryPoint:
+    """Return a score_history row (joined with its run's as-of day) as a HistoryPoint."""
+    return HistoryPoint(
+        run_id,
+        datetime.fromisoformat(at),
+        date.fromisoformat(as_of),
+        score,
+        level,
+        json.loads(tags),
+    )
 
 
 def _now() -> str:
