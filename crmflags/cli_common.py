@@ -42,7 +42,7 @@ def _error(message: str) -> None:
     """
     message = redact(message)
     if log.handlers:
-        log.error("error: %s", message)
+        log.error("%s", message)  # the line says ERROR already
     else:
         click.echo(f"error: {message}", err=True)
 
