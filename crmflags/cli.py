@@ -24,7 +24,17 @@ from crmflags.cli_plugins import plugins
 from crmflags.cli_report import report
 from crmflags.cli_rules import rules
 from crmflags.cli_setup import init, schedule, setup
-from crmflags.cli_sync import ack, history, revert, run_sync, runs, snooze, sync
+from crmflags.cli_sync import (
+    ack,
+    history,
+    read_as_last_synced,
+    revert,
+    run_sync,
+    runs,
+    snooze,
+    state_path,
+    sync,
+)
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
 from crmflags.output import to_table
@@ -134,7 +144,10 @@ def demo(ctx, directory):
 )
 @click.pass_context
 def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
-    """Show why a client got its tags: every rule, condition, value and threshold."""
+    """Show why a client got its tags: every rule, condition, value and threshold.
+
+    A CRM that reads incrementally is asked only for what changed since the last sync.
+    """
     import json
 
     from crmflags.evaluate import metric_units
@@ -142,7 +155,8 @@ def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
     from crmflags.explain import render_explanation
 
     app = get_app(ctx)
-    _, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of)
+    read = read_as_last_synced(app, state_path(app, None))
+    _, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of, read)
     results = {result.client.id: result for result in evaluation.results}
     if client_id not in results:
         failed = {f.client_id: f.reason for f in evaluation.failures}

@@ -9,7 +9,7 @@ import click
 
 from crmflags.app import App
 from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
-from crmflags.cli_sync import state_option, state_path, stored_source
+from crmflags.cli_sync import read_as_last_synced, state_option, state_path, stored_source
 from crmflags.errors import InputError
 from crmflags.report.data import Report, from_evaluation, from_store
 from crmflags.report.labels import LANGUAGES
@@ -69,7 +69,8 @@ def report(ctx, connector, source, base_url, ruleset, as_of, state, output, lang
 
 def _evaluated_now(app: App, path: Path, connector, source, base_url, ruleset, as_of):
     """Evaluate now; take snoozes, acks and history from the state store if there is one."""
-    found, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of)
+    read = read_as_last_synced(app, path)
+    found, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of, read)
     key = found.source_key()
     if not path.exists():
         return from_evaluation(evaluation, key, None), report_failures(evaluation.failures)

@@ -65,6 +65,24 @@ def stored_source(app: App, store: StateStore, connector, source, base_url) -> s
         return known[0]
 
 
+def read_as_last_synced(app: App, path: Path):
+    """Return a ``read`` for :func:`run_evaluation` that reuses the last sync's snapshot.
+
+    For commands that evaluate without writing (explain, report): a connector that
+    reads incrementally is asked only for what changed since the last sync, as
+    ``sync --dry-run`` would, instead of reading the whole CRM; nothing is saved.
+    Without a state store, or for other connectors, it reads everything.
+    """
+
+    def read(connector):
+        if not connector.incremental or not path.exists():
+            return connector.read()
+        with StateStore(path) as store:
+            return read_source(connector, store, full_read_days=app.config.full_read_days).records
+
+    return read
+
+
 def run_sync(
     app: App,
     connector_name,

@@ -322,3 +322,19 @@ def test_a_write_refused_for_missing_setup_leaves_no_audit_rows(book, tmp_path):
         assert store.audit(store.runs()[0].id) == []
     book.set_up = True
     assert "30 changed" in sync().stdout
+
+
+def test_explain_reads_only_what_changed_since_the_last_sync_and_keeps_nothing(book, tmp_path):
+    sync()
+    sync()
+    first = list(book.clients)[0]
+    shown = CliRunner().invoke(
+        cli, ["--config", "crmflags.yaml", "explain", first, "--as-of", AS_OF]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert book.reads[-1] == [] and first in shown.stdout
+    book.touch(first)
+    CliRunner().invoke(cli, ["--config", "crmflags.yaml", "explain", first, "--as-of", AS_OF])
+    assert book.reads[-1] == [first]
+    sync()
+    assert book.reads[-1] == [first]  # explain saved no cursor: the sync reads it too
