@@ -38,6 +38,7 @@ from crmflags.cli_sync import (
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
 from crmflags.output import to_table
+from crmflags.state import StateStore
 
 
 @click.group(cls=CrmflagsGroup)
@@ -131,6 +132,23 @@ def demo(ctx, directory):
     sys.exit(code)
 
 
+def _former_client(path: Path, source: str, client_id: str) -> str | None:
+    """Say so when a client id is one the syncs knew and the source no longer has."""
+    if not path.exists():
+        return None
+    with StateStore(path) as store:
+        history = store.history(source, client_id)
+        name = store.client_names(source).get(client_id)
+    if not history:
+        return None
+    last = history[-1]
+    return (
+        f"client {client_id!r} ({name or 'no name kept'}) is no longer in {source}: "
+        f"deleted, archived or merged into another since run {last.run_id} "
+        f"(as of {last.as_of}, {last.level}); see crmflags history {client_id}"
+    )
+
+
 @cli.command()
 @source_options
 @click.argument("client_id")
@@ -155,13 +173,18 @@ def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
     from crmflags.explain import render_explanation
 
     app = get_app(ctx)
-    read = read_as_last_synced(app, state_path(app, None))
-    _, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of, read)
+    path = state_path(app, None)
+    found, evaluation = run_evaluation(
+        app, connector, source, base_url, ruleset, as_of, read_as_last_synced(app, path)
+    )
     results = {result.client.id: result for result in evaluation.results}
     if client_id not in results:
         failed = {f.client_id: f.reason for f in evaluation.failures}
         if client_id in failed:
             raise InputError(f"client {client_id!r} could not be evaluated: {failed[client_id]}")
+        gone = _former_client(path, found.source_key(), client_id)
+        if gone:
+            raise InputError(gone)
         close = difflib.get_close_matches(client_id, list(results), n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise InputError(f"no client with id {client_id!r}{hint}")

@@ -338,3 +338,13 @@ def test_explain_reads_only_what_changed_since_the_last_sync_and_keeps_nothing(b
     assert book.reads[-1] == [first]
     sync()
     assert book.reads[-1] == [first]  # explain saved no cursor: the sync reads it too
+
+
+def test_explain_of_a_client_gone_from_the_source_says_so(book, tmp_path):
+    sync()
+    gone = next(iter(book.clients))
+    book.delete(gone)
+    sync()
+    shown = CliRunner().invoke(cli, ["--config", "crmflags.yaml", "explain", gone])
+    assert shown.exit_code == 2
+    assert f"client '{gone}' (" in shown.stderr and "is no longer in memory" in shown.stderr
