@@ -19,6 +19,7 @@ from crmflags.app import App
 from crmflags.cli import cli
 from crmflags.cli_sync import run_sync
 from crmflags.demo import SAMPLE_AS_OF, prepare, write_demo_report
+from crmflags.metrics import BUILTIN_METRICS, format_value
 from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Point
 from crmflags.report.labels import LABELS
@@ -115,9 +116,11 @@ def test_fire_and_warning_clients_come_first_with_tags_reasons_evidence_and_advi
         assert all(tag in shown for tag in client["tags"])
         for reason in client["reasons"]:
             assert reason["message"] in shown and reason["advice"] in shown
-            for name in reason["evidence"]:
+            for name, value in reason["evidence"].items():
                 if name != "matched_notes":
                     assert name in shown
+                if name in BUILTIN_METRICS and value is not None:  # as explain shows it
+                    assert f"{name} {format_value(value, BUILTIN_METRICS[name].unit)}" in shown
             for note in reason["evidence"].get("matched_notes", []):
                 assert note["snippet"] in shown
     watched = [c["id"] for c in evaluation["clients"] if c["level"] in ("watch", "ok")]

@@ -17,6 +17,7 @@ from crmflags import __version__
 from crmflags.atomicfile import write_atomic
 from crmflags.errors import InputError
 from crmflags.evaluate import plain_number
+from crmflags.metrics import BUILTIN_METRICS, format_value
 from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Report
 from crmflags.report.labels import LEVEL_ICONS, labels
@@ -68,6 +69,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     environment.filters["number"] = _number
+    environment.filters["metric"] = _metric
     environment.filters["moment"] = _moment
     return environment
 
@@ -76,6 +78,12 @@ def _number(value: float | None) -> str:
     """Show a number as the JSON output does: whole numbers without a decimal point."""
     shown = plain_number(value)
     return "" if shown is None else str(shown)
+
+
+def _metric(value: float | None, name: str) -> str:
+    """Show a built-in metric's value as ``explain`` does (``89%``, ``yes``); others as numbers."""
+    info = BUILTIN_METRICS.get(name)
+    return format_value(value, info.unit) if info else _number(value)
 
 
 def _moment(value: datetime) -> str:
