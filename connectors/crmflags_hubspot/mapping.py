@@ -151,9 +151,8 @@ def to_client(
         if props.get(prop) is not None:
             client.fields[prop.lower()] = str(props[prop])
     notes: dict[str, list[str]] = {"undated": [], "incomplete": []}
-    client.activities += [_call(r) for r in related.get("calls", [])]
-    client.activities += [_email(r) for r in related.get("emails", [])]
-    client.activities += [_meeting(r) for r in related.get("meetings", [])]
+    for object_type, what in _ENGAGEMENTS.items():
+        client.activities += [_activity(r, what) for r in related.get(object_type, [])]
     client.notes += [_note(r) for r in related.get("notes", [])]
     for record in related.get("invoices", []):
         invoice = _invoice(record, zone, notes)
@@ -164,37 +163,40 @@ def to_client(
     return client, notes
 
 
-def _call(record: Mapping[str, Any]) -> Activity:
+@dataclass(frozen=True)
+class _Engagement:
+    """Where an engagement type keeps what an Activity needs (module doc, the table)."""
+
+    kind: str
+    times: tuple[str, ...]
+    subject: str
+    direction: str | None = None  # the property; None: always outbound
+    inbound: frozenset[str] = frozenset()
+
+
+_ENGAGEMENTS = {
+    "calls": _Engagement(
+        "call", ("hs_timestamp", "hs_createdate"), "hs_call_title", "hs_call_direction",
+        INBOUND_CALLS,
+    ),
+    "emails": _Engagement(
+        "email", ("hs_timestamp", "hs_createdate"), "hs_email_subject", "hs_email_direction",
+        INBOUND_EMAILS,
+    ),
+    "meetings": _Engagement(
+        "meeting", ("hs_timestamp", "hs_meeting_start_time", "hs_createdate"), "hs_meeting_title"
+    ),
+}  # fmt: skip
+
+
+def _activity(record: Mapping[str, Any], what: _Engagement) -> Activity:
     props = record.get("properties") or {}
-    direction = "inbound" if props.get("hs_call_direction") in INBOUND_CALLS else "outbound"
+    inbound = what.direction is not None and props.get(what.direction) in what.inbound
     return Activity(
-        occurred_at=_when(record, "call", ("hs_timestamp", "hs_createdate")),
-        kind="call",
-        direction=direction,
-        subject=_text(props.get("hs_call_title")) or "",
-    )
-
-
-def _email(record: Mapping[str, Any]) -> Activity:
-    props = record.get("properties") or {}
-    direction = "inbound" if props.get("hs_email_direction") in INBOUND_EMAILS else "outbound"
-    return Activity(
-        occurred_at=_when(record, "email", ("hs_timestamp", "hs_createdate")),
-        kind="email",
-        direction=direction,
-        subject=_text(props.get("hs_email_subject")) or "",
-    )
-
-
-def _meeting(record: Mapping[str, Any]) -> Activity:
-    props = record.get("properties") or {}
-    return Activity(
-        occurred_at=_when(
-            record, "meeting", ("hs_timestamp", "hs_meeting_start_time", "hs_createdate")
-        ),
-        kind="meeting",
-        direction="outbound",
-        subject=_text(props.get("hs_meeting_title")) or "",
+        occurred_at=_when(record, what.kind, what.times),
+        kind=what.kind,
+        direction="inbound" if inbound else "outbound",
+        subject=_text(props.get(what.subject)) or "",
     )
 
 
