@@ -16,7 +16,7 @@ and once, on the smallest bundle's clients:
 
 * durable_rules alone: clients per second through ``RuleEngine.match_all`` (batches)
   and ``RuleEngine.match`` (one at a time) with the freelancer ruleset, next to the
-  same rules as pure Python predicates (``crmflags.conditions.holds``);
+  same rules as pure Python predicates (``crmflags.rules.conditions.holds``);
 * memory across runs: the resident memory after each of ``--runs`` read-and-evaluate
   runs in one process (it must not grow once the allocators have warmed up);
 * a sync against the fake HubSpot (tests/fakes/hubspot.py) and, when it exists, the
@@ -45,10 +45,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import AS_OF, generate  # noqa: E402
 
-from crmflags.app import App  # noqa: E402
-from crmflags.conditions import holds  # noqa: E402
-from crmflags.engine import RuleEngine  # noqa: E402
-from crmflags.evaluate import evaluate  # noqa: E402
+from crmflags.cli.app import App  # noqa: E402
+from crmflags.evaluation.engine import RuleEngine  # noqa: E402
+from crmflags.evaluation.evaluate import evaluate  # noqa: E402
+from crmflags.rules.conditions import holds  # noqa: E402
 
 FILES = ("clients", "invoices", "activities", "notes", "time_entries")
 RULESET = "freelancer"

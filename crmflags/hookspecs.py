@@ -43,7 +43,7 @@ def register_metrics(register):
     """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
 
     ``compute(client, context)`` receives a :class:`crmflags.model.Client` and a
-    :class:`crmflags.metrics.MetricContext` (``as_of``, ``settings``, window starts)
+    :class:`crmflags.evaluation.metrics.MetricContext` (``as_of``, ``settings``, window starts)
     and returns a number, or None where the client has no value. ``unit`` is one of
     count, share, days, hours, money, rate, ratio, score, flag. Rulesets can compare the metric by
     ``name`` like any built-in one; a name that clashes with a built-in metric is
@@ -56,7 +56,7 @@ def level_changed(change, config):
     """React to a client whose level changed in a sync (not in a dry run).
 
     Called once per such client after the sync has written to the source.
-    ``change`` is a :class:`crmflags.notify.LevelChange` (``source``, ``run_id``,
+    ``change`` is a :class:`crmflags.sync.notify.LevelChange` (``source``, ``run_id``,
     ``client_id``, ``client_name``, ``old_level`` (None on the first sync),
     ``new_level``, ``tags``, ``reasons``); ``config`` is the whole of ``crmflags.yaml``
     as a mapping, so a notifier reads its own section. A notifier must not fail the

@@ -8,8 +8,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from crmflags import hookimpl
-from crmflags.config import CONFIG_NAME
-from crmflags.notify import NotifyProblem, WebhookConfig, WebhookNotifier, validate_webhook_config
+from crmflags.loading.config import CONFIG_NAME
+from crmflags.sync.notify import (
+    NotifyProblem,
+    WebhookConfig,
+    WebhookNotifier,
+    validate_webhook_config,
+)
 
 
 @hookimpl

@@ -258,7 +258,7 @@ def test_demo_from_any_directory_in_a_subprocess(tmp_path):
 
 
 def test_sample_data_shows_every_level_and_every_freelancer_tag(tmp_path):
-    from crmflags.demo import SAMPLE_AS_OF, prepare
+    from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 
     folder, config = prepare(str(tmp_path / "demo"))
     result = run(
@@ -334,7 +334,7 @@ def test_config_is_accepted_after_the_command_too(tmp_path):
 
 
 def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, monkeypatch):
-    from crmflags import plugins as plugins_module
+    from crmflags.loading import plugins as plugins_module
 
     class BrokenEntryPoint:
         name = "airtable"

@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from crmflags.app import App
-from crmflags.evaluate import evaluate
-from crmflags.examples import parse_examples
+from crmflags.cli.app import App
+from crmflags.evaluation.evaluate import evaluate
+from crmflags.evaluation.examples import parse_examples
 from crmflags.tags import TAGS
 
 from conftest import client, contact, day, hours, invoice, note

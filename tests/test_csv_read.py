@@ -13,9 +13,9 @@ import pytest
 
 from crmflags.connector import ConnectorOptions
 from crmflags.errors import InputError
+from crmflags.loading.yamlfile import load_yaml
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
-from crmflags.yamlfile import load_yaml
 from crmflags_csv import CsvConnector, register_connectors
 from crmflags_csv.table import parse_table
 

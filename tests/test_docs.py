@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from crmflags import hookspecs
-from crmflags.evaluate import metric_units
-from crmflags.metrics import BUILTIN_METRICS
-from crmflags.ruleset import RulesetLibrary
+from crmflags.evaluation.evaluate import metric_units
+from crmflags.evaluation.metrics import BUILTIN_METRICS
+from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.tags import TAGS
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -40,7 +40,7 @@ def test_every_tag_is_listed_for_ruleset_authors():
 
 
 def test_the_ruleset_example_in_the_docs_loads(tmp_path):
-    from crmflags.plugins import load_plugins
+    from crmflags.loading.plugins import load_plugins
 
     text = (DOCS / "rulesets.md").read_text(encoding="utf-8")
     example = re.search(r"## A small ruleset\n\n```yaml\n(.*?)```", text, re.DOTALL).group(1)
@@ -75,7 +75,7 @@ def test_the_readme_links_to_every_doc(doc):
 
 
 def test_the_configuration_example_in_getting_started_loads(tmp_path):
-    from crmflags.config import load_config
+    from crmflags.loading.config import load_config
 
     text = (DOCS / "getting-started.md").read_text(encoding="utf-8")
     example = re.search(
@@ -91,8 +91,8 @@ def test_the_configuration_example_in_getting_started_loads(tmp_path):
 
 
 def test_the_example_in_the_examples_section_passes(tmp_path):
-    from crmflags.examples import run_examples
-    from crmflags.plugins import load_plugins
+    from crmflags.evaluation.examples import run_examples
+    from crmflags.loading.plugins import load_plugins
 
     text = (DOCS / "rulesets.md").read_text(encoding="utf-8")
     block = re.search(r"## Examples and `rules test`.*?```yaml\n(.*?)```", text, re.DOTALL).group(1)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from crmflags import engine as engine_module
-from crmflags.conditions import AllOf, AnyOf, Comparison, holds, negate
-from crmflags.engine import EngineUnavailable, RuleEngine
-from crmflags.evaluate import evaluate
-from crmflags.ruleset import Param, Rule, Ruleset
+from crmflags.evaluation import engine as engine_module
+from crmflags.evaluation.engine import EngineUnavailable, RuleEngine
+from crmflags.evaluation.evaluate import evaluate
+from crmflags.rules.conditions import AllOf, AnyOf, Comparison, holds, negate
+from crmflags.rules.ruleset import Param, Rule, Ruleset
 
 from conftest import client, day, invoice
 

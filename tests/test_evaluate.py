@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crmflags.app import App
-from crmflags.changes import change_for, plan_changes
-from crmflags.evaluate import evaluate, metric_units
+from crmflags.cli.app import App
+from crmflags.cli.output import to_json
+from crmflags.evaluation.evaluate import evaluate, metric_units
+from crmflags.loading.plugins import PluginInfo, PluginMetric
 from crmflags.model import RecordFailure
-from crmflags.output import to_json
-from crmflags.plugins import PluginInfo, PluginMetric
+from crmflags.sync.changes import change_for, plan_changes
 
 from conftest import client, contact, day, hours, invoice
 
@@ -117,8 +117,8 @@ def test_json_document_follows_the_contract(freelancer, settings):
 
 
 def test_a_plugin_metric_feeds_rules_and_its_failure_fails_one_client(tmp_path, settings):
-    from crmflags.evaluate import metric_units
-    from crmflags.ruleset import RulesetLibrary
+    from crmflags.evaluation.evaluate import metric_units
+    from crmflags.rules.ruleset import RulesetLibrary
 
     info = PluginInfo("vip", "crmflags-vip", "1.0")
 
@@ -188,8 +188,8 @@ def test_changed_at_moves_only_with_level_or_tags(freelancer, settings):
 
 
 def test_a_rule_without_message_is_explained_by_its_tag(tmp_path, settings):
-    from crmflags.changes import risk_values
-    from crmflags.ruleset import RulesetLibrary
+    from crmflags.rules.ruleset import RulesetLibrary
+    from crmflags.sync.changes import risk_values
 
     (tmp_path / "quiet.yaml").write_text(
         "rules:\n  - {id: hunch, tag: gut_feeling, weight: 3.5, when: gut_feeling == yes}\n"

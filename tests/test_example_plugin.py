@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from crmflags.connector import ClientChange, ConnectorOptions
+from crmflags.loading.plugins import PluginInfo, Plugins, new_manager
 from crmflags.model import RISK_FIELDS, RecordFailure
-from crmflags.plugins import PluginInfo, Plugins, new_manager
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "crmflags-sqlite"

@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from crmflags.cli import cli
 from crmflags.errors import InputError
-from crmflags.evaluate import metric_units
-from crmflags.examples import parse_examples, run_examples
-from crmflags.plugins import load_plugins
-from crmflags.ruleset import RulesetLibrary
+from crmflags.evaluation.evaluate import metric_units
+from crmflags.evaluation.examples import parse_examples, run_examples
+from crmflags.loading.plugins import load_plugins
+from crmflags.rules.ruleset import RulesetLibrary
 
 HEAD = """\
 rules:

@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from crmflags.backtest import backtest, render_backtest
 from crmflags.errors import InputError
-from crmflags.evaluate import evaluate, metric_units
-from crmflags.explain import explain, render_explanation
-from crmflags.ruleset import RulesetLibrary
+from crmflags.evaluation.backtest import backtest, render_backtest
+from crmflags.evaluation.evaluate import evaluate, metric_units
+from crmflags.evaluation.explain import explain, render_explanation
+from crmflags.rules.ruleset import RulesetLibrary
 
 from conftest import client, contact, day, invoice
 

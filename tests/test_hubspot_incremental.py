@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from fakes.clock import FakeTime
 from fakes.hubspot import FakeHubSpot
 
-from crmflags.app import App
 from crmflags.cli import cli
+from crmflags.cli.app import App
 from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.errors import InputError
 from crmflags.model import Client
-from crmflags.state import StateStore
+from crmflags.sync.state import StateStore
 from crmflags_hubspot import incremental
 from crmflags_hubspot.connector import HubSpotConnector
 

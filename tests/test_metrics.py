@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from crmflags.metrics import (
+from crmflags.evaluation.metrics import (
     BUILTIN_METRICS,
     TIME_DRAIN_CAP,
     MetricContext,

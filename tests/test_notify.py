@@ -13,17 +13,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from crmflags import hookimpl, logs, notify, webhook_plugin
+from crmflags import hookimpl, logs, webhook_plugin
 from crmflags.errors import InputError
-from crmflags.notify import (
+from crmflags.loading.plugins import PluginInfo, Plugins, new_manager
+from crmflags.loading.yamlfile import load_yaml
+from crmflags.sync import notify
+from crmflags.sync.notify import (
     LevelChange,
     WebhookConfig,
     WebhookNotifier,
     notify_level_changes,
     validate_webhook_config,
 )
-from crmflags.plugins import PluginInfo, Plugins, new_manager
-from crmflags.yamlfile import load_yaml
 
 SECRET = "s3cr3t-shared-value"
 

@@ -17,7 +17,7 @@ from fakes.pipedrive import FakePipedrive
 from crmflags.cli import cli
 from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.settings import Settings
-from crmflags.state import StateStore
+from crmflags.sync.state import StateStore
 from crmflags.tags import LEVELS, TAGS
 from crmflags.testing import run_conformance
 from crmflags_pipedrive import PipedriveConnector

@@ -14,10 +14,10 @@ import responses
 from fakes.clock import FakeTime
 from responses import matchers
 
-from crmflags.config import load_config
 from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.errors import AuthError, InputError
 from crmflags.http import Pacer, retry_after_seconds, retrying_session
+from crmflags.loading.config import load_config
 from crmflags.model import RecordFailure
 from crmflags.tags import LEVELS
 from crmflags_pipedrive.client import BudgetSpent, PipedriveError, scrub

@@ -7,8 +7,8 @@ import types
 import pytest
 
 from crmflags import hookimpl
-from crmflags import plugins as plugins_module
 from crmflags.connector import Connector
+from crmflags.loading import plugins as plugins_module
 
 
 class FakeDist:

@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crmflags.app import App
 from crmflags.cli import cli
-from crmflags.cli_sync import run_sync
-from crmflags.demo import SAMPLE_AS_OF, prepare, write_demo_report
-from crmflags.metrics import BUILTIN_METRICS, format_value
+from crmflags.cli.app import App
+from crmflags.cli.demo import SAMPLE_AS_OF, prepare, write_demo_report
+from crmflags.cli.sync import run_sync
+from crmflags.evaluation.metrics import BUILTIN_METRICS, format_value
 from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Point
 from crmflags.report.labels import LABELS
-from crmflags.state import StateStore
+from crmflags.sync.state import StateStore
 
 #: The demo is synced once a month up to its as-of day, so clients have a history.
 MONTHS = ["2026-07-20", "2026-08-20", "2026-09-20", "2026-10-20", str(SAMPLE_AS_OF)]

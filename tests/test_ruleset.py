@@ -6,10 +6,10 @@ import textwrap
 
 import pytest
 
-from crmflags.conditions import AllOf, AnyOf, Comparison
 from crmflags.errors import InputError
-from crmflags.evaluate import metric_units
-from crmflags.ruleset import RulesetLibrary
+from crmflags.evaluation.evaluate import metric_units
+from crmflags.rules.conditions import AllOf, AnyOf, Comparison
+from crmflags.rules.ruleset import RulesetLibrary
 
 
 def library(tmp_path, **files) -> RulesetLibrary:
@@ -232,8 +232,8 @@ def test_any_and_percent_values(tmp_path):
 
 
 def test_shipped_rulesets_are_valid():
-    from crmflags.plugins import load_plugins
-    from crmflags.ruleset import RulesetLibrary as Library
+    from crmflags.loading.plugins import load_plugins
+    from crmflags.rules.ruleset import RulesetLibrary as Library
 
     plugins = load_plugins()
     lib = Library([p for p, _ in plugins.ruleset_paths], metric_units(plugins.metrics))

@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from crmflags.errors import EXIT_LOCKED, CrmflagsError
-from crmflags.runlock import LockHeld, RunLock
+from crmflags.sync.lock import LockHeld, RunLock
 
 ROOT = Path(__file__).resolve().parent.parent
 
 HOLD = textwrap.dedent(
     """
     import sys, time
-    from crmflags.runlock import RunLock
+    from crmflags.sync.lock import RunLock
 
     with RunLock(sys.argv[1]):
         print("locked", flush=True)
@@ -92,7 +92,7 @@ def test_a_lock_held_here_refuses_another_process(lock_path):
     script = textwrap.dedent(
         """
         import sys
-        from crmflags.runlock import LockHeld, RunLock
+        from crmflags.sync.lock import LockHeld, RunLock
 
         try:
             RunLock(sys.argv[1]).acquire()

@@ -13,15 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 from crmflags import hookimpl
-from crmflags import plugins as plugins_module
-from crmflags.app import App
 from crmflags.cli import cli
+from crmflags.cli.app import App
+from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 from crmflags.connector import ChangedClients, Connector, WriteReport
-from crmflags.demo import SAMPLE_AS_OF, prepare
 from crmflags.errors import CrmflagsError, InputError, QuotaSpent
+from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
-from crmflags.snapshot import decode_client, encode_client
-from crmflags.state import StateStore
+from crmflags.sync.snapshot import decode_client, encode_client
+from crmflags.sync.state import StateStore
 
 AS_OF = str(SAMPLE_AS_OF)
 

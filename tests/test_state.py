@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from crmflags import state
 from crmflags.errors import InputError
-from crmflags.state import (
+from crmflags.sync import state
+from crmflags.sync.state import (
     ABANDONED,
     APPLIED,
     FAILED,
@@ -342,7 +342,7 @@ def kill_after_planning(path: Path, rows: list[tuple]) -> int:
         """
         import json, os, signal, sys
         from datetime import date
-        from crmflags.state import StateStore
+        from crmflags.sync.state import StateStore
 
         store = StateStore(sys.argv[1])
         run_id = store.start_run("csv:/data/exports", "csv", "freelancer", date(2026, 11, 23), False)

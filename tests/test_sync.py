@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from crmflags.cli import cli
-from crmflags.demo import SAMPLE_AS_OF, prepare
-from crmflags.state import APPLIED, PENDING, SUPERSEDED, StateStore
+from crmflags.cli.demo import SAMPLE_AS_OF, prepare
+from crmflags.sync.state import APPLIED, PENDING, SUPERSEDED, StateStore
 
 AS_OF = str(SAMPLE_AS_OF)
 
@@ -131,7 +131,7 @@ def test_a_second_run_while_one_holds_the_lock_exits_4(bundle):
             textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
-            from crmflags.runlock import RunLock
+            from crmflags.sync.lock import RunLock
             with RunLock(Path({str(folder / "state.db.lock")!r})):
                 print("held", flush=True)
                 time.sleep(30)
@@ -157,7 +157,7 @@ def test_a_second_run_while_one_holds_the_lock_exits_4(bundle):
 DRIVER = """
 import os, signal, sys
 point = sys.argv[1]
-import crmflags.state as state
+import crmflags.sync.state as state
 import crmflags.atomicfile as atomicfile
 import crmflags_csv.connector as csv_connector
 

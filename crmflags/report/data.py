@@ -19,9 +19,9 @@ from datetime import date, datetime
 from typing import Any
 
 from crmflags.errors import InputError
-from crmflags.evaluate import Evaluation
-from crmflags.state import HistoryPoint, Run, StateStore
-from crmflags.syncer import reasons_json
+from crmflags.evaluation.evaluate import Evaluation
+from crmflags.sync.run import reasons_json
+from crmflags.sync.state import HistoryPoint, Run, StateStore
 from crmflags.tags import LEVELS
 
 #: Points of a client's score history drawn, the newest ones.

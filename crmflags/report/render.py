@@ -16,8 +16,8 @@ import jinja2
 from crmflags import __version__
 from crmflags.atomicfile import write_atomic
 from crmflags.errors import InputError
-from crmflags.evaluate import plain_number
-from crmflags.metrics import BUILTIN_METRICS, format_value
+from crmflags.evaluation.evaluate import plain_number
+from crmflags.evaluation.metrics import BUILTIN_METRICS, format_value
 from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Report
 from crmflags.report.labels import LEVEL_ICONS, labels

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crmflags.conditions import AllOf, Comparison, Condition, holds
-from crmflags.evaluate import ClientResult, Evaluation, backing_notes, plain_number
-from crmflags.metrics import format_value
+from crmflags.evaluation.evaluate import ClientResult, Evaluation, backing_notes, plain_number
+from crmflags.evaluation.metrics import format_value
+from crmflags.rules.conditions import AllOf, Comparison, Condition, holds
 
 
 def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str]) -> dict:

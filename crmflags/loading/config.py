@@ -15,9 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, did_you_mean, place
-from crmflags.notify import validate_webhook_config
+from crmflags.loading.yamlfile import YamlMap, is_finite_number, load_yaml
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
-from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
+from crmflags.sync.notify import validate_webhook_config
 
 CONFIG_NAME = "crmflags.yaml"
 #: Days between full reads of a source read incrementally (``full_read_days``).

@@ -5,7 +5,7 @@ durable_rules is an unmaintained C extension with hazards measured in
 measured exact and deterministic:
 
 * a Host subclass whose ``_run`` starts no timer threads, so every action runs inline;
-* one ruleset compiled from a validated :class:`crmflags.ruleset.Ruleset` (a deep copy,
+* one ruleset compiled from a validated :class:`crmflags.rules.ruleset.Ruleset` (a deep copy,
   since durable_rules mutates it), every pattern guarded by ``kind == "client"`` so
   the state fact it re-asserts after an action can never match (no endless re-firing),
   plus a catch-all rule so no fact is "not handled";
@@ -29,10 +29,10 @@ from __future__ import annotations
 import copy
 import math
 
-from crmflags.conditions import AllOf, Comparison, Condition
 from crmflags.errors import CrmflagsError
-from crmflags.metrics import clean_value
-from crmflags.ruleset import Ruleset
+from crmflags.evaluation.metrics import clean_value
+from crmflags.rules.conditions import AllOf, Comparison, Condition
+from crmflags.rules.ruleset import Ruleset
 
 try:
     import durable_rules_engine as _native

@@ -25,10 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from crmflags.config import FULL_READ_DAYS
 from crmflags.connector import ClientChange, Connector
+from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
-from crmflags.state import Snapshot, StateStore
+from crmflags.sync.state import Snapshot, StateStore
 
 log = logging.getLogger("crmflags")
 

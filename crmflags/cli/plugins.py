@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from crmflags.cli_common import config_option, get_app
+from crmflags.cli.common import config_option, get_app
 from crmflags.errors import InputError
 
 

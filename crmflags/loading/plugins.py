@@ -134,7 +134,7 @@ class Plugins:
         return register
 
     def _metric_register(self, info: PluginInfo) -> Callable:
-        from crmflags.metrics import BUILTIN_METRICS
+        from crmflags.evaluation.metrics import BUILTIN_METRICS
 
         def register(
             name: str, compute: Callable, unit: str = "count", description: str = ""

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from crmflags.cli_common import (
+from crmflags.cli.common import (
     config_option,
     get_app,
     report_failures,
@@ -14,7 +14,7 @@ from crmflags.cli_common import (
     source_options,
 )
 from crmflags.errors import EXIT_RECORDS_FAILED, CrmflagsError, InputError
-from crmflags.examples import parse_examples, run_examples
+from crmflags.evaluation.examples import parse_examples, run_examples
 
 
 @click.group()
@@ -49,7 +49,7 @@ def rules_list(ctx):
 @click.pass_context
 def rules_show(ctx, name_or_path, terms):
     """Show one ruleset: params, level bands and every rule."""
-    from crmflags.conditions import describe
+    from crmflags.rules.conditions import describe
 
     ruleset = get_app(ctx).ruleset(name_or_path)
     click.echo(f"{ruleset.name}  ({ruleset.path})")
@@ -159,7 +159,7 @@ def rules_backtest(ctx, connector, source, base_url, ruleset, as_of, outcome):
     fire" with the outcome column: precision and recall overall and per tag, and the
     rules that fired on clients you kept.
     """
-    from crmflags.backtest import backtest, render_backtest
+    from crmflags.evaluation.backtest import backtest, render_backtest
 
     if as_of is None:
         raise InputError("a backtest needs --as-of DATE: the day to judge the clients as of")

@@ -12,7 +12,7 @@ written, ruleset and connector names. Never a token or password; callers must no
 
 For connectors that read incrementally (HubSpot, Pipedrive), the store also keeps a
 snapshot: the last-read copy of every client of the source with its history (as
-encoded by :mod:`crmflags.snapshot`), and the connector's cursor. It is as private as
+encoded by :mod:`crmflags.sync.snapshot`), and the connector's cursor. It is as private as
 the CRM data it copies; the file is created readable by its owner only.
 
 The file is opened in WAL mode: readers never wait for a writer, and every write

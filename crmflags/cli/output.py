@@ -9,7 +9,7 @@ import json
 import click
 
 from crmflags.connector import ClientChange
-from crmflags.evaluate import Evaluation, plain_number
+from crmflags.evaluation.evaluate import Evaluation, plain_number
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 

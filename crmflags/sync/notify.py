@@ -30,10 +30,10 @@ from urllib3.util import Retry
 
 from crmflags import __version__
 from crmflags.errors import InputError, place
+from crmflags.loading.plugins import Plugins
+from crmflags.loading.yamlfile import YamlMap, is_finite_number
 from crmflags.logs import redact, register_secret
-from crmflags.plugins import Plugins
 from crmflags.tags import LEVELS
-from crmflags.yamlfile import YamlMap, is_finite_number
 
 SIGNATURE_HEADER = "X-Crmflags-Signature"
 RETRY_STATUSES = (429, 500, 502, 503, 504)

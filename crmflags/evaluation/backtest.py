@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from crmflags import values
 from crmflags.errors import InputError
-from crmflags.evaluate import Evaluation
+from crmflags.evaluation.evaluate import Evaluation
 
 FLAGGED_LEVELS = ("warning", "fire")
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from crmflags.config import Config, find_config, load_config
 from crmflags.connector import Connector, ConnectorOptions
 from crmflags.errors import InputError, did_you_mean
-from crmflags.evaluate import metric_units
-from crmflags.plugins import Plugins, load_plugins
-from crmflags.ruleset import Ruleset, RulesetLibrary
+from crmflags.evaluation.evaluate import metric_units
+from crmflags.loading.config import Config, find_config, load_config
+from crmflags.loading.plugins import Plugins, load_plugins
+from crmflags.rules.ruleset import Ruleset, RulesetLibrary
 
 DEFAULT_RULESET = "freelancer"
 

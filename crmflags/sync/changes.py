@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crmflags.connector import ClientChange
-from crmflags.evaluate import ClientResult, Evaluation, plain_number
+from crmflags.evaluation.evaluate import ClientResult, Evaluation, plain_number
 
 REASON_SEPARATOR = " | "
 

@@ -12,7 +12,7 @@ One code path serves ``sync``, ``sync --dry-run`` and ``revert``. In order:
    any point leaves rows the next run resolves, so runs converge and no row is lost;
 6. record each client's result and score history, notify level changes, close the run;
 7. for a source read incrementally, keep what was read for the next run
-   (:mod:`crmflags.snapshot`).
+   (:mod:`crmflags.sync.snapshot`).
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from crmflags.changes import Drift, Plan, plan_changes, same
 from crmflags.connector import ClientChange, Connector
 from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError, InputError, QuotaSpent
-from crmflags.evaluate import ClientResult, Evaluation, Reason, plain_number
-from crmflags.metrics import BUILTIN_METRICS
+from crmflags.evaluation.evaluate import ClientResult, Evaluation, Reason, plain_number
+from crmflags.evaluation.metrics import BUILTIN_METRICS
+from crmflags.loading.plugins import Plugins
 from crmflags.model import RISK_FIELDS, Client, RecordFailure
-from crmflags.notify import LevelChange, notify_level_changes
-from crmflags.plugins import Plugins
-from crmflags.runlock import RunLock
-from crmflags.snapshot import SourceRead, save_source
-from crmflags.state import APPLIED, SUPERSEDED, StateStore
+from crmflags.sync.changes import Drift, Plan, plan_changes, same
+from crmflags.sync.lock import RunLock
+from crmflags.sync.notify import LevelChange, notify_level_changes
+from crmflags.sync.snapshot import SourceRead, save_source
+from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore
 
 log = logging.getLogger("crmflags")
 
@@ -160,7 +160,7 @@ def sync(
 
     The caller holds the run lock (see :func:`locked`) and has evaluated the clients
     the connector read (``source_read``, when it came from
-    :func:`crmflags.snapshot.read_source`). A dry run goes as far as the plan and
+    :func:`crmflags.sync.snapshot.read_source`). A dry run goes as far as the plan and
     writes nothing anywhere.
     """
     source = connector.source_key()

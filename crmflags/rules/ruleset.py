@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from crmflags.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
 from crmflags.errors import InputError, did_you_mean, place
+from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
+from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
+from crmflags.rules.templates import template_names
 from crmflags.tags import LEVELS, TAGS
-from crmflags.templates import template_names
 from crmflags.text import LANGUAGES, TermList, check_term
-from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
 MAX_RULES = 400

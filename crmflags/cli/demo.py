@@ -8,11 +8,11 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from crmflags.app import App
+from crmflags.cli.app import App
 from crmflags.errors import InputError
 from crmflags.report.data import from_store
 from crmflags.report.render import write_report
-from crmflags.state import StateStore, default_path
+from crmflags.sync.state import StateStore, default_path
 
 #: The sample data's "today": the demo evaluates as of this day, so its output never ages.
 SAMPLE_AS_OF = date(2026, 11, 20)

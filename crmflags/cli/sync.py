@@ -14,19 +14,19 @@ from pathlib import Path
 
 import click
 
-from crmflags.app import App
-from crmflags.changes import Plan
-from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
+from crmflags.cli.app import App
+from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
+from crmflags.cli.output import describe_changes
 from crmflags.errors import CrmflagsError, InputError
-from crmflags.evaluate import Evaluation
+from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import summary_line
-from crmflags.output import describe_changes
-from crmflags.runlock import LockHeld
-from crmflags.snapshot import SourceRead, read_source
-from crmflags.state import StateStore, default_path
-from crmflags.syncer import SyncReport, counts, locked, stored_evidence_key
-from crmflags.syncer import revert as revert_run
-from crmflags.syncer import sync as sync_clients
+from crmflags.sync.changes import Plan
+from crmflags.sync.lock import LockHeld
+from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
+from crmflags.sync.run import revert as revert_run
+from crmflags.sync.run import sync as sync_clients
+from crmflags.sync.snapshot import SourceRead, read_source
+from crmflags.sync.state import StateStore, default_path
 from crmflags.tags import TAGS
 
 log = logging.getLogger("crmflags")
@@ -98,7 +98,7 @@ def run_sync(
     """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code.
 
     A connector that reads incrementally is asked only for what changed since the last
-    run, unless ``full`` (see :mod:`crmflags.snapshot`).
+    run, unless ``full`` (see :mod:`crmflags.sync.snapshot`).
     """
     path = state_path(app, state)
     got: list[SourceRead] = []

@@ -9,11 +9,11 @@ from datetime import datetime, time
 
 import click
 
-from crmflags.app import App
+from crmflags.cli.app import App
+from crmflags.cli.output import to_csv, to_json, to_table
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
-from crmflags.evaluate import Evaluation, evaluate
+from crmflags.evaluation.evaluate import Evaluation, evaluate
 from crmflags.logs import progress, redact
-from crmflags.output import to_csv, to_json, to_table
 
 log = logging.getLogger("crmflags")
 

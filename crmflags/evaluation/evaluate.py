@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from crmflags.engine import BATCH_FACTS, EngineError, RuleEngine
-from crmflags.metrics import (
+from crmflags.evaluation.engine import BATCH_FACTS, EngineError, RuleEngine
+from crmflags.evaluation.metrics import (
     BUILTIN_METRICS,
     MetricContext,
     MetricValues,
@@ -19,12 +19,12 @@ from crmflags.metrics import (
     note_matches,
     portfolio_totals,
 )
+from crmflags.loading.plugins import PluginMetric
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
-from crmflags.plugins import PluginMetric
-from crmflags.ruleset import Rule, Ruleset, text_metric
+from crmflags.rules.ruleset import Rule, Ruleset, text_metric
+from crmflags.rules.templates import render
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
-from crmflags.templates import render
 from crmflags.text import TermMatcher
 
 

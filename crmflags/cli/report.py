@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from crmflags.app import App
-from crmflags.cli_common import get_app, report_failures, run_evaluation, source_options
-from crmflags.cli_sync import read_as_last_synced, state_option, state_path, stored_source
+from crmflags.cli.app import App
+from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
+from crmflags.cli.sync import read_as_last_synced, state_option, state_path, stored_source
 from crmflags.errors import InputError
 from crmflags.report.data import Report, from_evaluation, from_store
 from crmflags.report.labels import LANGUAGES
 from crmflags.report.render import write_report
-from crmflags.state import StateStore
-from crmflags.syncer import quiet
+from crmflags.sync.run import quiet
+from crmflags.sync.state import StateStore
 from crmflags.tags import LEVELS
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from crmflags.cli_common import connector_options, get_app
-from crmflags.config import CONFIG_NAME, find_config
+from crmflags.cli.common import connector_options, get_app
 from crmflags.errors import InputError
+from crmflags.loading.config import CONFIG_NAME, find_config
 
 STARTER = """\
 # crmflags configuration. Every setting is optional; see docs/getting-started.md.

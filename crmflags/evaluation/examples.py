@@ -13,13 +13,13 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags import values
-from crmflags.config import parse_business_hours
 from crmflags.errors import InputError, place
+from crmflags.loading.config import parse_business_hours
+from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Client, Invoice, Note, TimeEntry
-from crmflags.ruleset import Ruleset
+from crmflags.rules.ruleset import Ruleset
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
-from crmflags.yamlfile import YamlList, YamlMap, is_finite_number
 
 EXAMPLE_KEYS = ("name", "as_of", "timezone", "business_hours", "client", "others", "expect")
 CLIENT_KEYS = (
@@ -91,7 +91,7 @@ def parse_examples(ruleset: Ruleset) -> list[Example]:
 
 def run_examples(ruleset: Ruleset, plugin_metrics=None) -> list[ExampleOutcome]:
     """Evaluate every example of a ruleset and compare it with its expectations."""
-    from crmflags.evaluate import evaluate
+    from crmflags.evaluation.evaluate import evaluate
 
     outcomes = []
     for example in parse_examples(ruleset):

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from crmflags import __version__
-from crmflags.app import App
-from crmflags.cli_common import (
+from crmflags.cli.app import App
+from crmflags.cli.common import (
     CrmflagsGroup,
     config_option,
     get_app,
@@ -20,11 +20,12 @@ from crmflags.cli_common import (
     run_evaluation,
     source_options,
 )
-from crmflags.cli_plugins import plugins
-from crmflags.cli_report import report
-from crmflags.cli_rules import rules
-from crmflags.cli_setup import init, schedule, setup
-from crmflags.cli_sync import (
+from crmflags.cli.output import to_table
+from crmflags.cli.plugins import plugins
+from crmflags.cli.report import report
+from crmflags.cli.rules import rules
+from crmflags.cli.setup import init, schedule, setup
+from crmflags.cli.sync import (
     ack,
     history,
     read_as_last_synced,
@@ -37,8 +38,7 @@ from crmflags.cli_sync import (
 )
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
-from crmflags.output import to_table
-from crmflags.state import StateStore
+from crmflags.sync.state import StateStore
 
 
 @click.group(cls=CrmflagsGroup)
@@ -113,7 +113,7 @@ evaluate_command.name = "evaluate"
 @click.pass_context
 def demo(ctx, directory):
     """Run a full sync on bundled sample data, in a scratch copy. Needs no account."""
-    from crmflags.demo import SAMPLE_AS_OF, prepare, write_demo_report
+    from crmflags.cli.demo import SAMPLE_AS_OF, prepare, write_demo_report
 
     target, config_path = prepare(directory)
     app = App.start(str(config_path))
@@ -168,9 +168,9 @@ def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
     """
     import json
 
-    from crmflags.evaluate import metric_units
-    from crmflags.explain import explain as explain_client
-    from crmflags.explain import render_explanation
+    from crmflags.evaluation.evaluate import metric_units
+    from crmflags.evaluation.explain import explain as explain_client
+    from crmflags.evaluation.explain import render_explanation
 
     app = get_app(ctx)
     path = state_path(app, None)

@@ -1,0 +1,1 @@
+"""Evaluating clients: metrics, the rule engine, explain, rulesets' examples and backtests."""

@@ -1,0 +1,1 @@
+"""Rulesets: the YAML format, its conditions and its message templates."""

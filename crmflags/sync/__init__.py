@@ -1,0 +1,1 @@
+"""A sync: the changes to write, the state store, the run lock, snapshots and notifications."""
