@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import platform
 import random
+import shlex
+import subprocess
+import sys
 import threading
 from datetime import datetime
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -193,12 +199,43 @@ def test_clients_whose_ids_collide_in_durable_rules_stay_apart(settings):
     ]
 
 
-def test_engine_import_failure_is_one_clear_message(monkeypatch):
+REPAIR = (
+    "CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {python} -m pip install --no-cache-dir "
+    "--force-reinstall --no-deps durable-rules=={version}"
+)
+
+
+def test_engine_import_failure_gives_the_repair_line_for_this_python(monkeypatch):
     monkeypatch.setattr(
         engine_module, "_IMPORT_ERROR", ImportError("undefined symbol: PyEval_CallObject")
     )
     with pytest.raises(EngineUnavailable) as info:
         RuleEngine(make_ruleset([]))
     message = str(info.value)
-    assert "PyEval_CallObject" in message and "Python 3.10 to 3.12" in message
+    assert "undefined symbol: PyEval_CallObject" in message
+    repair = REPAIR.format(python=shlex.quote(sys.executable), version=version("durable-rules"))
+    assert f"\n  {repair}\n" in message
+    assert platform.python_version() in message
     assert info.value.exit_code == 2
+
+
+def test_a_command_that_evaluates_says_how_to_repair_a_broken_engine_build(tmp_path):
+    # What a durable-rules wheel built on 3.13 without the define does: it imports, then fails.
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "durable_rules_engine.py").write_text(
+        'raise ImportError("durable_rules_engine.so: undefined symbol: PyEval_CallObject")\n',
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "crmflags", "demo", "--dir", str(tmp_path / "demo")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(broken)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    repair = REPAIR.format(python=shlex.quote(sys.executable), version=version("durable-rules"))
+    assert repair in [line.strip() for line in result.stderr.splitlines()]  # a line to paste

@@ -112,10 +112,13 @@ def test_installs_into_a_fresh_venv_and_syncs(tmp_path):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
     bin_dir = venv / "bin"
+    # As script/bootstrap installs: the define durable-rules needs on Python 3.13, no pip cache.
+    cppflags = " ".join(["-DPyEval_CallObject=PyObject_CallObject", os.environ.get("CPPFLAGS", "")])
     subprocess.run(
-        [str(bin_dir / "pip"), "install", "--quiet", str(ROOT), str(EXAMPLE)],
+        [str(bin_dir / "pip"), "install", "--quiet", "--no-cache-dir", str(ROOT), str(EXAMPLE)],
         check=True,
         timeout=600,
+        env={**os.environ, "CPPFLAGS": cppflags.strip()},
     )
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
 

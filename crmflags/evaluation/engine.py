@@ -28,6 +28,11 @@ from __future__ import annotations
 
 import copy
 import math
+import platform
+import re
+import shlex
+import sys
+from importlib import metadata
 
 from crmflags.errors import CrmflagsError
 from crmflags.evaluation.metrics import clean_value
@@ -64,10 +69,36 @@ def _require_engine() -> None:
     if _IMPORT_ERROR is not None:
         raise EngineUnavailable(
             f"the rule engine durable_rules could not be loaded ({type(_IMPORT_ERROR).__name__}: "
-            f"{_IMPORT_ERROR}). durable-rules is a C extension that works on Python 3.10 to 3.12 "
-            "only and needs a C compiler and the Python headers to install "
-            "(Debian/Ubuntu: apt-get install gcc python3-dev); see docs/getting-started.md"
+            f"{_IMPORT_ERROR}). durable-rules is a C extension, compiled when it is installed: "
+            "it needs a C compiler and the Python headers (Debian/Ubuntu: sudo apt-get install "
+            f"gcc python3-dev). To rebuild it for this Python ({platform.python_version()}, "
+            f"{sys.executable}), run:\n  {_repair_command()}\nsee docs/getting-started.md"
         )
+
+
+def _repair_command() -> str:
+    """The shell line that rebuilds durable-rules for the running Python and its environment.
+
+    The define lets it compile on Python 3.13 (and changes nothing before); no pip cache, since
+    a broken build of the same version would be reused from it.
+    """
+    return (
+        f"CPPFLAGS=-DPyEval_CallObject=PyObject_CallObject {shlex.quote(sys.executable)} -m pip "
+        f"install --no-cache-dir --force-reinstall --no-deps {shlex.quote(_durable_requirement())}"
+    )
+
+
+def _durable_requirement() -> str:
+    """durable-rules as crmflags' installed metadata pins it (``durable-rules==2.0.28``)."""
+    try:
+        requirements = metadata.requires("crmflags") or []
+    except metadata.PackageNotFoundError:  # run from a source folder, not installed
+        requirements = []
+    for requirement in requirements:
+        name = re.split(r"[\s;=<>!~\[(]", requirement, maxsplit=1)[0]
+        if re.sub(r"[-_.]+", "-", name).lower() == "durable-rules":
+            return requirement.split(";")[0].replace(" ", "")
+    return "durable-rules"
 
 
 if _durable is not None:

@@ -43,14 +43,19 @@ def make_demo_database(path: str | Path) -> Path:
 
 
 def _invoices():
-    """Monthly invoices: c1 pays on time, c2 a month late with one still open, c3 on time."""
+    """Monthly invoices: c1 pays on time, c2 a month late with one still open, c3 on time.
+
+    Dates are written as ISO text (what schema.sql's TEXT columns hold), not left to
+    sqlite3's default date adapter, which Python 3.12 deprecated.
+    """
     for month in range(3, 11):
         issued = date(2026, month, 1)
         due = issued + timedelta(days=14)
-        yield ("c1", f"L-{month:02}", issued, due, due - timedelta(days=1), 1800)
-        late = None if month == 10 else due + timedelta(days=30)
-        yield ("c2", f"H-{month:02}", issued, due, late, 2400)
-        yield ("c3", f"N-{month:02}", issued, due, due, 2100)
+        late = None if month == 10 else (due + timedelta(days=30)).isoformat()
+        dates = (issued.isoformat(), due.isoformat())
+        yield ("c1", f"L-{month:02}", *dates, (due - timedelta(days=1)).isoformat(), 1800)
+        yield ("c2", f"H-{month:02}", *dates, late, 2400)
+        yield ("c3", f"N-{month:02}", *dates, due.isoformat(), 2100)
 
 
 def _activities():
