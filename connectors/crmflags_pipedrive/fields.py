@@ -110,7 +110,7 @@ class FieldMap:
     @classmethod
     def read(cls, http: PipedriveClient) -> FieldMap:
         """Read every organization field (``GET /api/v2/organizationFields``, paged)."""
-        return cls(OrgField.from_api(item) for item in http.pages_v2(FIELDS_PATH))
+        return cls(OrgField.from_api(i) for i in http.pages_v2(FIELDS_PATH, key="field_code"))
 
     def get(self, name: str | None) -> OrgField | None:
         """Return the field called ``name`` (exactly, else ignoring case), None if none is."""
