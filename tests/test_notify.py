@@ -107,6 +107,11 @@ def change(client_id="c-17", new_level="fire", old_level="warning", run_id="run-
     )
 
 
+def shown(endpoint) -> str:
+    """How messages name the endpoint: scheme, host and port, never the path (a secret)."""
+    return endpoint.url[: -len("/hook")]
+
+
 def notifier(url, **settings):
     return WebhookNotifier(WebhookConfig(url=url, **{"timeout": 1.0, **settings}), 0)
 
@@ -165,11 +170,15 @@ def test_a_final_failure_is_a_problem_and_the_rest_of_the_run_is_skipped(endpoin
     endpoint.default = 500
     webhook = notifier(endpoint.url, retries=2)
     problem = webhook.send(change())
-    assert problem == f"webhook {endpoint.url} failed for client c-17: 500 after 2 retries"
+    assert problem == (
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook answered POST with "
+        "500: Internal Server Error after 2 retries"
+    )
     assert len(endpoint.requests) == 3
     skipped = webhook.send(change(client_id="c-18"))
     assert (
-        skipped == f"webhook {endpoint.url} skipped for client c-18: it failed earlier in this run"
+        skipped
+        == f"webhook {shown(endpoint)} skipped for client c-18: it failed earlier in this run"
     )
     assert len(endpoint.requests) == 3
     endpoint.default = 200
@@ -179,7 +188,7 @@ def test_a_final_failure_is_a_problem_and_the_rest_of_the_run_is_skipped(endpoin
 def test_a_refusal_is_not_retried(endpoint):
     endpoint.default = 404
     problem = notifier(endpoint.url, retries=3).send(change())
-    assert problem.endswith("failed for client c-17: 404")
+    assert problem.endswith("failed for client c-17: the webhook answered POST with 404: Not Found")
     assert len(endpoint.requests) == 1
 
 
@@ -189,7 +198,8 @@ def test_a_webhook_that_hangs_times_out_and_is_retried(endpoint):
     problem = notifier(endpoint.url, timeout=0.2, retries=1).send(change())
     assert time.monotonic() - started < 1.5
     assert problem == (
-        f"webhook {endpoint.url} failed for client c-17: no answer within 0.2 s after 1 retry"
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook ({shown(endpoint)[7:]}) "
+        "did not answer POST in full within 0.2 s, even after retries"
     )
     assert len(endpoint.requests) == 2
 
@@ -199,7 +209,11 @@ def test_no_server_is_a_problem_too():
         closed.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
     problem = notifier(url, retries=0).send(change())
-    assert problem == f"webhook {url} failed for client c-17: could not connect"
+    host = url[len("http://") : -len("/hook")]
+    assert problem == (
+        f"webhook http://{host} failed for client c-17: could not reach the webhook ({host}) "
+        "for POST (no connection)"
+    )
 
 
 def test_only_the_configured_levels_trigger_it(endpoint):
@@ -215,7 +229,10 @@ def test_messages_show_no_credentials_or_query_of_the_url(endpoint):
     port = endpoint.url.split(":")[2].split("/")[0]
     url = f"http://user:pa55word@127.0.0.1:{port}/hook?token=query-tok#frag"
     problem = notifier(url, retries=0).send(change())
-    assert problem == f"webhook http://127.0.0.1:{port}/hook failed for client c-17: 500"
+    assert problem == (
+        f"webhook http://127.0.0.1:{port} failed for client c-17: the webhook answered POST "
+        "with 500: Internal Server Error"
+    )
     assert "pa55word" not in problem and "query-tok" not in problem
 
 
@@ -278,8 +295,8 @@ def test_a_webhook_failure_is_reported_under_the_plugin_name(plugins, endpoint, 
     config, _ = yaml_config(tmp_path, f"webhook:\n  url: {endpoint.url}\n  retries: 1\n")
     problems = notify_level_changes(plugins, [change("c-1", run_id="run-x")], config)
     assert problems == [
-        f"plugin webhook (crmflags 1.0): webhook {endpoint.url} failed for client c-1: "
-        "503 after 1 retry"
+        f"plugin webhook (crmflags 1.0): webhook {shown(endpoint)} failed for client c-1: "
+        "the webhook answered POST with 503: Service Unavailable after 1 retry"
     ]
 
 

@@ -279,10 +279,8 @@ class ApiClient:
         call = self.call_name(method, urlsplit(url).path)
         retried = ", even after retries" if self.retries and method in self.retried_methods else ""
         where = f"{self.service} ({self.host})"
-        if expired:
-            text = f"{where} did not finish answering {call} within {self.timeout:g} s{retried}"
-        elif isinstance(exc, requests.Timeout):
-            text = f"{where} did not answer {call} within {self.timeout:g} s{retried}"
+        if expired or isinstance(exc, requests.Timeout):
+            text = f"{where} did not answer {call} in full within {self.timeout:g} s{retried}"
         elif isinstance(exc, requests.exceptions.SSLError):
             text = f"could not reach {where} for {call}: the TLS connection failed{retried}"
         else:
