@@ -19,7 +19,16 @@ from click.testing import CliRunner
 from fakes.clock import FakeTime
 from fakes.hubspot import FakeHubSpot
 from fakes.pipedrive import FakePipedrive
-from fakes.server import Catcher, Injection, malformed_json, redirect, shape_attack, trickle
+from fakes.server import (
+    Catcher,
+    FakeServer,
+    Injection,
+    json_response,
+    malformed_json,
+    redirect,
+    shape_attack,
+    trickle,
+)
 
 from crmflags.cli import cli
 from crmflags.http import CountingRetry
@@ -270,3 +279,35 @@ def test_opaque_cursors_page_a_full_read(hubspot):
     result = sync(hubspot)
     assert result.exit_code == 0, result.output
     assert evaluated(result) == COMPANIES + 130
+
+
+# ----- webhook URLs are secrets -----------------------------------------------------------
+
+SLACK_KEY = "XyZ0aBcD1eFgH2iJkL3mNoP4"
+
+
+@pytest.mark.parametrize("log_format", ["plain", "json"])
+def test_a_webhook_url_whose_path_is_the_key_is_never_printed_or_logged(
+    pipedrive, tmp_path, log_format
+):
+    with FakeServer(lambda request: json_response(500, {"error": "down"})) as hook:
+        url = f"{hook.base_url}/services/T0AAAAAAA/B0BBBBBBB/{SLACK_KEY}"
+        config = tmp_path / "crmflags.yaml"
+        config.write_text(config.read_text() + f"webhook:\n  url: {url}\n  retries: 0\n")
+        assert run(pipedrive, "setup").exit_code == 0
+        log = tmp_path / f"sync.{log_format}.log"
+        result = CliRunner().invoke(
+            cli,
+            ["--log-file", str(log), "--log-format", log_format, "sync", "--as-of", AS_OF]
+            + ["--base-url", pipedrive.base_url],
+            catch_exceptions=False,
+        )
+    assert result.exit_code == 0, result.output
+    written = log.read_text()
+    stored = (tmp_path / "state.db").read_bytes().decode("latin-1")
+    warnings = [line for line in result.stderr.splitlines() if "webhook" in line]
+    assert len(warnings) == COMPANIES  # the first failure, then each client skipped
+    assert f"webhook {hook.base_url} failed for client" in result.stderr
+    for text in (result.stdout, result.stderr, written, stored):
+        for secret in (SLACK_KEY, "/services/T0AAAAAAA", url, PD_TOKEN):
+            assert secret not in text

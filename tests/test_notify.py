@@ -12,6 +12,7 @@ import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from fakes.server import Catcher, Failures, FakeServer, trickle
 
 from crmflags import hookimpl, logs, notify, webhook_plugin
 from crmflags.errors import InputError
@@ -415,3 +416,44 @@ def test_a_section_that_is_not_a_mapping(tmp_path):
     config, path = yaml_config(tmp_path, "webhook: https://h.example.com\n")
     with pytest.raises(InputError, match="webhook must be a mapping"):
         validate_webhook_config(config["webhook"], path)
+
+
+# --- hostile receivers: redirects and trickles ---------------------------------------------
+
+
+def test_a_302_is_a_failed_delivery_not_a_bodiless_get(endpoint):
+    endpoint.plan = [(302, {"Location": "/elsewhere"})]
+    problem = notifier(endpoint.url, retries=2).send(change())
+    assert problem == (
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook answered POST with a "
+        "redirect (302)"
+    )
+    assert len(endpoint.requests) == 1  # the POST; no GET followed it
+
+
+def test_a_307_to_another_host_never_gets_the_payload_or_the_signature(endpoint, monkeypatch):
+    monkeypatch.setenv("HOOK_SECRET", SECRET)
+    with Catcher() as elsewhere:
+        endpoint.plan = [(307, {"Location": f"{elsewhere.base_url}/steal"})]
+        problem = notifier(endpoint.url, secret_env="HOOK_SECRET").send(change())
+        assert elsewhere.requests == []
+    assert "redirected POST (307) to another address" in problem
+    assert "/steal" not in problem
+
+
+def test_a_receiver_trickling_its_answer_fails_at_the_deadline():
+    answers = Failures()
+    answers.add(trickle(0.05, times=2, body={"ok": True}))
+    with FakeServer(lambda request: answers.take(request).response()) as slow:
+        started = time.monotonic()
+        problem = notifier(f"{slow.base_url}/hook", timeout=0.3, retries=1).send(change())
+    assert time.monotonic() - started < 2 * 0.3 + 1.5  # not the 20 s the trickle lasts
+    assert "did not answer POST in full within 0.3 s" in problem
+
+
+def test_a_webhook_url_is_masked_wherever_its_key_appears(endpoint):
+    url = f"{endpoint.url}/T0AAAA/B0BBBB/{'k' * 24}?sig=abcdef123456"
+    validate_webhook_config({"url": url}, "crmflags.yaml")
+    for shown_as in (url, url.split("127.0.0.1")[1], "k" * 24, "sig=abcdef123456"):
+        assert "k" * 24 not in logs.redact(f"POST {shown_as} failed")
+        assert "abcdef123456" not in logs.redact(f"POST {shown_as} failed")
