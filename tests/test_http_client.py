@@ -86,7 +86,7 @@ def test_a_refused_key_is_exit_3_without_the_key(api):
     with pytest.raises(AuthError) as refused:
         MyCrm(api.server.base_url, headers={"X-Api-Key": "wrong-key-123"}).get("/clients")
     assert refused.value.exit_code == EXIT_AUTH
-    assert str(refused.value) == "MyCRM refused GET /clients (401: bad key): check the credentials"
+    assert str(refused.value) == "MyCRM refused the credentials (401: bad key); check them"
 
 
 def test_a_service_that_cannot_be_reached_is_exit_5_not_2():

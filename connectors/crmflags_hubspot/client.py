@@ -19,7 +19,7 @@ from typing import Any
 
 import requests
 
-from crmflags.errors import AuthError, CrmError, QuotaSpent
+from crmflags.errors import CrmError, QuotaSpent
 from crmflags.http import RETRY_STATUSES, ApiClient, Pacer, json_body, retry_after_seconds
 from crmflags.logs import redact
 
@@ -156,16 +156,7 @@ class HubSpotClient(ApiClient):
         """Read HubSpot's error body (category, message, correlationId, scopes)."""
         return ApiProblem.from_response(response)
 
-    def kept_rate_limiting(
-        self, response: requests.Response, method: str, path: str, waits: int
-    ) -> HubSpotError:
-        """429s that do not stop: the burst limit is shared, or set too high."""
-        problem = ApiProblem.from_response(response)
-        return HubSpotError(
-            f"HubSpot kept refusing {method} {path} for the rate limit after "
-            f"{waits} waits ({problem.describe()}); lower requests_per_10s under hubspot:",
-            problem,
-        )
+    rate_limit_hint = "; lower requests_per_10s under hubspot:"
 
     def rate_limit_wait(self, response: requests.Response, path: str) -> float:
         """Seconds to wait after a 429: Retry-After if given, else the rest of the window.
@@ -184,22 +175,17 @@ class HubSpotClient(ApiClient):
             window = pacer.window
         return pacer.rest_of_window(window)
 
-    def refused(self, response: requests.Response, method: str, path: str) -> AuthError:
-        """401: the token; 403: the scopes it lacks, when HubSpot names them."""
-        problem = ApiProblem.from_response(response)
-        if response.status_code == 401:
-            return AuthError(
-                redact(
-                    f"HubSpot refused the token ({problem.describe()}); check HUBSPOT_TOKEN "
-                    "(or the token_file: under hubspot:) holds a valid private app token"
-                )
-            )
-        needed = (
-            f"; the token needs the scopes {', '.join(problem.scopes)}"
-            if problem.scopes
-            else "; check the private app's scopes"
-        )
-        return AuthError(redact(f"HubSpot refused {method} {path} ({problem.describe()}){needed}"))
+    credentials = "the token"
+    credentials_hint = (
+        "check HUBSPOT_TOKEN (or the token_file: under hubspot:) holds a valid private app token"
+    )
+
+    def permission_hint(self, response: requests.Response) -> str:
+        """A 403 names the scopes the token lacks, when HubSpot says which."""
+        scopes = ApiProblem.from_response(response).scopes
+        if scopes:
+            return f"; the token needs the scopes {', '.join(scopes)}"
+        return "; check the private app's scopes"
 
 
 def _string(value: Any) -> str | None:

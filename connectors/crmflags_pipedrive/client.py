@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 
-from crmflags.errors import AuthError, CrmError, QuotaSpent
+from crmflags.errors import CrmError, QuotaSpent
 from crmflags.http import Answer, ApiClient, Pacer, json_body, retry_after_seconds
 from crmflags.logs import REDACTED, redact
 
@@ -272,29 +272,21 @@ class PipedriveClient(ApiClient):
             pass
         return self.pacer.rest_of_window(WINDOW_SECONDS)
 
-    def refused(self, response: requests.Response, method: str, path: str) -> AuthError:
-        """401: the token; 403: what the token's user may not do, or Cloudflare's block."""
-        problem = ApiProblem.from_response(response)
-        if response.status_code == 401:
-            return AuthError(
-                scrub(
-                    f"Pipedrive refused the token ({problem.describe()}); check "
-                    "PIPEDRIVE_API_TOKEN (or PIPEDRIVE_ACCESS_TOKEN with auth: oauth, or the "
-                    "token_file: under pipedrive:) holds a valid token of this company"
-                )
+    credentials = "the token"
+    credentials_hint = (
+        "check PIPEDRIVE_API_TOKEN (or PIPEDRIVE_ACCESS_TOKEN with auth: oauth, or the "
+        "token_file: under pipedrive:) holds a valid token of this company"
+    )
+
+    def permission_hint(self, response: requests.Response) -> str:
+        """What the token's user may not do, or Cloudflare's block after ignored 429s."""
+        hint = "; the token's user (or the OAuth app's scopes) may not do this"
+        if "not a JSON answer" in ApiProblem.from_response(response).message:
+            hint += (
+                "; a 403 page that is not JSON is Pipedrive's block after ignored 429s: "
+                "wait, then lower requests_per_2s"
             )
-        return AuthError(
-            scrub(
-                f"Pipedrive refused {method} {path} ({problem.describe()}); the token's "
-                "user (or the OAuth app's scopes) may not do this"
-                + (
-                    "; a 403 page that is not JSON is Pipedrive's block after ignored "
-                    "429s: wait, then lower requests_per_2s"
-                    if "not a JSON answer" in problem.message
-                    else ""
-                )
-            )
-        )
+        return hint
 
     def failed(self, response: requests.Response, method: str, path: str) -> PipedriveError:
         """402: the account; 410: an endpoint gone; anything else with the envelope."""

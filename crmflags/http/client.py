@@ -206,19 +206,39 @@ class ApiClient:
         return self.error(
             redact(
                 f"{self.service} kept refusing {self.call_name(method, path)} for the rate "
-                f"limit after {waits} waits ({self.describe(response)})"
+                f"limit after {waits} waits ({self.describe(response)}){self.rate_limit_hint}"
             ),
             self.problem_of(response),
         )
 
+    #: What the message of 429s that did not stop adds (e.g. which setting paces the run).
+    rate_limit_hint = ""
+
     def refused(self, response: requests.Response, method: str, path: str) -> CrmflagsError:
-        """Return the error for a 401 or 403 (AuthError, exit 3)."""
-        return AuthError(
-            redact(
-                f"{self.service} refused {self.call_name(method, path)} "
-                f"({self.describe(response)}): check the credentials"
+        """Return the error for a 401 or 403 (AuthError, exit 3).
+
+        A 401 refuses the credentials (:attr:`credentials_hint` says where they come
+        from); a 403 refuses this call (:meth:`permission_hint` says what may be missing).
+        """
+        if response.status_code == 401:
+            text = (
+                f"{self.service} refused {self.credentials} ({self.describe(response)}); "
+                f"{self.credentials_hint}"
             )
-        )
+        else:
+            text = (
+                f"{self.service} refused {self.call_name(method, path)} "
+                f"({self.describe(response)}){self.permission_hint(response)}"
+            )
+        return AuthError(redact(text))
+
+    #: What a 401 message calls the credentials, and what it tells the user to check.
+    credentials = "the credentials"
+    credentials_hint = "check them"
+
+    def permission_hint(self, response: requests.Response) -> str:
+        """Return what a 403 message adds, e.g. ``; the token needs the scopes ...``."""
+        return "; check what the credentials may do"
 
     def failed(self, response: requests.Response, method: str, path: str) -> CrmflagsError:
         """Return the error for any other status that is not a success (exit 5)."""
