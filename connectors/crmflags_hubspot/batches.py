@@ -21,14 +21,10 @@ MAX_REASON = 300
 
 def records(answer: Answer, *path: str, missing_ok: bool = False) -> list[dict[str, Any]]:
     """Return the records at ``path`` (``results``), each with an id and text properties."""
-    found = answer.records(*path, missing_ok=missing_ok)
+    found = answer.records(*path, missing_ok=missing_ok, objects=("properties",))
     for number, record in enumerate(found):
-        properties = record.get("properties")
-        if properties is None:
-            continue
+        properties = record.get("properties") or {}
         where = f"{'.'.join(path)}[{number}].properties"
-        if not isinstance(properties, Mapping):
-            raise answer.fault(f"{where} is not an object")
         for name, value in properties.items():
             if value is not None and not isinstance(value, str):
                 raise answer.fault(f"{where}.{name} is not text")

@@ -164,12 +164,13 @@ class PipedriveClient(ApiClient):
     ) -> Iterator[dict]:
         """Yield every item of a v2 list, following ``additional_data.next_cursor``.
 
-        Each item is an object with a ``key`` (``id``; a field's is ``field_code``, §10).
+        Each item is an object with a ``key`` (``id``; a field's is ``field_code``, §10)
+        whose ``custom_fields`` (v2 entities, §4) is an object when it is there.
         """
         query = {**(params or {}), "limit": PAGE_SIZE}
         while True:
             answer = self.get(path, query)
-            yield from answer.records("data", key=key)
+            yield from answer.records("data", key=key, null_ok=True, objects=("custom_fields",))
             cursor = answer.text("additional_data", "next_cursor")
             if not cursor:
                 return

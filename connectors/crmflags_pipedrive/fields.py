@@ -58,7 +58,8 @@ class OrgField:
     def from_api(cls, item: Mapping[str, Any]) -> OrgField:
         """Build from a v2 ``organizationFields`` item."""
         options: dict[int, str] = {}
-        for option in item.get("options") or []:
+        listed = item.get("options")
+        for option in listed if isinstance(listed, list) else []:
             if isinstance(option, Mapping) and _option_id(option.get("id")) is not None:
                 options[_option_id(option["id"])] = str(option.get("label") or "")
         return cls(

@@ -92,12 +92,18 @@ class Answer(Mapping[str, Any]):
         )
 
     def records(
-        self, *path: str, missing_ok: bool = False, null_ok: bool = False, key: str | None = "id"
+        self,
+        *path: str,
+        missing_ok: bool = False,
+        null_ok: bool = False,
+        key: str | None = "id",
+        objects: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         """Return the list of objects at ``path``, each with a ``key`` (an id) when given.
 
         A missing list is an error unless ``missing_ok``, a null one unless ``null_ok``
-        (both then read as no records); anything but a list of such objects is an error.
+        (both then read as no records); anything but a list of such objects is an error,
+        and so is an item whose ``objects`` (e.g. ``properties``) are there but not objects.
         """
         value = self._at(path)
         if value is None:
@@ -112,6 +118,11 @@ class Answer(Mapping[str, Any]):
                 raise self.fault(f"{self._name(path)}[{number}] is {_kind(item)}, not an object")
             if key is not None and not _is_id(item.get(key)):
                 raise self.fault(f"{self._name(path)}[{number}] has no {key}")
+            for part in objects:
+                if item.get(part) is not None and not isinstance(item[part], Mapping):
+                    raise self.fault(
+                        f"{self._name(path)}[{number}].{part} is {_kind(item[part])}, not an object"
+                    )
         return value
 
     def part(self, *path: str) -> Mapping[str, Any]:
