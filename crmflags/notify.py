@@ -255,7 +255,7 @@ class WebhookNotifier:
             max_wait=MAX_RETRY_AFTER,
             follow_redirects=False,
         )
-        self._failed_run: str | None = None
+        self._failed_run: int | None = None
 
     def send(self, change: LevelChange) -> str | None:
         """POST the change if its new level is one of ``levels``; return a problem or None."""

@@ -311,3 +311,16 @@ def test_a_webhook_url_whose_path_is_the_key_is_never_printed_or_logged(
     for text in (result.stdout, result.stderr, written, stored):
         for secret in (SLACK_KEY, "/services/T0AAAAAAA", url, PD_TOKEN):
             assert secret not in text
+
+
+@pytest.mark.parametrize("crm", ["hubspot", "pipedrive"])
+def test_a_crm_that_cannot_be_reached_is_exit_5_not_2(request, crm, monkeypatch):
+    fake = request.getfixturevalue(crm)
+    monkeypatch.setattr(CountingRetry, "sleep", lambda self, response=None: None)  # no backoff
+    closed = SimpleNamespace(base_url=fake.base_url)
+    fake.stop()  # nobody listens on that port any more
+    result = sync(closed)
+    assert result.exit_code == 5, result.output
+    assert "could not reach" in result.stderr and "(no connection), even after retries" in (
+        result.stderr
+    )

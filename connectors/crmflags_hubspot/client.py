@@ -115,11 +115,12 @@ class HubSpotClient(ApiClient):
         clock: Callable[[], float] = time.monotonic,
         on_request: Callable[[], None] = lambda: None,
     ) -> None:
+        self.burst_pacer = Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep)
         super().__init__(
             base_url.rstrip("/"),
             headers={"Authorization": f"Bearer {token}"},
             secrets=[token],
-            pacer=Pacer(requests_per_10s, WINDOW_SECONDS, clock, sleep),
+            pacer=self.burst_pacer,
             timeout=timeout,
             retries=retries,
             backoff_factor=backoff_factor,
@@ -133,7 +134,7 @@ class HubSpotClient(ApiClient):
 
     def pacer_for(self, path: str) -> Pacer:
         """Searches have their own per-second limit; everything else shares the burst one."""
-        return self.search_pacer if path.endswith("/search") else self.pacer
+        return self.search_pacer if path.endswith("/search") else self.burst_pacer
 
     def describe(self, response: requests.Response) -> str:
         """Return e.g. ``403 MISSING_SCOPES: This app lacks ... (correlationId 1f2e...)``."""

@@ -187,7 +187,7 @@ class PipedriveClient(ApiClient):
             answer = self.get(path, query)
             items = answer.records("data", null_ok=True)
             yield from items
-            where = ("additional_data", "pagination")
+            where: tuple[str, ...] = ("additional_data", "pagination")
             if not answer.part(*where):
                 where = ("additional_data",)
             if not answer.flag(*where, "more_items_in_collection") or not items:
@@ -271,7 +271,7 @@ class PipedriveClient(ApiClient):
                 return max(0.0, float(reset))
         except ValueError:
             pass
-        return self.pacer.rest_of_window(WINDOW_SECONDS)
+        return super().rate_limit_wait(response, path)  # the rest of the 2-second window
 
     credentials = "the token"
     credentials_hint = (

@@ -9,7 +9,7 @@ keeps each attempt within its deadline (:mod:`crmflags.http.deadline`).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, cast
 
 import requests
 from urllib3.util import Retry
@@ -95,9 +95,9 @@ class CountingRetry(Retry):
             return False
         return super().is_retry(method, status_code, has_retry_after)
 
-    def increment(self, *args: Any, **kwargs: Any) -> Retry:
+    def increment(self, *args: Any, **kwargs: Any) -> CountingRetry:
         """Count the request urllib3 is about to send again (none when retries are spent)."""
-        result = super().increment(*args, **kwargs)
+        result = cast(CountingRetry, super().increment(*args, **kwargs))
         self.on_retry()
         return result
 
