@@ -10,6 +10,9 @@ EXIT_RECORDS_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_AUTH = 3
 EXIT_LOCKED = 4
+#: Exit code 5 (contracts §4): the CRM could not be reached, kept failing, or answered in
+#: a shape it never documents; nothing was forgotten.
+EXIT_CRM_FAILED = 5
 
 
 class CrmflagsError(Exception):
@@ -34,6 +37,22 @@ class AuthError(CrmflagsError):
     """The CRM refused authentication or permission: nothing was written (exit 3)."""
 
     exit_code = EXIT_AUTH
+
+
+class CrmError(CrmflagsError):
+    """The CRM (or another web service) could not be reached, kept failing, or answered
+    in a shape it never documents: the run stops, nothing is forgotten (exit 5).
+
+    ``problem`` is what the service said (its error body, as the connector reads it),
+    None when it said nothing. :class:`crmflags.http.ApiClient` raises it with registered
+    secrets masked in the message.
+    """
+
+    exit_code = EXIT_CRM_FAILED
+
+    def __init__(self, message: str, problem: object = None):
+        self.problem = problem
+        super().__init__(message)
 
 
 class QuotaSpent(CrmflagsError):

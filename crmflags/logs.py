@@ -1,7 +1,8 @@
 """Log lines for people and for cron: plain or JSON, to stderr or a file, secrets redacted.
 
 Every line goes through :func:`redact`, so a value passed to :func:`register_secret`
-(a connector's token, the webhook's signing secret) never reaches a log line.
+(a connector's token, the webhook's signing secret) or a URL passed to
+:func:`register_url` (a webhook whose path is the secret) never reaches a log line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 import click
 
@@ -35,6 +37,30 @@ def register_secret(value: str) -> None:
     """Remember a secret value so that no log line (or notifier problem) shows it."""
     if value and len(value) >= MIN_SECRET_LENGTH:
         _SECRETS.add(value)
+
+
+#: A URL's path segment or query value at least this long is taken for a secret.
+SECRET_PART_LENGTH = 16
+
+
+def register_url(url: str) -> None:
+    """Remember a URL whose path or query carries a secret, e.g. a Slack, Discord or Teams
+    webhook (``https://hooks.slack.com/services/T0/B0/<token>``), so no line shows it.
+
+    The whole URL is registered, its password, its query values, every path segment of
+    :data:`SECRET_PART_LENGTH` characters or more, and then the path with its query: so
+    the secret is masked whether a line shows the URL, the path alone or a piece of it.
+    """
+    parts = urlsplit(url)
+    register_secret(url)
+    if parts.password:
+        register_secret(parts.password)
+    values = [value for _, value in parse_qsl(parts.query, keep_blank_values=True)]
+    pieces = [p for p in parts.path.split("/") if len(p) >= SECRET_PART_LENGTH]
+    for piece in [*values, *pieces]:
+        register_secret(piece)
+    if parts.query or pieces:
+        register_secret(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
 def redact(text: str, secrets: Iterable[str] | None = None) -> str:

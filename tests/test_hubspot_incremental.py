@@ -162,9 +162,13 @@ def test_companies_asked_for_again_are_read_unchanged(fake, connector):
     assert set(clients) == set(again) and removed == set()
 
 
-def test_search_pages_past_the_result_cap_by_moving_the_window(fake, connector, monkeypatch):
+@pytest.mark.parametrize("opaque", [False, True], ids=["numeric-after", "opaque-after"])
+def test_search_pages_past_the_result_cap_by_moving_the_window(
+    fake, connector, monkeypatch, opaque
+):
     monkeypatch.setattr(incremental, "SEARCH_CAP", 25)
     fake.search_cap = 25
+    fake.opaque_cursors = opaque  # §2.6: `after` is an opaque cursor, never a number to count
     cursor, _ = full_read(connector)
     edited = fake.ids()[:90]
     for company_id in edited:
@@ -177,9 +181,11 @@ def test_search_pages_past_the_result_cap_by_moving_the_window(fake, connector, 
     assert fake.statuses[400] == 0  # never asked past the cap
 
 
-def test_more_ties_than_the_cap_are_walked_by_id(fake, connector, monkeypatch):
+@pytest.mark.parametrize("opaque", [False, True], ids=["numeric-after", "opaque-after"])
+def test_more_ties_than_the_cap_are_walked_by_id(fake, connector, monkeypatch, opaque):
     monkeypatch.setattr(incremental, "SEARCH_CAP", 25)
     fake.search_cap = 25
+    fake.opaque_cursors = opaque
     cursor, _ = full_read(connector)
     imported = fake.ids()[:70]
     fake.touch(imported)  # a bulk import: 70 companies modified in the same millisecond

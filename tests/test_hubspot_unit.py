@@ -286,7 +286,7 @@ def test_a_search_429_waits_a_second_not_the_ten_second_window(connector, fake_t
     secondly = {"status": "error", "message": "You have reached your secondly limit."}
     responses.post(search, status=429, json={**secondly, "category": "RATE_LIMITS"})
     responses.post(search, json={"total": 0, "results": []})
-    assert connector.http.post("/crm/v3/objects/companies/search", {})[1]["total"] == 0
+    assert connector.http.post("/crm/v3/objects/companies/search", {})["total"] == 0
     assert fake_time.sleeps == [1.0]  # search 429s carry no rate headers (reference §7.2)
 
 
@@ -623,12 +623,27 @@ def test_many_undated_invoices_are_named_as_invoices(connector):
 # --- writing ----------------------------------------------------------------
 
 
+PROPERTIES = f"{BASE}/crm/v3/properties/companies"
+
+
+@pytest.fixture
+def writer(connector) -> HubSpotConnector:
+    """The connector on a portal where setup ran (it asks once, before its first write)."""
+    listed = [{"name": name, "type": "string"} for name in ["name", *RISK_PROPERTIES.values()]]
+    responses.get(PROPERTIES, json={"results": listed})
+    return connector
+
+
+def updates() -> list:
+    return [c for c in responses.calls if c.request.url == UPDATE]
+
+
 @responses.activate
-def test_only_the_changed_risk_properties_are_sent(connector):
+def test_only_the_changed_risk_properties_are_sent(writer):
     responses.post(UPDATE, json={"status": "COMPLETE", "results": [{"id": "7", "properties": {}}]})
-    report = connector.write([ClientChange("7", {"risk_level": "fire", "risk_tags": ""})])
+    report = writer.write([ClientChange("7", {"risk_level": "fire", "risk_tags": ""})])
     assert report.written == 1 and report.failures == []
-    assert body_of(responses.calls[0]) == {
+    assert body_of(updates()[0]) == {
         "inputs": [
             {
                 "id": "7",
@@ -637,20 +652,20 @@ def test_only_the_changed_risk_properties_are_sent(connector):
             }
         ]
     }
-    assert connector.api_calls == 1
+    assert writer.api_calls == 2  # the properties asked once, then the update
 
 
 @responses.activate
-def test_updates_go_in_batches_of_at_most_100(connector):
+def test_updates_go_in_batches_of_at_most_100(writer):
     responses.post(UPDATE, json={"status": "COMPLETE", "results": []})
     changes = [ClientChange(str(i), {"risk_score": "3"}) for i in range(250)]
-    report = connector.write(changes)
-    assert [len(body_of(c)["inputs"]) for c in responses.calls] == [100, 100, 50]
-    assert report.written == 250 and connector.api_calls == 3
+    report = writer.write(changes)
+    assert [len(body_of(c)["inputs"]) for c in updates()] == [100, 100, 50]
+    assert report.written == 250 and writer.api_calls == 4
 
 
 @responses.activate
-def test_a_207_fails_only_the_rejected_record(connector):
+def test_a_207_fails_only_the_rejected_record(writer):
     responses.post(
         UPDATE,
         status=207,
@@ -668,7 +683,7 @@ def test_a_207_fails_only_the_rejected_record(connector):
             ],
         },
     )
-    report = connector.write([ClientChange(i, {"risk_level": "watch"}) for i in ("1", "2", "3")])
+    report = writer.write([ClientChange(i, {"risk_level": "watch"}) for i in ("1", "2", "3")])
     assert report.written == 2
     assert report.failures == [
         RecordFailure(
@@ -680,7 +695,7 @@ def test_a_207_fails_only_the_rejected_record(connector):
 
 
 @responses.activate
-def test_a_batch_rejected_as_a_whole_fails_its_records_and_the_next_batch_goes(connector):
+def test_a_batch_rejected_as_a_whole_fails_its_records_and_the_next_batch_goes(writer):
     responses.post(
         UPDATE,
         status=400,
@@ -692,7 +707,7 @@ def test_a_batch_rejected_as_a_whole_fails_its_records_and_the_next_batch_goes(c
         },
     )
     responses.post(UPDATE, json={"status": "COMPLETE", "results": []})
-    report = connector.write([ClientChange(str(i), {"risk_level": "ok"}) for i in range(101)])
+    report = writer.write([ClientChange(str(i), {"risk_level": "ok"}) for i in range(101)])
     assert report.written == 1
     assert len(report.failures) == 100
     assert report.failures[0].reason == (

@@ -12,6 +12,7 @@ import types
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from fakes.server import Catcher, Failures, FakeServer, trickle
 
 from crmflags import hookimpl, logs, webhook_plugin
 from crmflags.errors import InputError
@@ -108,6 +109,11 @@ def change(client_id="c-17", new_level="fire", old_level="warning", run_id="run-
     )
 
 
+def shown(endpoint) -> str:
+    """How messages name the endpoint: scheme, host and port, never the path (a secret)."""
+    return endpoint.url[: -len("/hook")]
+
+
 def notifier(url, **settings):
     return WebhookNotifier(WebhookConfig(url=url, **{"timeout": 1.0, **settings}), 0)
 
@@ -166,11 +172,15 @@ def test_a_final_failure_is_a_problem_and_the_rest_of_the_run_is_skipped(endpoin
     endpoint.default = 500
     webhook = notifier(endpoint.url, retries=2)
     problem = webhook.send(change())
-    assert problem == f"webhook {endpoint.url} failed for client c-17: 500 after 2 retries"
+    assert problem == (
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook answered POST with "
+        "500: Internal Server Error after 2 retries"
+    )
     assert len(endpoint.requests) == 3
     skipped = webhook.send(change(client_id="c-18"))
     assert (
-        skipped == f"webhook {endpoint.url} skipped for client c-18: it failed earlier in this run"
+        skipped
+        == f"webhook {shown(endpoint)} skipped for client c-18: it failed earlier in this run"
     )
     assert len(endpoint.requests) == 3
     endpoint.default = 200
@@ -180,7 +190,7 @@ def test_a_final_failure_is_a_problem_and_the_rest_of_the_run_is_skipped(endpoin
 def test_a_refusal_is_not_retried(endpoint):
     endpoint.default = 404
     problem = notifier(endpoint.url, retries=3).send(change())
-    assert problem.endswith("failed for client c-17: 404")
+    assert problem.endswith("failed for client c-17: the webhook answered POST with 404: Not Found")
     assert len(endpoint.requests) == 1
 
 
@@ -190,7 +200,8 @@ def test_a_webhook_that_hangs_times_out_and_is_retried(endpoint):
     problem = notifier(endpoint.url, timeout=0.2, retries=1).send(change())
     assert time.monotonic() - started < 1.5
     assert problem == (
-        f"webhook {endpoint.url} failed for client c-17: no answer within 0.2 s after 1 retry"
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook ({shown(endpoint)[7:]}) "
+        "did not answer POST in full within 0.2 s, even after retries"
     )
     assert len(endpoint.requests) == 2
 
@@ -200,7 +211,11 @@ def test_no_server_is_a_problem_too():
         closed.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{closed.getsockname()[1]}/hook"
     problem = notifier(url, retries=0).send(change())
-    assert problem == f"webhook {url} failed for client c-17: could not connect"
+    host = url[len("http://") : -len("/hook")]
+    assert problem == (
+        f"webhook http://{host} failed for client c-17: could not reach the webhook ({host}) "
+        "for POST (no connection)"
+    )
 
 
 def test_only_the_configured_levels_trigger_it(endpoint):
@@ -216,7 +231,10 @@ def test_messages_show_no_credentials_or_query_of_the_url(endpoint):
     port = endpoint.url.split(":")[2].split("/")[0]
     url = f"http://user:pa55word@127.0.0.1:{port}/hook?token=query-tok#frag"
     problem = notifier(url, retries=0).send(change())
-    assert problem == f"webhook http://127.0.0.1:{port}/hook failed for client c-17: 500"
+    assert problem == (
+        f"webhook http://127.0.0.1:{port} failed for client c-17: the webhook answered POST "
+        "with 500: Internal Server Error"
+    )
     assert "pa55word" not in problem and "query-tok" not in problem
 
 
@@ -279,8 +297,8 @@ def test_a_webhook_failure_is_reported_under_the_plugin_name(plugins, endpoint, 
     config, _ = yaml_config(tmp_path, f"webhook:\n  url: {endpoint.url}\n  retries: 1\n")
     problems = notify_level_changes(plugins, [change("c-1", run_id="run-x")], config)
     assert problems == [
-        f"plugin webhook (crmflags 1.0): webhook {endpoint.url} failed for client c-1: "
-        "503 after 1 retry"
+        f"plugin webhook (crmflags 1.0): webhook {shown(endpoint)} failed for client c-1: "
+        "the webhook answered POST with 503: Service Unavailable after 1 retry"
     ]
 
 
@@ -399,3 +417,44 @@ def test_a_section_that_is_not_a_mapping(tmp_path):
     config, path = yaml_config(tmp_path, "webhook: https://h.example.com\n")
     with pytest.raises(InputError, match="webhook must be a mapping"):
         validate_webhook_config(config["webhook"], path)
+
+
+# --- hostile receivers: redirects and trickles ---------------------------------------------
+
+
+def test_a_302_is_a_failed_delivery_not_a_bodiless_get(endpoint):
+    endpoint.plan = [(302, {"Location": "/elsewhere"})]
+    problem = notifier(endpoint.url, retries=2).send(change())
+    assert problem == (
+        f"webhook {shown(endpoint)} failed for client c-17: the webhook answered POST with a "
+        "redirect (302)"
+    )
+    assert len(endpoint.requests) == 1  # the POST; no GET followed it
+
+
+def test_a_307_to_another_host_never_gets_the_payload_or_the_signature(endpoint, monkeypatch):
+    monkeypatch.setenv("HOOK_SECRET", SECRET)
+    with Catcher() as elsewhere:
+        endpoint.plan = [(307, {"Location": f"{elsewhere.base_url}/steal"})]
+        problem = notifier(endpoint.url, secret_env="HOOK_SECRET").send(change())
+        assert elsewhere.requests == []
+    assert "redirected POST (307) to another address" in problem
+    assert "/steal" not in problem
+
+
+def test_a_receiver_trickling_its_answer_fails_at_the_deadline():
+    answers = Failures()
+    answers.add(trickle(0.05, times=2, body={"ok": True}))
+    with FakeServer(lambda request: answers.take(request).response()) as slow:
+        started = time.monotonic()
+        problem = notifier(f"{slow.base_url}/hook", timeout=0.3, retries=1).send(change())
+    assert time.monotonic() - started < 2 * 0.3 + 1.5  # not the 20 s the trickle lasts
+    assert "did not answer POST in full within 0.3 s" in problem
+
+
+def test_a_webhook_url_is_masked_wherever_its_key_appears(endpoint):
+    url = f"{endpoint.url}/T0AAAA/B0BBBB/{'k' * 24}?sig=abcdef123456"
+    validate_webhook_config({"url": url}, "crmflags.yaml")
+    for shown_as in (url, url.split("127.0.0.1")[1], "k" * 24, "sig=abcdef123456"):
+        assert "k" * 24 not in logs.redact(f"POST {shown_as} failed")
+        assert "abcdef123456" not in logs.redact(f"POST {shown_as} failed")

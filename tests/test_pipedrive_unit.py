@@ -681,10 +681,11 @@ def test_a_refused_organization_fails_alone_and_the_next_is_written(connector):
 
 
 @responses.activate
-def test_writing_before_setup_says_to_run_it(connector):
-    add_fields([field("name", "Name", "varchar", custom=False)])
-    with pytest.raises(InputError, match="run crmflags setup --connector pipedrive first"):
-        connector.write([ClientChange("1", {"risk_level": "ok"})])
+def test_writing_before_setup_says_to_run_it_and_sends_nothing(connector):
+    add_fields([field("name", "Name", "varchar", custom=False), RISK_DEFINITIONS[1]])
+    with pytest.raises(InputError, match="nothing was written: run `crmflags setup --connector"):
+        connector.write([ClientChange("1", {"risk_level": "ok"}), ClientChange("2", {})])
+    assert [call.request.method for call in responses.calls] == ["GET"]  # no PATCH
 
 
 # ----- setup ---------------------------------------------------------------------------

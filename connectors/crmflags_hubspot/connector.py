@@ -13,12 +13,14 @@ from crmflags.connector import (
     ConnectorOptions,
     WriteReport,
 )
+from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import load_settings
 from crmflags_hubspot.incremental import Cursor, read_changed
+from crmflags_hubspot.mapping import RISK_PROPERTIES
 from crmflags_hubspot.reading import ReadNotes, read_clients
-from crmflags_hubspot.setup import set_up
+from crmflags_hubspot.setup import missing_properties, set_up
 from crmflags_hubspot.writing import write_changes
 
 
@@ -57,6 +59,7 @@ class HubSpotConnector(Connector):
         self._notes = ReadNotes()
         self._previous: Cursor | None = None  # the cursor of the last read_changed
         self._written: dict[str, int] = {}
+        self._set_up = False  # whether the risk properties are known to exist
         self.http = HubSpotClient(
             self.settings.base_url,
             self.settings.token,
@@ -122,7 +125,14 @@ class HubSpotConnector(Connector):
         return Cursor.parse(cursor).add(versions).text()
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
-        """Write only the given risk fields, as ``crmflags_<field>`` company properties."""
+        """Write only the given risk fields, as ``crmflags_<field>`` company properties.
+
+        Raises InputError (exit 2) before writing anything when HubSpot lacks any of
+        those properties: ``crmflags setup`` creates them.
+        """
+        changes = list(changes)
+        if changes:
+            self._check_set_up()
         # Without a read in this run there is no picture to compare the versions with.
         read = self._previous is not None or bool(self._notes.versions)
         return write_changes(
@@ -138,11 +148,27 @@ class HubSpotConnector(Connector):
 
         Needs the ``crm.schemas.<type>.write`` scope (AuthError, exit 3, without it).
         """
+        self._set_up = False
         return set_up(self.http, self.settings.object_type)
 
     def warnings(self) -> list[str]:
         """Return what the last read carried on with (records gone, undated payments)."""
         return list(self._notes.warnings)
+
+    def _check_set_up(self) -> None:
+        """Refuse to write before ``crmflags setup``: every record would fail, at length."""
+        if self._set_up:
+            return
+        seen = self._notes.risk_seen or set()
+        if not set(RISK_PROPERTIES.values()) <= seen:
+            missing = missing_properties(self.http, self.settings.object_type)
+            if missing:
+                raise InputError(
+                    f"HubSpot has no {self.settings.object_type} properties "
+                    f"{', '.join(missing)} yet, so nothing was written: run "
+                    "`crmflags setup --connector hubspot` once, then sync again"
+                )
+        self._set_up = True
 
     def _as_read(self, company_id: str, version: int) -> bool:
         """Tell whether the company at ``version`` is the one the sync's picture holds:

@@ -33,8 +33,8 @@ from typing import Any
 from crmflags.connector import ChangedClients
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
-from crmflags_hubspot.batches import BATCH_SIZE
-from crmflags_hubspot.client import HubSpotClient
+from crmflags_hubspot.batches import BATCH_SIZE, records
+from crmflags_hubspot.client import HubSpotClient, HubSpotError
 from crmflags_hubspot.configuration import HubSpotSettings
 from crmflags_hubspot.mapping import RELATED
 from crmflags_hubspot.reading import (
@@ -148,14 +148,14 @@ def _changed_clients(
     ]
     for related in RELATED:
         kind = related.object_type
-        records = [
+        touched = [
             i
             for i, stamp in changed_since(http, kind, since)
             if not previous.is_known(kind, i, stamp)
         ]
         unlinked: dict[str, str] = {}
-        for start in range(0, len(records), BATCH_SIZE):
-            chunk = records[start : start + BATCH_SIZE]
+        for start in range(0, len(touched), BATCH_SIZE):
+            chunk = touched[start : start + BATCH_SIZE]
             links = associations(http, kind, object_type, chunk, unlinked, notes.warnings)
             wanted += [company for targets in links.values() for company in targets]
         if unlinked:
@@ -187,11 +187,11 @@ def changed_since(
     seen: set[str] = set()
     lower, operator = since, "GTE"
     while True:
-        records, capped = _search(http, object_type, [_filter(MODIFIED, operator, lower)], MODIFIED)
-        yield from _unseen(records, seen)
+        found, capped = _search(http, object_type, [_filter(MODIFIED, operator, lower)], MODIFIED)
+        yield from _unseen(found, seen)
         if not capped:
             return
-        last = _modified_ms(records[-1])
+        last = _modified_ms(found[-1])
         if last is not None and last > lower:
             lower, operator = last, "GTE"
             continue
@@ -206,17 +206,27 @@ def _ties(
     last_id = -1
     while True:
         filters = [_filter(MODIFIED, "EQ", value), _filter(RECORD_ID, "GT", last_id)]
-        records, capped = _search(http, object_type, filters, RECORD_ID)
-        yield from _unseen(records, seen)
+        found, capped = _search(http, object_type, filters, RECORD_ID)
+        yield from _unseen(found, seen)
         if not capped:
             return
-        last_id = int(records[-1]["id"])
+        following = max(_number(r["id"]) for r in found)
+        if following <= last_id:
+            raise HubSpotError(
+                f"HubSpot's search of {object_type} answered the same records again past its "
+                "10,000-result cap (ids that are not numbers?)"
+            )
+        last_id = following
 
 
 def _search(
     http: HubSpotClient, object_type: str, filters: list[dict[str, str]], sort: str
 ) -> tuple[list[Mapping[str, Any]], bool]:
-    """Page through one search query; also tell whether it stopped at the result cap."""
+    """Page through one search query; also tell whether it stopped at the result cap.
+
+    ``after`` is an opaque cursor (reference §2.6): only followed, never computed with.
+    The cap is reached when the query has given 10,000 results and offers more.
+    """
     body: dict[str, Any] = {
         "filterGroups": [{"filters": filters}],
         "sorts": [{"propertyName": sort, "direction": "ASCENDING"}],
@@ -224,16 +234,16 @@ def _search(
         "limit": SEARCH_PAGE,
         "after": "0",
     }
-    records: list[Mapping[str, Any]] = []
+    found: list[Mapping[str, Any]] = []
     while True:
-        _, answer = http.post(f"/crm/v3/objects/{object_type}/search", body)
-        records += [r for r in answer.get("results") or [] if "id" in r]
-        after = ((answer.get("paging") or {}).get("next") or {}).get("after")
+        answer = http.post(f"/crm/v3/objects/{object_type}/search", body)
+        found += records(answer, "results")
+        after = answer.text("paging", "next", "after")
         if not after:
-            return records, False
-        if str(after).isdigit() and int(after) >= SEARCH_CAP:
-            return records, bool(records)
-        body["after"] = str(after)
+            return found, False
+        if len(found) >= SEARCH_CAP:
+            return found, True
+        body["after"] = after
 
 
 def _unseen(records: list[Mapping[str, Any]], seen: set[str]) -> Iterator[tuple[str, int | None]]:
@@ -263,13 +273,19 @@ def archived_since(http: HubSpotClient, object_type: str, since: int) -> dict[st
     removed: dict[str, int | None] = {}
     params: dict[str, Any] = {"limit": BATCH_SIZE, "archived": "true", "properties": RECORD_ID}
     while True:
-        body = http.get(f"/crm/v3/objects/{object_type}", params)
-        for record in body.get("results") or []:
-            when = record.get("archivedAt")
-            stamp = epoch_ms(when) if isinstance(when, str) and when else None
-            if "id" in record and (stamp is None or stamp >= since):
+        answer = http.get(f"/crm/v3/objects/{object_type}", params)
+        for number, record in enumerate(records(answer, "results")):
+            when = answer.inner(record, f"results[{number}]").text("archivedAt")
+            stamp = epoch_ms(when) if when else None
+            if stamp is None or stamp >= since:
                 removed[str(record["id"])] = stamp
-        after = ((body.get("paging") or {}).get("next") or {}).get("after")
+        after = answer.text("paging", "next", "after")
         if not after:
             return removed
         params["after"] = after
+
+
+def _number(record_id: Any) -> int:
+    """A record id as a number, for the ``hs_object_id`` filter (ids are numeric, §2.2)."""
+    text = str(record_id)
+    return int(text) if text.isdigit() else -1

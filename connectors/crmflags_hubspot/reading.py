@@ -17,7 +17,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from crmflags.model import Client, RecordFailure
-from crmflags_hubspot.batches import BATCH_SIZE, describe_error, error_ids
+from crmflags_hubspot.batches import BATCH_SIZE, batch_errors, describe_error, error_ids, records
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import HubSpotSettings
 from crmflags_hubspot.mapping import (
@@ -220,8 +220,8 @@ class _Reader:
         notes.incomplete += found["incomplete"]
         notes.merged.update(merged_ids(item.company))
         _note_version(notes, self.settings.object_type, item.company)
-        for kind, records in related.items():
-            for record in records:
+        for kind, linked in related.items():
+            for record in linked:
                 _note_version(notes, kind, record)
         return client
 
@@ -263,11 +263,11 @@ def _id_pages(http: HubSpotClient, object_type: str) -> Iterator[list[str]]:
     """Yield the record ids of the listing, one page of up to 100 at a time."""
     params: dict[str, Any] = {"limit": BATCH_SIZE, "properties": "hs_object_id"}
     while True:
-        body = http.get(f"/crm/v3/objects/{object_type}", params)
-        ids = [str(r["id"]) for r in body.get("results") or [] if "id" in r]
+        answer = http.get(f"/crm/v3/objects/{object_type}", params)
+        ids = [str(r["id"]) for r in records(answer, "results")]
         if ids:
             yield ids
-        after = ((body.get("paging") or {}).get("next") or {}).get("after")
+        after = answer.text("paging", "next", "after")
         if not after:
             return
         params["after"] = after
@@ -280,7 +280,7 @@ def batch_read(
     found: dict[str, Mapping[str, Any]] = {}
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        _, body = http.post(
+        answer = http.post(
             f"/crm/v3/objects/{object_type}/batch/read",
             {
                 "inputs": [{"id": i} for i in chunk],
@@ -288,7 +288,7 @@ def batch_read(
                 "propertiesWithHistory": [],
             },
         )
-        for record in body.get("results") or []:
+        for record in records(answer, "results"):
             found[str(record["id"])] = record
     return found
 
@@ -303,26 +303,31 @@ def associations(
 ) -> dict[str, list[str]]:
     """Return the ids of ``to_type`` records associated with each id, following paging.
 
-    A record with none comes back as a NO_ASSOCIATIONS_FOUND error (reference §8.4):
+    A record with none comes back as an error (:func:`no_associations`, reference §8.4):
     that is no associations, not a failure. Other per-record errors go to ``failed``.
     """
     links: dict[str, list[str]] = {}
     pending: list[dict[str, str]] = [{"id": i} for i in ids]
     while pending:
         chunk, pending = pending[:BATCH_SIZE], pending[BATCH_SIZE:]
-        _, body = http.post(
+        answer = http.post(
             f"/crm/v4/associations/{from_type}/{to_type}/batch/read", {"inputs": chunk}
         )
-        for result in body.get("results") or []:
-            source = str((result.get("from") or {}).get("id"))
+        for number, found in enumerate(answer.records("results", key=None)):
+            result = answer.inner(found, f"results[{number}]")
+            source = result.text("from", "id")
+            if source is None:
+                raise result.fault(f"results[{number}].from.id is missing")
             targets = links.setdefault(source, [])
-            targets += [str(t["toObjectId"]) for t in result.get("to") or [] if "toObjectId" in t]
-            after = ((result.get("paging") or {}).get("next") or {}).get("after")
+            targets += [
+                str(t["toObjectId"]) for t in result.records("to", key="toObjectId", null_ok=True)
+            ]
+            after = result.text("paging", "next", "after")
             if after:
-                pending.append({"id": source, "after": str(after)})
+                pending.append({"id": source, "after": after})
         asked = {i["id"] for i in chunk}
-        for error in body.get("errors") or []:
-            if _no_associations(error):
+        for error in batch_errors(answer):
+            if no_associations(error, asked):
                 continue
             named = [i for i in error_ids(error) if i in asked]
             reason = f"reading its {to_type} failed: {describe_error(error)}"
@@ -333,12 +338,21 @@ def associations(
     return links
 
 
-def _no_associations(error: Mapping[str, Any]) -> bool:
-    marker = "NO_ASSOCIATIONS_FOUND"
-    return (
-        marker in str(error.get("subCategory") or "")
-        or "no associations found" in str(error.get("message") or "").lower()
-    )
+def no_associations(error: Mapping[str, Any], asked: set[str]) -> bool:
+    """Tell whether a batch error only says a record has no associations of the type.
+
+    HubSpot reports a record without any as an error of its own (reference §8.4):
+    ``OBJECT_NOT_FOUND`` naming the from-object, whatever its ``subCategory`` holds (the
+    string ``crm.associations.NO_ASSOCIATIONS_FOUND`` seen in answers, or the object the
+    spec declares), or a subCategory or message saying so.
+    """
+    sub = error.get("subCategory")
+    if isinstance(sub, str) and "NO_ASSOCIATIONS_FOUND" in sub:
+        return True
+    if "no associations found" in str(error.get("message") or "").lower():
+        return True
+    named = error_ids(error)
+    return error.get("category") == "OBJECT_NOT_FOUND" and all(i in asked for i in named)
 
 
 def _ids(ids: list[str]) -> str:

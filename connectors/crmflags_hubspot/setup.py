@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from crmflags.errors import AuthError, InputError
+from crmflags.http import Answer
 from crmflags.tags import TAGS
 from crmflags_hubspot.client import HubSpotClient, HubSpotError
 from crmflags_hubspot.mapping import RISK_PROPERTIES
@@ -159,5 +160,12 @@ def _listed(http: HubSpotClient, base: str, name: str) -> bool:
     return any(p.get("name") == name for p in _results(http.get(base)))
 
 
-def _results(answer: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [r for r in answer.get("results") or [] if isinstance(r, Mapping)]
+def missing_properties(http: HubSpotClient, object_type: str) -> list[str]:
+    """Return the risk properties ``object_type`` lacks (archived ones count as missing)."""
+    there = {p["name"] for p in _results(http.get(f"/crm/v3/properties/{object_type}"))}
+    return [name for name in RISK_PROPERTIES.values() if name not in there]
+
+
+def _results(answer: Answer) -> list[dict[str, Any]]:
+    """The property groups or properties listed (each has a name, reference §5)."""
+    return answer.records("results", key="name")

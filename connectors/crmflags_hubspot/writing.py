@@ -22,7 +22,14 @@ from typing import Any
 from crmflags.connector import ClientChange, WriteReport
 from crmflags.errors import QuotaSpent
 from crmflags.model import RecordFailure
-from crmflags_hubspot.batches import BATCH_SIZE, describe_error, error_ids
+from crmflags_hubspot.batches import (
+    BATCH_SIZE,
+    batch_errors,
+    describe_error,
+    error_ids,
+    records,
+    short,
+)
 from crmflags_hubspot.client import HubSpotClient, HubSpotError
 from crmflags_hubspot.mapping import RISK_PROPERTIES
 from crmflags_hubspot.reading import batch_read, updated_ms
@@ -86,33 +93,35 @@ def _untouched(
 def _send(
     http: HubSpotClient, object_type: str, chunk: list[dict[str, Any]], report: WriteReport
 ) -> dict[str, int]:
-    """Send one batch; return the version each record written has now, by id."""
+    """Send one batch; return the version each record written has now, by id.
+
+    Each record that failed gets its own error as its reason, once: a batch HubSpot
+    refuses as a whole names its records in ``errors`` (or not: then a short summary).
+    """
     ids = [item["id"] for item in chunk]
     versions: dict[str, int] = {}
     body = {"inputs": [{**item, "objectWriteTraceId": item["id"]} for item in chunk]}
     try:
-        status, answer = http.post(f"/crm/v3/objects/{object_type}/batch/update", body)
+        answer = http.call("POST", f"/crm/v3/objects/{object_type}/batch/update", json=body)
     except HubSpotError as exc:
         problem = exc.problem
         if problem is None or problem.status == 429 or problem.status >= 500:
             raise
-        reason = f"HubSpot rejected the update: {problem.describe()}"
-        report.failures += [RecordFailure(i, reason) for i in ids]
+        whole = short(f"HubSpot rejected the update: {problem.describe()}")
+        reasons = _reasons(problem.details, set(ids))
+        report.failures += [RecordFailure(i, reasons.get(i, whole)) for i in ids]
         return versions
-    results = [r for r in answer.get("results") or [] if isinstance(r, Mapping)]
+    results = records(answer, "results", missing_ok=answer.status == 207)
     for result in results:
         stamp = updated_ms(result)
         if stamp is not None:
-            versions[str(result.get("id"))] = stamp
-    if status != 207:
+            versions[str(result["id"])] = stamp
+    if answer.status != 207:
         report.written += len(ids)
         return versions
-    done = {str(r.get("id")) for r in results}
-    reasons: dict[str, str] = {}
-    errors = [e for e in answer.get("errors") or [] if isinstance(e, Mapping)]
-    for error in errors:
-        for i in error_ids(error):
-            reasons.setdefault(i, f"HubSpot rejected the update: {describe_error(error)}")
+    done = {str(r["id"]) for r in results}
+    errors = batch_errors(answer)
+    reasons = _reasons(errors, set(ids))
     unnamed = f"HubSpot rejected the update: {describe_error(errors[0])}" if errors else None
     for i in ids:
         if i in reasons:
@@ -124,3 +133,18 @@ def _send(
                 RecordFailure(i, unnamed or "HubSpot did not confirm the update")
             )
     return versions
+
+
+def _reasons(errors: Iterable[Mapping[str, Any]], ids: set[str]) -> dict[str, str]:
+    """Return each record's own failure reason: the errors naming it, each once."""
+    found: dict[str, list[str]] = {}
+    for error in errors:
+        for i in error_ids(error):
+            if i in ids:
+                mine = found.setdefault(i, [])
+                text = describe_error(error)
+                if text not in mine:
+                    mine.append(text)
+    return {
+        i: short("HubSpot rejected the update: " + "; ".join(texts)) for i, texts in found.items()
+    }

@@ -58,7 +58,8 @@ class OrgField:
     def from_api(cls, item: Mapping[str, Any]) -> OrgField:
         """Build from a v2 ``organizationFields`` item."""
         options: dict[int, str] = {}
-        for option in item.get("options") or []:
+        listed = item.get("options")
+        for option in listed if isinstance(listed, list) else []:
             if isinstance(option, Mapping) and _option_id(option.get("id")) is not None:
                 options[_option_id(option["id"])] = str(option.get("label") or "")
         return cls(
@@ -110,7 +111,7 @@ class FieldMap:
     @classmethod
     def read(cls, http: PipedriveClient) -> FieldMap:
         """Read every organization field (``GET /api/v2/organizationFields``, paged)."""
-        return cls(OrgField.from_api(item) for item in http.pages_v2(FIELDS_PATH))
+        return cls(OrgField.from_api(i) for i in http.pages_v2(FIELDS_PATH, key="field_code"))
 
     def get(self, name: str | None) -> OrgField | None:
         """Return the field called ``name`` (exactly, else ignoring case), None if none is."""

@@ -250,9 +250,8 @@ def _person_email(persons: list[Mapping[str, Any]]) -> str | None:
     for person in sorted(persons, key=key):
         if person.get("is_deleted"):
             continue
-        emails = [
-            e for e in person.get("emails") or person.get("email") or [] if isinstance(e, dict)
-        ]
+        listed = person.get("emails") or person.get("email") or []
+        emails = [e for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
         emails.sort(key=lambda e: not e.get("primary"))
         for email in emails:
             if _text(email.get("value")):

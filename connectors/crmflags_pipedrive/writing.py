@@ -40,10 +40,18 @@ def write_changes(
 
     ``risk`` holds the crmflags field of each risk field; ``answers`` gets, by id, the
     organization each PATCH was answered with (its new ``update_time`` included). Raises
-    InputError when a field to write does not exist (``crmflags setup`` was not run),
-    AuthError for a refused token, BudgetSpent (with the ids written so far) for a spent
-    daily budget, PipedriveError when Pipedrive is down.
+    InputError before writing anything when a risk field is missing (``crmflags setup``
+    was not run), AuthError for a refused token, BudgetSpent (with the ids written so
+    far) for a spent daily budget, PipedriveError when Pipedrive is down.
     """
+    changes = list(changes)
+    missing = [RISK_FIELDS[name][0] for name, found in risk.items() if found is None]
+    if changes and missing:
+        raise InputError(
+            f"Pipedrive has no organization fields {', '.join(repr(m) for m in missing)} "
+            "yet, so nothing was written: run `crmflags setup --connector pipedrive` once, "
+            "then sync again"
+        )
     report = WriteReport()
     taken: list[str] = []
     try:
@@ -93,8 +101,9 @@ def _write_one(
         )
         return False
     report.written += 1
-    if isinstance(answer.get("data"), Mapping):
-        answers[change.client_id] = answer["data"]
+    organization = answer.part("data")
+    if organization:
+        answers[change.client_id] = organization
     return True
 
 
@@ -127,10 +136,6 @@ def pipedrive_value(field: OrgField, text: str | None) -> Any:
 
 
 def _field(risk: Mapping[str, OrgField | None], name: str) -> OrgField:
-    found = risk.get(name)
-    if found is None:
-        raise InputError(
-            f"Pipedrive has no organization field {RISK_FIELDS[name][0]!r} to write {name} to: "
-            "run crmflags setup --connector pipedrive first"
-        )
+    found = risk[name]
+    assert found is not None, "write_changes checks that every risk field exists"
     return found

@@ -5,8 +5,11 @@ plugin's ``level_changed`` hook once per changed client. A notifier never fails 
 sync: whatever it raises becomes a problem line naming the plugin.
 
 The webhook notifier POSTs :meth:`LevelChange.to_json` to the ``url`` of the
-``webhook:`` section of ``crmflags.yaml``, retried through urllib3's ``Retry``, and
-signs the body with HMAC-SHA256 when ``secret_env`` names a variable holding a secret.
+``webhook:`` section of ``crmflags.yaml`` through :class:`crmflags.http.ApiClient`
+(retried, each attempt within ``timeout``, no redirect followed), and signs the body
+with HMAC-SHA256 when ``secret_env`` names a variable holding a secret. The URL is a
+secret (Slack, Discord and Teams put the key in its path): it is registered for
+masking, and messages name only its scheme, host and port.
 """
 
 from __future__ import annotations
@@ -23,20 +26,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-import urllib3
-from requests.adapters import HTTPAdapter
-from urllib3.util import Retry
-
-from crmflags import __version__
-from crmflags.errors import InputError, place
+from crmflags.errors import CrmError, CrmflagsError, InputError, place
+from crmflags.http import ApiClient
 from crmflags.loading.plugins import Plugins
 from crmflags.loading.yamlfile import YamlMap, is_finite_number
-from crmflags.logs import redact, register_secret
+from crmflags.logs import redact, register_secret, register_url
 from crmflags.tags import LEVELS
 
 SIGNATURE_HEADER = "X-Crmflags-Signature"
-RETRY_STATUSES = (429, 500, 502, 503, 504)
+#: Answers sent again (429 too, after its Retry-After: see ApiClient).
+RETRY_STATUSES = (500, 502, 503, 504)
 #: Seconds of urllib3's exponential backoff between retries (0 for the first one).
 BACKOFF_FACTOR = 0.5
 #: The longest a ``Retry-After`` header may make a retry wait, in seconds.
@@ -186,6 +185,7 @@ def _url(value: Any, where: str) -> str:
             good = False
     if not good:
         raise InputError("url must be an http:// or https:// address", where)
+    register_url(value)
     return value
 
 
@@ -199,11 +199,11 @@ def _levels(value: Any, where: str) -> tuple[str, ...]:
 
 
 def shown_url(url: str) -> str:
-    """Return ``scheme://host[:port]/path`` of a URL: no user, password, query or fragment."""
+    """Return ``scheme://host[:port]`` of a URL: its path and query may be the secret."""
     parts = urlsplit(url)
     host = f"[{parts.hostname}]" if ":" in (parts.hostname or "") else parts.hostname
     port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{host}{port}{parts.path}"
+    return f"{parts.scheme}://{host}{port}"
 
 
 def sign(body: bytes, secret: str) -> str:
@@ -211,36 +211,51 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode("utf-8"), body, hashlib.sha256).hexdigest()
 
 
-class _CappedRetry(Retry):
-    """urllib3's Retry, with a server's Retry-After capped so that cron never waits long."""
+class WebhookClient(ApiClient):
+    """The webhook's HTTP: POSTs retried, no redirect followed, and the path kept secret.
 
-    def parse_retry_after(self, retry_after: str) -> float:
-        return min(super().parse_retry_after(retry_after), MAX_RETRY_AFTER)
+    Every failure is a :class:`crmflags.errors.CrmError` whose ``problem`` is the
+    status answered (None when there was no answer): a refusal (401/403) is a failed
+    delivery like any other, never an exit code of the sync.
+    """
+
+    service = "the webhook"
+    show_path = False
+
+    def problem_of(self, response: Any) -> int:
+        """The status of a failed delivery."""
+        return response.status_code
+
+    def refused(self, response: Any, method: str, path: str) -> CrmflagsError:
+        """A 401 or 403 is a failed delivery, reported like the others."""
+        return self.failed(response, method, path)
 
 
 class WebhookNotifier:
     """POSTs level changes to one webhook; a failure is returned as a problem, never raised.
 
-    After a final failure (no connection, no answer, or a retried status to the
-    end) the rest of that run's changes are skipped rather than waited for.
+    After a failure the receiver will not get over within the run (no answer, a
+    redirect, a retried status to the end) the rest of that run's changes are
+    skipped rather than waited for.
     """
 
     def __init__(self, config: WebhookConfig, backoff_factor: float = BACKOFF_FACTOR) -> None:
         self.config = config
         self.target = f"webhook {shown_url(config.url)}"
-        self.session = requests.Session()
-        retry = _CappedRetry(
-            total=config.retries,
+        register_url(config.url)
+        self.client = WebhookClient(
+            config.url,
+            headers={"Content-Type": "application/json; charset=utf-8"},
+            timeout=config.timeout,
+            retries=config.retries,
             backoff_factor=backoff_factor,
-            status_forcelist=RETRY_STATUSES,
-            allowed_methods=frozenset({"POST"}),
-            respect_retry_after_header=True,
-            raise_on_status=False,
+            retry_statuses=RETRY_STATUSES,
+            retried_methods=("POST",),
+            rate_limit_waits=config.retries,
+            max_wait=MAX_RETRY_AFTER,
+            follow_redirects=False,
         )
-        adapter = HTTPAdapter(max_retries=retry)
-        self.session.mount("http://", adapter)
-        self.session.mount("https://", adapter)
-        self._failed_run: str | None = None
+        self._failed_run: int | None = None
 
     def send(self, change: LevelChange) -> str | None:
         """POST the change if its new level is one of ``levels``; return a problem or None."""
@@ -251,10 +266,7 @@ class WebhookNotifier:
             return f"{self.target} skipped for {client}: it failed earlier in this run"
         body = json.dumps(change.to_json(), ensure_ascii=False, separators=(",", ":"))
         data = body.encode("utf-8")
-        headers = {
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": f"crmflags/{__version__}",
-        }
+        headers = {}
         if self.config.secret_env:
             secret = os.environ.get(self.config.secret_env, "")
             if not secret:
@@ -265,37 +277,10 @@ class WebhookNotifier:
             register_secret(secret)
             headers[SIGNATURE_HEADER] = sign(data, secret)
         try:
-            response = self.session.post(
-                self.config.url, data=data, headers=headers, timeout=self.config.timeout
-            )
-        except requests.RequestException as exc:
-            self._failed_run = change.run_id
-            return f"{self.target} failed for {client}: {self._describe(exc)}"
-        if 200 <= response.status_code < 300:
-            return None
-        if response.status_code in RETRY_STATUSES:
-            self._failed_run = change.run_id
-        retried = len(response.raw.retries.history) if response.raw.retries else 0
-        return f"{self.target} failed for {client}: {response.status_code}{_after(retried)}"
-
-    def _describe(self, exc: requests.RequestException) -> str:
-        """Say what went wrong without the exception's text, which holds the full URL."""
-        reason = getattr(exc.args[0], "reason", None) if exc.args else None
-        retries = _after(self.config.retries)
-        # urllib3's NewConnectionError subclasses its TimeoutError: test it first.
-        refused = isinstance(reason, urllib3.exceptions.NewConnectionError)
-        if not refused and (
-            isinstance(exc, requests.Timeout) or isinstance(reason, urllib3.exceptions.TimeoutError)
-        ):
-            return f"no answer within {self.config.timeout:g} s{retries}"
-        if isinstance(exc, requests.exceptions.SSLError):
-            return f"TLS failed{retries}"
-        if isinstance(exc, requests.ConnectionError):
-            return f"could not connect{retries}"
-        return type(exc).__name__
-
-
-def _after(retries: int) -> str:
-    if not retries:
-        return ""
-    return f" after {retries} {'retry' if retries == 1 else 'retries'}"
+            self.client.request("POST", "", data=data, headers=headers)
+        except CrmError as exc:
+            status = exc.problem
+            if not isinstance(status, int) or status >= 500 or status == 429:
+                self._failed_run = change.run_id
+            return redact(f"{self.target} failed for {client}: {exc}")
+        return None

@@ -331,6 +331,15 @@ class FakeHubSpot:
         self.association_page_size = 500
         # §7.2: Retry-After on 429 is UNCONFIRMED, so it is off unless a test asks for it.
         self.retry_after = retry_after
+        # §2.2/§2.6: ``after`` is an opaque cursor in the spec; observed ones are numbers.
+        # With opaque_cursors every ``after`` handed out is a random token instead.
+        self.opaque_cursors = False
+        # §8.4 / §8.3: "no associations" as observed (subCategory the string
+        # crm.associations.NO_ASSOCIATIONS_FOUND) or, with "spec", as the spec's
+        # StandardError allows: OBJECT_NOT_FOUND, an empty subCategory object, and the
+        # from-object's id in context.fromObjectId.
+        self.association_errors = "observed"
+        self._cursors: dict[str, str] = {}
         #: Every request answered (secrets redacted), with counts per path and status.
         self.log = RequestLog()
         self.base_url = ""
@@ -388,6 +397,12 @@ class FakeHubSpot:
         The failure comes before authentication and rate limiting and does not count
         against either; ``headers`` (e.g. ``Retry-After`` for a 477) are added to it."""
         self._failures.add(Injection(times, status, path_prefix, headers=dict(headers or {})))
+
+    def answer_next(self, injection: Injection) -> None:
+        """Answer the requests ``injection`` matches with its own answer (a hostile one from
+        :mod:`fakes.server`: wrong shapes, malformed JSON, a redirect, a trickle), before
+        authentication and rate limiting."""
+        self._failures.add(injection)
 
     def slow_next(self, seconds: float, times: int = 1, path_prefix: str = "/") -> None:
         """Delay the next ``times`` requests under ``path_prefix`` by ``seconds``."""
@@ -629,7 +644,9 @@ class FakeHubSpot:
             time.sleep(delay.delay)
         correlation = {"X-HubSpot-Correlation-Id": _new_id()}
         failure = self._failures.take(request)
-        if failure:
+        if failure and (failure.body is not None or failure.raw is not None):
+            response = failure.response()  # a hostile answer, given as it is
+        elif failure:
             error = ApiError(failure.status, "UNAVAILABLE", "Injected failure.")
             response = json_response(
                 failure.status, self._error_body(error), {**correlation, **failure.headers}
@@ -783,7 +800,7 @@ class FakeHubSpot:
         archived = _first(request.query, "archived") == "true"  # §2.7
         names = _query_list(request.query, "properties")
         order = self._order[object_type]
-        after = _first(request.query, "after")
+        after = self._position(_first(request.query, "after"))
         if after is not None and not after.isdigit():
             raise ApiError(400, "VALIDATION_ERROR", f"Invalid after cursor: {after!r}")
         start = bisect_left(order, int(after)) if after else 0
@@ -799,7 +816,7 @@ class FakeHubSpot:
         }
         if len(page) > limit:
             # §2.2: paging.next.after continues; absent on the last page.
-            next_id = page[limit].id
+            next_id = self._cursor(page[limit].id)
             link = f"?after={next_id}&limit={limit}"
             body["paging"] = {"next": {"after": next_id, "link": link}}
         return 200, body, {}
@@ -959,7 +976,7 @@ class FakeHubSpot:
         _check_filter_counts(groups)
         # §2.6: limit up to 200 per page, default 10.
         limit = _page_limit(body.get("limit"), 10, 200)
-        after = str(body.get("after") or "0")
+        after = self._position(str(body.get("after") or "0"))
         if not after.isdigit():
             raise ApiError(400, "VALIDATION_ERROR", f"Invalid after: {after!r}")
         offset = int(after)
@@ -980,7 +997,7 @@ class FakeHubSpot:
         if end < len(matches):
             # §2.6: the search cursor is a numeric offset; it is still offered at the cap,
             # and following it gets the 400 above, as the real API does.
-            payload["paging"] = {"next": {"after": str(end)}}
+            payload["paging"] = {"next": {"after": self._cursor(str(end))}}
         return 200, payload, {}
 
     def _matches(self, object_type: str, groups: list[dict], sorts: list) -> list[_Record]:
@@ -1030,16 +1047,10 @@ class FakeHubSpot:
             ]
             if not targets:
                 # §8.4: no associations come back as a 207 error, not an empty `to` list.
-                errors.append(
-                    _standard_error(
-                        "OBJECT_NOT_FOUND",
-                        f"No {to_type} associated with {from_type} {from_id}.",
-                        [from_id],
-                        subCategory="crm.associations.NO_ASSOCIATIONS_FOUND",
-                    )
-                )
+                errors.append(self._no_associations(from_type, to_type, from_id))
                 continue
-            start = int(item["after"]) if str(item.get("after", "")).isdigit() else 0
+            position = self._position(str(item.get("after", "")))
+            start = int(position) if position.isdigit() else 0
             result: dict[str, Any] = {
                 "from": {"id": from_id},
                 "to": [
@@ -1059,9 +1070,44 @@ class FakeHubSpot:
             }
             if start + size < len(targets):
                 # §4: paging only when the record has more; resend the id with this `after`.
-                result["paging"] = {"next": {"after": str(start + size)}}
+                result["paging"] = {"next": {"after": self._cursor(str(start + size))}}
             results.append(result)
         return (*_batch_body(results, errors, started, _iso(self._now_ms())), {})
+
+    def _no_associations(self, from_type: str, to_type: str, from_id: str) -> dict:
+        """§8.4 as observed, or §8.3's StandardError as the spec declares it (see __init__)."""
+        if self.association_errors == "spec":
+            return {
+                "status": "error",
+                "category": "OBJECT_NOT_FOUND",
+                "subCategory": {},
+                "message": "Object not found.",
+                "context": {"fromObjectId": [from_id]},
+                "errors": [],
+                "links": {},
+            }
+        return _standard_error(
+            "OBJECT_NOT_FOUND",
+            f"No {to_type} associated with {from_type} {from_id}.",
+            [from_id],
+            subCategory="crm.associations.NO_ASSOCIATIONS_FOUND",
+        )
+
+    # ----- cursors (§2.2, §2.6, §4) ----------------------------------------------------
+
+    def _cursor(self, position: str) -> str:
+        """The ``after`` to hand out for a position: itself, or an opaque token for it."""
+        if not self.opaque_cursors:
+            return position
+        token = uuid.uuid4().hex
+        self._cursors[token] = position
+        return token
+
+    def _position(self, after: str | None) -> str | None:
+        """The position an ``after`` stands for (an unknown opaque token stays as it is)."""
+        if after is None or not self.opaque_cursors:
+            return after
+        return self._cursors.get(after, after if after == "0" else f"unknown:{after}")
 
     # ----- properties (§5) -------------------------------------------------------------
 

@@ -400,6 +400,11 @@ class FakePipedrive:
             )
         self.failures.add(injection)
 
+    def answer_next(self, injection: Injection) -> None:
+        """Answer the requests ``injection`` matches with its own answer (a hostile one from
+        :mod:`fakes.server`: wrong shapes, malformed JSON, a redirect, a trickle)."""
+        self.failures.add(injection)
+
     def burst_next(self, times: int = 1, path_prefix: str = "/") -> None:
         """Answer the next ``times`` requests under ``path_prefix`` with a burst 429 (§12)."""
         self.fail_next(429, times, path_prefix)
@@ -631,13 +636,7 @@ class FakePipedrive:
         """Answer one request (called by the server thread)."""
         injection = self.failures.take(request)
         if injection is not None:
-            response = Response(
-                injection.status,
-                injection.body,
-                dict(injection.headers),
-                injection.raw,
-                injection.content_type,
-            )
+            response = injection.response()
         else:
             with self._lock:
                 try:

@@ -9,6 +9,12 @@
   status ("a 502 on the next organizations page"); a queue of its own, read for the
   injections' ``delay``, slows requests down instead.
 - :class:`SlidingWindow` is a rolling-window request counter per key (burst limits).
+- Hostile answers, for the tests that attack a client: :func:`shape_attack` (a 200 whose
+  body is not what the API documents: ``{}``, ``{"ok": true}``, ``{"results": "x"}``),
+  :func:`malformed_json` (cut off, or nested past any parser's depth), :func:`redirect`
+  (to another port, i.e. another host to a client) and :func:`trickle` (the whole answer
+  one byte at a time, headers included). Each is an :class:`Injection` for a fake's queue;
+  :class:`Catcher` is the other host, recording every request that reaches it.
 
 The CRM-specific fakes (``tests/fakes/hubspot.py``, ``tests/fakes/pipedrive.py``) build
 their routes, envelopes and rate-limit rules on top of these.
@@ -64,6 +70,8 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     raw: bytes | None = None
     content_type: str = "application/json"
+    #: Seconds between the bytes of the whole answer (status line and headers included).
+    trickle: float = 0.0
 
 
 def json_response(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -173,10 +181,90 @@ class Injection:
     raw: bytes | None = None
     content_type: str = "application/json"
     delay: float = 0.0
+    trickle: float = 0.0
 
     def matches(self, request: Request) -> bool:
         """Whether ``request`` is one this failure applies to."""
         return request.path.startswith(self.path_prefix) and self.method in (None, request.method)
+
+    def response(self) -> Response:
+        """The answer this injection gives (its ``body``, or ``raw`` bytes, as they are)."""
+        return Response(
+            self.status,
+            self.body,
+            dict(self.headers),
+            self.raw,
+            self.content_type,
+            self.trickle,
+        )
+
+
+#: The longest a trickled answer goes on, whoever listens (tests stay bounded).
+TRICKLE_LIMIT = 20.0
+
+
+def shape_attack(
+    body: Any, path_prefix: str = "/", times: int = 1, method: str | None = None
+) -> Injection:
+    """A 200 whose JSON body is not the shape the API documents (a proxy, a portal page)."""
+    return Injection(times, 200, path_prefix, method, body=body)
+
+
+def malformed_json(
+    path_prefix: str = "/", times: int = 1, *, deep: bool = False, method: str | None = None
+) -> Injection:
+    """A 200 announced as JSON whose body is cut off, or (``deep``) nested 100,000 levels."""
+    raw = b"[" * 100_000 if deep else b'{"results": [{"id": "1", "properties": {"na'
+    return Injection(times, 200, path_prefix, method, raw=raw)
+
+
+def redirect(
+    location: str,
+    status: int = 302,
+    path_prefix: str = "/",
+    times: int = 1,
+    method: str | None = None,
+) -> Injection:
+    """A redirect to ``location`` (another port of 127.0.0.1 is another host to a client)."""
+    return Injection(times, status, path_prefix, method, headers={"Location": location}, raw=b"")
+
+
+def trickle(
+    seconds_per_byte: float = 0.2, path_prefix: str = "/", times: int = 1, body: Any = None
+) -> Injection:
+    """An answer sent one byte at a time: no socket timeout ever trips, only a deadline.
+
+    The server gives up after :data:`TRICKLE_LIMIT` seconds or when the client hangs up.
+    """
+    return Injection(
+        times,
+        200,
+        path_prefix,
+        body={"results": []} if body is None else body,
+        trickle=seconds_per_byte,
+    )
+
+
+class Catcher:
+    """A server on a port of its own that records every request reaching it, unredacted
+    (to prove that no credential ever gets there), and answers ``response``."""
+
+    def __init__(self, response: Response | None = None) -> None:
+        self.requests: list[Request] = []
+        self.answer = response or json_response(200, {"results": [], "success": True})
+        self._server = FakeServer(self._handle)
+        self.base_url = ""
+
+    def _handle(self, request: Request) -> Response:
+        self.requests.append(request)
+        return self.answer
+
+    def __enter__(self) -> Catcher:
+        self.base_url = self._server.start().base_url
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.stop()
 
 
 class Failures:
@@ -309,6 +397,9 @@ def _handler_for(handle: Callable[[Request], Response]) -> type[BaseHTTPRequestH
             raw = self.rfile.read(length) if length else b""
             request = parse_request(self.command, self.path, dict(self.headers.items()), raw)
             response = handle(request)
+            if response.trickle:
+                self._trickle(response)
+                return
             if response.raw is not None:
                 data = response.raw
             elif response.body is not None:
@@ -325,6 +416,25 @@ def _handler_for(handle: Callable[[Request], Response]) -> type[BaseHTTPRequestH
                 self.send_header(name, value)
             self.end_headers()
             self.wfile.write(data)
+
+        def _trickle(self, response: Response) -> None:
+            """Send the whole answer a byte at a time, until done, the limit, or a hang-up."""
+            data = json.dumps(response.body).encode() if response.raw is None else response.raw
+            head = (
+                f"HTTP/1.1 {response.status} OK\r\nContent-Type: {response.content_type}\r\n"
+                f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
+            ).encode()
+            self.close_connection = True
+            stop = time.monotonic() + TRICKLE_LIMIT
+            try:
+                for byte in head + data:
+                    if time.monotonic() > stop:
+                        return
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(response.trickle)
+            except OSError:  # the client hung up: what a deadline does
+                return
 
         do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
 
