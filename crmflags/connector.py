@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from crmflags import sections
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.logs import register_secret
 from crmflags.model import Client, RecordFailure
@@ -55,14 +56,7 @@ class ConnectorOptions:
         the error when the value is not a path.
         """
         value = self.config.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{key} must be the path of {what}", self.place_of(self.config, key))
-        path = Path(value).expanduser()
-        if self.config_path is not None and not path.is_absolute():
-            path = Path(self.config_path).parent / path
-        return path
+        return None if value is None else sections.path(what)(value, self._at(key))
 
     def secret(self, connector: str, env_var: str, what: str, file_key: str = "token_file") -> str:
         """Return a secret from the environment variable ``env_var``, else the file named.
@@ -130,55 +124,37 @@ class ConnectorOptions:
         ``what`` names a source field ("HubSpot property name") in error messages, which
         carry crmflags.yaml:line and the closest crmflags field to a misspelt one.
         """
-        value = self.config[key]
-        if not isinstance(value, Mapping):
-            raise InputError(
-                f"{key} must map crmflags fields ({', '.join(defaults)}) to {what}s",
-                self.place_of(self.config, key),
-            )
-        result = dict(defaults)
-        for name, source_name in value.items():
-            if name not in defaults:
-                raise InputError(
-                    f"unknown field {name!r}{did_you_mean(name, defaults)} under {key}; "
-                    f"fields are {', '.join(defaults)}",
-                    self.place_of(value, name),
-                )
-            if source_name is not None and (
-                not isinstance(source_name, str) or not source_name.strip()
-            ):
-                raise InputError(
-                    f"{key}: {name} must be a {what} (or null)", self.place_of(value, name)
-                )
-            result[name] = source_name.strip() if source_name else None
-        return result
+        return sections.field_names(defaults, what)(self.config[key], self._at(key))
 
     def names_setting(self, key: str, what: str) -> tuple[str, ...]:
         """Return the ``key:`` list of names (``what`` names one in the error), stripped."""
-        value = self.config[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise InputError(f"{key} must be a list of {what}s", self.place_of(self.config, key))
-        return tuple(v.strip() for v in value)
+        return sections.names(what)(self.config[key], self._at(key))
 
     def whole_number_setting(self, key: str, low: int, high: int) -> int:
         """Return the ``key:`` setting, a whole number from ``low`` to ``high``; else
         InputError with crmflags.yaml:line."""
-        value = self.config[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InputError(
-                f"{key} must be a whole number {low}-{high}", self.place_of(self.config, key)
-            )
-        return value
+        return sections.whole_number(low, high)(self.config[key], self._at(key))
 
     def seconds_setting(self, key: str) -> float:
         """Return the ``key:`` setting, a number of seconds above 0 (a timeout); else
         InputError with crmflags.yaml:line."""
-        value = self.config[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise InputError(
-                f"{key} must be a number of seconds above 0", self.place_of(self.config, key)
-            )
-        return float(value)
+        return sections.seconds()(self.config[key], self._at(key))
+
+    def section_values(self, declaration: type, connector: str) -> dict[str, Any]:
+        """Return the values the connector's section sets, checked against ``declaration``.
+
+        ``declaration`` is a dataclass of :func:`crmflags.sections.setting` fields; see
+        :func:`crmflags.sections.section_values` (errors carry crmflags.yaml:line).
+        """
+        return sections.section_values(declaration, self.config, connector, self.config_path)
+
+    def read_settings(self, declaration: type, connector: str, **given: Any) -> Any:
+        """Return the connector's section read into ``declaration`` (a dataclass of
+        :func:`crmflags.sections.setting` fields); ``given`` fills its other fields."""
+        return declaration(**given, **self.section_values(declaration, connector))
+
+    def _at(self, key: str) -> sections.At:
+        return sections.At(key, self.config, self.config_path)
 
     def place_of(self, mapping: Any, key: Any) -> str:
         """Return ``crmflags.yaml:line`` of ``key`` in a mapping of the connector's section.

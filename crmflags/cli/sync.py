@@ -123,6 +123,7 @@ def run_sync(
             dry_run=dry_run,
             overwrite_drift=overwrite_drift,
             source_read=got[0],
+            sections=app.config.plugin_settings,
         )
     for drift in report.plan.drift:
         log.warning(

@@ -8,7 +8,7 @@ hook is recorded as a problem under its name and left out; it never stops a comm
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,8 @@ import pluggy
 
 from crmflags import hookspecs
 from crmflags.connector import Connector
+from crmflags.loading.config import CORE_KEYS
+from crmflags.sections import settings_of
 
 GROUP = "crmflags"
 METRIC_UNITS = ("count", "share", "days", "hours", "money", "rate", "ratio", "score", "flag")
@@ -50,16 +52,34 @@ class PluginMetric:
     plugin: PluginInfo
 
 
+@dataclass(frozen=True)
+class PluginSection:
+    """A section of crmflags.yaml a plugin declared: its name and dataclass."""
+
+    name: str
+    declaration: type
+    plugin: PluginInfo
+
+
 @dataclass
 class Plugins:
-    """The plugins of this environment and what they registered."""
+    """The plugins of this environment and what they registered.
+
+    ``reserved_metrics`` are names a plugin metric may not take (the built-in ones).
+    """
 
     manager: pluggy.PluginManager
+    reserved_metrics: Collection[str] = ()
     infos: dict[str, PluginInfo] = field(default_factory=dict)
     problems: list[PluginProblem] = field(default_factory=list)
     connectors: dict[str, tuple[type[Connector], PluginInfo]] = field(default_factory=dict)
     ruleset_paths: list[tuple[Path, PluginInfo]] = field(default_factory=list)
     metrics: dict[str, PluginMetric] = field(default_factory=dict)
+    sections: dict[str, PluginSection] = field(default_factory=dict)
+
+    def section_declarations(self) -> dict[str, type]:
+        """Return the declared sections of crmflags.yaml: name -> dataclass."""
+        return {name: section.declaration for name, section in self.sections.items()}
 
     def add(self, module: Any, info: PluginInfo) -> None:
         """Register one plugin module and collect what its hooks register."""
@@ -76,6 +96,7 @@ class Plugins:
             ("register_connectors", self._connector_register(info)),
             ("register_rulesets", self._ruleset_register(info)),
             ("register_metrics", self._metric_register(info)),
+            ("register_sections", self._section_register(info)),
         )
         for hook, register in hooks:
             try:
@@ -99,6 +120,7 @@ class Plugins:
         self.connectors = {n: c for n, c in self.connectors.items() if c[1] != info}
         self.ruleset_paths = [(p, i) for p, i in self.ruleset_paths if i != info]
         self.metrics = {n: m for n, m in self.metrics.items() if m.plugin != info}
+        self.sections = {n: s for n, s in self.sections.items() if s.plugin != info}
 
     def _connector_register(self, info: PluginInfo) -> Callable:
         def register(connector_class: type) -> None:
@@ -110,6 +132,10 @@ class Plugins:
             elif not isinstance(name, str) or not name:
                 self.problems.append(
                     PluginProblem(info, f"connector {connector_class.__name__} has no name")
+                )
+            elif name in self.sections:
+                self.problems.append(
+                    PluginProblem(info, f"connector name {name!r} is a plugin's section; skipped")
                 )
             elif name in self.connectors:
                 owner = self.connectors[name][1]
@@ -134,12 +160,10 @@ class Plugins:
         return register
 
     def _metric_register(self, info: PluginInfo) -> Callable:
-        from crmflags.evaluation.metrics import BUILTIN_METRICS
-
         def register(
             name: str, compute: Callable, unit: str = "count", description: str = ""
         ) -> None:
-            if name in BUILTIN_METRICS or name in self.metrics:
+            if name in self.reserved_metrics or name in self.metrics:
                 self.problems.append(PluginProblem(info, f"metric name {name!r} is taken; skipped"))
             elif not name.isidentifier() or not name.islower():
                 self.problems.append(
@@ -161,6 +185,26 @@ class Plugins:
 
         return register
 
+    def _section_register(self, info: PluginInfo) -> Callable:
+        def register(name: str, declaration: type) -> None:
+            if not isinstance(name, str) or not name.isidentifier() or not name.islower():
+                self.problems.append(
+                    PluginProblem(info, f"section name {name!r} is not lower_snake_case")
+                )
+            elif name in CORE_KEYS or name in self.connectors or name in self.sections:
+                self.problems.append(
+                    PluginProblem(info, f"section name {name!r} is taken; skipped")
+                )
+            else:
+                try:
+                    settings_of(declaration)
+                except TypeError as exc:
+                    self.problems.append(PluginProblem(info, f"section {name!r}: {exc}"))
+                    return
+                self.sections[name] = PluginSection(name, declaration, info)
+
+        return register
+
 
 def new_manager() -> pluggy.PluginManager:
     """Return a plugin manager that knows the crmflags hook specs."""
@@ -169,9 +213,12 @@ def new_manager() -> pluggy.PluginManager:
     return manager
 
 
-def load_plugins() -> Plugins:
-    """Load every plugin of the ``crmflags`` entry-point group, built-in ones first."""
-    plugins = Plugins(new_manager())
+def load_plugins(reserved_metrics: Collection[str] = ()) -> Plugins:
+    """Load every plugin of the ``crmflags`` entry-point group, built-in ones first.
+
+    ``reserved_metrics`` names the built-in metrics, which a plugin's may not shadow.
+    """
+    plugins = Plugins(new_manager(), reserved_metrics)
     entry_points = sorted(
         importlib.metadata.entry_points(group=GROUP),
         key=lambda ep: (_distribution(ep)[0] != "crmflags", ep.name),

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from crmflags.connector import ClientChange, Connector
 from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError, InputError, QuotaSpent
@@ -155,13 +156,15 @@ def sync(
     dry_run: bool = False,
     overwrite_drift: bool = False,
     source_read: SourceRead | None = None,
+    sections: dict[str, Any] | None = None,
 ) -> SyncReport:
     """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
     The caller holds the run lock (see :func:`locked`) and has evaluated the clients
     the connector read (``source_read``, when it came from
-    :func:`crmflags.sync.snapshot.read_source`). A dry run goes as far as the plan and
-    writes nothing anywhere.
+    :func:`crmflags.sync.snapshot.read_source`). ``config`` (crmflags.yaml) and
+    ``sections`` (the plugins' sections read from it) go to the ``level_changed``
+    hooks. A dry run goes as far as the plan and writes nothing anywhere.
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
@@ -201,7 +204,7 @@ def sync(
         for r in evaluation.results
         if previous.get(r.client.id) != r.level
     ]
-    for problem in notify_level_changes(plugins, report.level_changes, config):
+    for problem in notify_level_changes(plugins, report.level_changes, config, sections):
         log.warning("notifier: %s", problem)
     if source_read is not None:
         save_source(store, connector, source_read, applied)
