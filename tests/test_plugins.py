@@ -284,3 +284,86 @@ def test_a_section_name_that_is_taken_or_not_declared_by_a_dataclass_is_skipped(
         "section name 'Slack-Two' is not lower_snake_case",
         "section 'pager': <class 'dict'> is not a dataclass declaring a section",
     ]
+
+
+# --- hooks through pluggy: isolation, wrappers, CRMFLAGS_RAISE_PLUGIN_ERRORS --------
+
+
+def notifier_plugins(*modules):
+    from crmflags.loading.plugins import PluginInfo, Plugins, new_manager
+
+    loaded = Plugins(new_manager())
+    for number, module in enumerate(modules):
+        loaded.add(module, PluginInfo(f"p{number}", f"crmflags-p{number}", "1.0"))
+    assert loaded.problems == []
+    return loaded
+
+
+def level_change(client_id="c-1"):
+    from crmflags.events import LevelChange
+
+    return LevelChange("csv:x", 1, client_id, "Alpha", None, "fire", [], [])
+
+
+def test_a_wrapper_hook_wraps_every_plugins_notifier():
+    from crmflags.sync.notify import notify_level_changes
+
+    calls = []
+
+    def wrap(change):
+        calls.append(f"before {change.client_id}")
+        yield
+        calls.append(f"after {change.client_id}")
+
+    wrapper = types.ModuleType("wrapper_plugin")
+    wrapper.level_changed = hookimpl(wrapper=True)(wrap)
+
+    def first(change):
+        calls.append("first")
+
+    def second(change):
+        raise RuntimeError("down")
+
+    loaded = notifier_plugins(
+        wrapper, module_with(level_changed=first), module_with(level_changed=second)
+    )
+    problems = notify_level_changes(loaded, [level_change()], {})
+    assert problems == [
+        "plugin p2 (crmflags-p2 1.0): level_changed failed for client c-1: RuntimeError: down"
+    ]
+    # pluggy calls the later plugin first; the wrapper sees each plugin's call, the
+    # failing one too (it is told by the exception and lets it go on).
+    assert calls.count("first") == 1
+    assert calls.count("before c-1") == 2 and calls.count("after c-1") == 1
+
+
+def test_plugin_errors_are_raised_for_plugin_authors_when_asked(monkeypatch, installed):
+    from crmflags.sync.notify import notify_level_changes
+
+    def broken(change):
+        raise RuntimeError("my bug")
+
+    loaded = notifier_plugins(module_with(level_changed=broken))
+    assert "my bug" in notify_level_changes(loaded, [level_change()], {})[0]
+    monkeypatch.setenv("CRMFLAGS_RAISE_PLUGIN_ERRORS", "1")
+    with pytest.raises(RuntimeError, match="my bug"):
+        notify_level_changes(loaded, [level_change()], {})
+
+    def register_connectors(register):
+        raise KeyError("setup bug")
+
+    installed.append(
+        FakeEntryPoint(
+            "kb", "crmflags-kb", lambda: module_with(register_connectors=register_connectors)
+        )
+    )
+    with pytest.raises(KeyError, match="setup bug"):
+        plugins_module.load_plugins()
+    result = CliRunner().invoke(cli, ["connectors"])
+    assert isinstance(result.exception, KeyError)  # the traceback, not a warning line
+    monkeypatch.setenv("CRMFLAGS_RAISE_PLUGIN_ERRORS", "0")
+    result = CliRunner().invoke(cli, ["connectors"])
+    assert result.exit_code == 0
+    assert "plugin kb (crmflags-kb 1.0) skipped: register_connectors failed: KeyError" in (
+        result.stderr
+    )

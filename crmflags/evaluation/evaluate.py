@@ -19,7 +19,7 @@ from crmflags.evaluation.metrics import (
     note_matches,
     portfolio_totals,
 )
-from crmflags.loading.plugins import PluginMetric
+from crmflags.loading.plugins import PluginMetric, raise_plugin_errors
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
@@ -215,6 +215,8 @@ def _plugin_value(metric: PluginMetric, client: Client, context: MetricContext) 
     try:
         return clean_value(metric.compute(client, context))
     except Exception as exc:  # a plugin's fault fails this client only
+        if raise_plugin_errors():
+            raise
         raise _MetricFailed(
             f"metric {metric.name} (plugin {metric.plugin.distribution}) failed: "
             f"{type(exc).__name__}: {exc}"

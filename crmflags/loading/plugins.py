@@ -3,11 +3,18 @@
 Built-in connectors and rulesets load through the same entry points as third-party
 plugins. A plugin that fails to import, does not fit the hook specs, or raises in a
 hook is recorded as a problem under its name and left out; it never stops a command.
+
+Hooks are called through pluggy (``manager.hook``), one plugin at a time
+(:meth:`Plugins.each_caller`), so that one plugin's exception does not keep the others
+from running; a plugin's wrapper hooks wrap every plugin's implementation. With
+``CRMFLAGS_RAISE_PLUGIN_ERRORS=1`` in the environment a plugin's exception is raised
+instead, with its traceback, for plugin authors.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +28,8 @@ from crmflags.loading.config import CORE_KEYS
 from crmflags.sections import settings_of
 
 GROUP = "crmflags"
+#: Set to 1 to have a plugin's exception raised, with its traceback, instead of reported.
+RAISE_ENV = "CRMFLAGS_RAISE_PLUGIN_ERRORS"
 METRIC_UNITS = ("count", "share", "days", "hours", "money", "rate", "ratio", "score", "flag")
 
 
@@ -89,6 +98,8 @@ class Plugins:
         except Exception as exc:  # a plugin's fault must not stop the command
             if self.manager.is_registered(module):
                 self.manager.unregister(module)
+            if raise_plugin_errors():
+                raise
             self.problems.append(PluginProblem(info, f"does not fit the hook specs: {exc}"))
             return
         self.infos[info.name] = info
@@ -100,18 +111,42 @@ class Plugins:
         )
         for hook, register in hooks:
             try:
-                self._call(module, hook, register)
+                self._caller(hook, module)(register=register)
             except Exception as exc:  # a plugin's fault must not stop the command
                 self._remove(module, info)
+                if raise_plugin_errors():
+                    raise
                 self.problems.append(
                     PluginProblem(info, f"{hook} failed: {type(exc).__name__}: {exc}")
                 )
                 return
 
-    def _call(self, module: Any, hook: str, register: Callable) -> None:
-        for impl in getattr(self.manager.hook, hook).get_hookimpls():
-            if impl.plugin is module:
-                impl.function(*[register for _ in impl.argnames])
+    def each_caller(self, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+        """Return ``(plugin name, caller)`` for each plugin implementing ``hook``.
+
+        Each caller goes through pluggy and runs that plugin's implementation only
+        (inside every plugin's wrappers of the hook), so the caller of the hook can
+        catch one plugin's exception and go on with the next. Plugins that only wrap
+        the hook get no caller of their own.
+        """
+        implementations = getattr(self.manager.hook, hook).get_hookimpls()
+        plain = [impl for impl in implementations if not (impl.wrapper or impl.hookwrapper)]
+        return [(impl.plugin_name, self._caller(hook, impl.plugin)) for impl in plain]
+
+    def _caller(self, hook: str, plugin: Any) -> Callable[..., Any]:
+        """Return a pluggy caller of ``hook`` that runs ``plugin``'s implementation only."""
+        implementations = getattr(self.manager.hook, hook).get_hookimpls()
+        others = {
+            impl.plugin
+            for impl in implementations
+            if impl.plugin is not plugin and not (impl.wrapper or impl.hookwrapper)
+        }
+        return self.manager.subset_hook_caller(hook, remove_plugins=others)
+
+    def describe(self, name: str) -> str:
+        """Return ``plugin NAME (DISTRIBUTION VERSION)`` for messages about a plugin."""
+        info = self.infos.get(name)
+        return f"plugin {name} ({info.distribution} {info.version})" if info else f"plugin {name}"
 
     def _remove(self, module: Any, info: PluginInfo) -> None:
         """Take back everything a failed plugin registered, so it is skipped whole."""
@@ -206,6 +241,11 @@ class Plugins:
         return register
 
 
+def raise_plugin_errors() -> bool:
+    """Tell whether a plugin's exception is to be raised (``CRMFLAGS_RAISE_PLUGIN_ERRORS=1``)."""
+    return os.environ.get(RAISE_ENV, "").strip() not in ("", "0")
+
+
 def new_manager() -> pluggy.PluginManager:
     """Return a plugin manager that knows the crmflags hook specs."""
     manager = pluggy.PluginManager(GROUP)
@@ -231,6 +271,8 @@ def load_plugins(reserved_metrics: Collection[str] = ()) -> Plugins:
         try:
             module = ep.load()
         except Exception as exc:  # a plugin's fault must not stop the command
+            if raise_plugin_errors():
+                raise
             plugins.problems.append(
                 PluginProblem(info, f"failed to load: {type(exc).__name__}: {exc}")
             )

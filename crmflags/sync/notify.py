@@ -27,7 +27,7 @@ from urllib3.util import Retry
 
 from crmflags import __version__
 from crmflags.events import LevelChange, NotifyProblem
-from crmflags.loading.plugins import Plugins
+from crmflags.loading.plugins import Plugins, raise_plugin_errors
 from crmflags.logs import redact, register_secret
 from crmflags.sections import env_var, http_url, seconds, setting, some_of, whole_number
 from crmflags.tags import LEVELS
@@ -56,24 +56,21 @@ def notify_level_changes(
     changes go on; this function never raises. Registered secrets are redacted.
     """
     problems = []
+    callers = plugins.each_caller("level_changed")
     for change in changes:
-        arguments = {"change": change, "config": config, "sections": sections or {}}
-        for impl in plugins.manager.hook.level_changed.get_hookimpls():
+        for name, call in callers:
             try:
-                impl.function(*[arguments[name] for name in impl.argnames])
+                call(change=change, config=config, sections=sections or {})
             except NotifyProblem as exc:
-                problems.append(f"{_plugin(plugins, impl.plugin_name)}: {exc}")
+                problems.append(f"{plugins.describe(name)}: {exc}")
             except Exception as exc:  # a notifier must not fail the sync
+                if raise_plugin_errors():
+                    raise
                 problems.append(
-                    f"{_plugin(plugins, impl.plugin_name)}: level_changed failed for client "
+                    f"{plugins.describe(name)}: level_changed failed for client "
                     f"{change.client_id}: {type(exc).__name__}: {exc}"
                 )
     return [redact(problem) for problem in problems]
-
-
-def _plugin(plugins: Plugins, name: str) -> str:
-    info = plugins.infos.get(name)
-    return f"plugin {name} ({info.distribution} {info.version})" if info else f"plugin {name}"
 
 
 @dataclass(frozen=True)
