@@ -1,4 +1,9 @@
-"""Shared helpers: business settings and quick builders of canonical clients."""
+"""Shared helpers: business settings, quick builders of canonical clients, and plugins.
+
+The tests load only crmflags' own plugins and those a test installs (the ``installed``
+fixture), whatever else the environment has: ``CRMFLAGS_LOAD_PLUGINS`` is empty for
+every test, subprocesses included.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, TimeEntry
 from crmflags.settings import Settings
 
@@ -17,6 +23,38 @@ BUDAPEST = ZoneInfo("Europe/Budapest")
 def private_state(tmp_path, monkeypatch):
     """Keep every test's state store (and its lock) in its own folder, never the user's."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+
+
+@pytest.fixture(autouse=True)
+def only_our_plugins(monkeypatch):
+    """Load no third-party plugin the environment happens to have (llm and datasette do so)."""
+    monkeypatch.setenv(plugins_module.LOAD_ENV, "")
+
+
+class Installed(list):
+    """Entry points a test installs beside the environment's; only they load beside ours."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        super().__init__()
+        self.monkeypatch = monkeypatch
+
+    def append(self, entry_point) -> None:
+        """Install one more entry point (anything with ``name``, ``dist`` and ``load()``)."""
+        super().append(entry_point)
+        self.monkeypatch.setenv(plugins_module.LOAD_ENV, ",".join(ep.name for ep in self))
+
+
+@pytest.fixture
+def installed(monkeypatch) -> Installed:
+    """Add entry points to the ``crmflags`` group for this test, as if installed."""
+    extra = Installed(monkeypatch)
+    real = plugins_module.importlib.metadata.entry_points
+
+    def entry_points(group):
+        return list(real(group=group)) + list(extra)
+
+    monkeypatch.setattr(plugins_module.importlib.metadata, "entry_points", entry_points)
+    return extra
 
 
 @pytest.fixture

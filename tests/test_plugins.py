@@ -54,19 +54,6 @@ def make_connector(connector_name):
     return Fake
 
 
-@pytest.fixture
-def installed(monkeypatch):
-    """Install fake entry points beside the real ones of this environment."""
-    extra = []
-    real = plugins_module.importlib.metadata.entry_points
-
-    def entry_points(group):
-        return list(real(group=group)) + extra
-
-    monkeypatch.setattr(plugins_module.importlib.metadata, "entry_points", entry_points)
-    return extra
-
-
 def test_builtin_connectors_come_through_the_entry_point_group():
     loaded = plugins_module.load_plugins()
     assert {"csv", "hubspot", "pipedrive"} <= set(loaded.connectors)

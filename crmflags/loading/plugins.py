@@ -30,6 +30,9 @@ from crmflags.sections import settings_of
 GROUP = "crmflags"
 #: Set to 1 to have a plugin's exception raised, with its traceback, instead of reported.
 RAISE_ENV = "CRMFLAGS_RAISE_PLUGIN_ERRORS"
+#: When set, only the third-party plugins it names (entry-point or distribution names,
+#: comma-separated) are loaded; empty, none are. crmflags' own always load.
+LOAD_ENV = "CRMFLAGS_LOAD_PLUGINS"
 METRIC_UNITS = ("count", "share", "days", "hours", "money", "rate", "ratio", "score", "flag")
 
 
@@ -256,15 +259,19 @@ def new_manager() -> pluggy.PluginManager:
 def load_plugins(reserved_metrics: Collection[str] = ()) -> Plugins:
     """Load every plugin of the ``crmflags`` entry-point group, built-in ones first.
 
-    ``reserved_metrics`` names the built-in metrics, which a plugin's may not shadow.
+    Third-party plugins are left out unless ``CRMFLAGS_LOAD_PLUGINS`` (when set) names
+    them. ``reserved_metrics`` names the built-in metrics, which a plugin's may not shadow.
     """
     plugins = Plugins(new_manager(), reserved_metrics)
     entry_points = sorted(
         importlib.metadata.entry_points(group=GROUP),
         key=lambda ep: (_distribution(ep)[0] != "crmflags", ep.name),
     )
+    chosen = _chosen_plugins()
     for ep in entry_points:
         dist, version = _distribution(ep)
+        if dist != "crmflags" and chosen is not None and not {ep.name, dist} & chosen:
+            continue
         info = PluginInfo(ep.name, dist, version)
         if ep.name in plugins.infos:
             continue  # the same distribution seen twice on sys.path
@@ -279,6 +286,14 @@ def load_plugins(reserved_metrics: Collection[str] = ()) -> Plugins:
             continue
         plugins.add(module, info)
     return plugins
+
+
+def _chosen_plugins() -> set[str] | None:
+    """Return the third-party plugins ``CRMFLAGS_LOAD_PLUGINS`` allows; None: all of them."""
+    value = os.environ.get(LOAD_ENV)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
 
 
 def _distribution(ep: importlib.metadata.EntryPoint) -> tuple[str, str]:
