@@ -18,7 +18,6 @@ from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 from crmflags.connector import ChangedClients, Connector, WriteReport
 from crmflags.errors import CrmflagsError, InputError, QuotaSpent
-from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.snapshot import decode_client, encode_client
 from crmflags.sync.state import StateStore
@@ -100,7 +99,7 @@ class MemoryConnector(Connector):
 
 
 @pytest.fixture
-def book(tmp_path, monkeypatch):
+def book(tmp_path, monkeypatch, installed):
     """The sample clients in a Book behind the ``memory`` connector, and a crmflags.yaml."""
     monkeypatch.chdir(tmp_path)
     folder, _ = prepare(str(tmp_path / "book"))
@@ -110,7 +109,6 @@ def book(tmp_path, monkeypatch):
     MemoryConnector.book = memory
     module = type(json)("memory_plugin")
     module.register_connectors = hookimpl(lambda register: register(MemoryConnector))
-    real = plugins_module.importlib.metadata.entry_points
 
     class EntryPoint:
         name, dist = "memory", None
@@ -118,11 +116,7 @@ def book(tmp_path, monkeypatch):
         def load(self):
             return module
 
-    monkeypatch.setattr(
-        plugins_module.importlib.metadata,
-        "entry_points",
-        lambda group: [*real(group=group), EntryPoint()],
-    )
+    installed.append(EntryPoint())
     config = tmp_path / "crmflags.yaml"
     config.write_text(f"connector: memory\nstate: {tmp_path / 'state.db'}\nmemory: {{}}\n")
     return memory
