@@ -37,23 +37,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from numbers import Real
 from typing import Any
 
+from crmflags.canonical import RecordChecker
 from crmflags.connector import ClientChange, Connector, WriteReport
 from crmflags.errors import EXIT_AUTH, CrmflagsError
-from crmflags.model import (
-    ACTIVITY_KINDS,
-    NOTE_MARKERS,
-    RISK_FIELDS,
-    Activity,
-    Client,
-    Invoice,
-    Note,
-    RecordFailure,
-    TimeEntry,
-)
+from crmflags.model import Client, RecordFailure
 
 #: The client id the record-failure check writes to: no source should have it.
 UNKNOWN_ID = "999999999"
@@ -108,24 +97,15 @@ def check_clients(connector: Connector) -> list[Client | RecordFailure]:
             f"{_name(connector)}: read() raised {type(exc).__name__}: {exc}"
         ) from exc
     problems: list[str] = []
-    seen: set[str] = set()
+    checker = RecordChecker(strict=True)
     for number, record in enumerate(records, start=1):
         if isinstance(record, Client):
             where = f"client {record.id!r} (record {number})"
-            problems += [f"{where}: {p}" for p in _client_problems(record)]
         elif isinstance(record, RecordFailure):
             where = f"failure {number}"
-            problems += [f"{where}: {p}" for p in _failure_problems(record)]
         else:
-            problems.append(
-                f"record {number} is a {type(record).__name__}, not a Client or RecordFailure"
-            )
-            continue
-        client_id = _id_of(record)
-        if isinstance(client_id, str):
-            if client_id in seen:
-                problems.append(f"{where}: id {client_id!r} was already read")
-            seen.add(client_id)
+            where = f"record {number}"
+        problems += [f"{where}: {p}" for p in checker.problems(record)]
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
         if len(problems) > SHOWN_PROBLEMS:
@@ -379,145 +359,6 @@ def run_conformance(
     for _, check in checks:
         check()
     return [name for name, _ in checks]
-
-
-# ----- validation of one record -------------------------------------------------------
-
-
-def _client_problems(client: Client) -> list[str]:
-    problems = []
-    for name in ("id", "name"):
-        value = getattr(client, name)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(f"{name} is {value!r}; it must be a non-empty string")
-    for name in ("email", "business_type"):
-        if not isinstance(getattr(client, name), (str, type(None))):
-            problems.append(f"{name} is {getattr(client, name)!r}; expected a string or None")
-    for name in ("hourly_rate_target", "contracted_hours", "team_morale"):
-        value = getattr(client, name)
-        if value is not None and not _number(value):
-            problems.append(f"{name} is {value!r}; expected a number or None")
-    if not isinstance(client.gut_feeling, bool):
-        problems.append(f"gut_feeling is {client.gut_feeling!r}; expected True or False")
-    for kind, items, check in (
-        ("invoice", client.invoices, _invoice_problems),
-        ("activity", client.activities, _activity_problems),
-        ("note", client.notes, _note_problems),
-        ("time entry", client.time_entries, _time_entry_problems),
-    ):
-        for number, item in enumerate(items, start=1):
-            problems += [f"{kind} {number}: {p}" for p in check(item)]
-    problems += _risk_problems(client.risk)
-    if not isinstance(client.fields, dict) or not all(
-        isinstance(k, str) and k == k.lower() and isinstance(v, str)
-        for k, v in client.fields.items()
-    ):
-        problems.append(
-            f"fields is {client.fields!r}; expected a dict of lower-case names to strings"
-        )
-    return problems
-
-
-def _invoice_problems(invoice: Any) -> list[str]:
-    if not isinstance(invoice, Invoice):
-        return [f"is a {type(invoice).__name__}, not an Invoice"]
-    problems = []
-    for name in ("issued_on", "due_on"):
-        if not _day(getattr(invoice, name)):
-            problems.append(f"{name} is {getattr(invoice, name)!r}; expected a date")
-    if invoice.paid_on is not None and not _day(invoice.paid_on):
-        problems.append(f"paid_on is {invoice.paid_on!r}; expected a date or None")
-    for name in ("amount", "credited_amount"):
-        value = getattr(invoice, name)
-        if not _number(value) or value < 0:
-            problems.append(f"{name} is {value!r}; expected a number of 0 or more")
-    if _day(invoice.issued_on) and _day(invoice.due_on) and invoice.due_on < invoice.issued_on:
-        problems.append(f"due_on {invoice.due_on} is before issued_on {invoice.issued_on}")
-    return problems
-
-
-def _activity_problems(activity: Any) -> list[str]:
-    if not isinstance(activity, Activity):
-        return [f"is a {type(activity).__name__}, not an Activity"]
-    problems = _moment_problems("occurred_at", activity.occurred_at)
-    if activity.kind not in ACTIVITY_KINDS:
-        problems.append(f"kind is {activity.kind!r}; expected one of {', '.join(ACTIVITY_KINDS)}")
-    if activity.direction not in ("inbound", "outbound"):
-        problems.append(f"direction is {activity.direction!r}; expected inbound or outbound")
-    if not isinstance(activity.subject, str):
-        problems.append(f"subject is {activity.subject!r}; expected a string")
-    return problems
-
-
-def _note_problems(note: Any) -> list[str]:
-    if not isinstance(note, Note):
-        return [f"is a {type(note).__name__}, not a Note"]
-    problems = _moment_problems("created_at", note.created_at)
-    if not isinstance(note.body, str):
-        problems.append(f"body is {note.body!r}; expected a string")
-    if note.marker is not None and note.marker not in NOTE_MARKERS:
-        problems.append(
-            f"marker is {note.marker!r}; expected None or one of {', '.join(NOTE_MARKERS)}"
-        )
-    return problems
-
-
-def _time_entry_problems(entry: Any) -> list[str]:
-    if not isinstance(entry, TimeEntry):
-        return [f"is a {type(entry).__name__}, not a TimeEntry"]
-    problems = []
-    if not _day(entry.date):
-        problems.append(f"date is {entry.date!r}; expected a date")
-    if not _number(entry.hours) or entry.hours < 0:
-        problems.append(f"hours is {entry.hours!r}; expected a number of 0 or more")
-    return problems
-
-
-def _risk_problems(risk: Any) -> list[str]:
-    if not isinstance(risk, dict):
-        return [f"risk is {risk!r}; expected a dict"]
-    problems = []
-    missing = [f for f in RISK_FIELDS if f not in risk]
-    extra = [f for f in risk if f not in RISK_FIELDS]
-    if missing or extra:
-        problems.append(
-            f"risk must have exactly the keys {', '.join(RISK_FIELDS)}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; extra {', '.join(map(repr, extra))}" if extra else "")
-        )
-    problems += [
-        f"risk[{key!r}] is {value!r}; expected a string or None"
-        for key, value in risk.items()
-        if not isinstance(value, (str, type(None)))
-    ]
-    return problems
-
-
-def _failure_problems(failure: RecordFailure) -> list[str]:
-    problems = []
-    if failure.client_id is not None and (
-        not isinstance(failure.client_id, str) or not failure.client_id.strip()
-    ):
-        problems.append(f"client_id is {failure.client_id!r}; expected a non-empty string or None")
-    if not isinstance(failure.reason, str) or not failure.reason.strip():
-        problems.append(f"reason is {failure.reason!r}; expected a non-empty string")
-    return problems
-
-
-def _moment_problems(name: str, value: Any) -> list[str]:
-    if not isinstance(value, datetime):
-        return [f"{name} is {value!r}; expected a datetime"]
-    if value.tzinfo is None or value.utcoffset() is None:
-        return [f"{name} {value.isoformat()} is naive; it must be timezone-aware"]
-    return []
-
-
-def _day(value: Any) -> bool:
-    return isinstance(value, date) and not isinstance(value, datetime)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
 
 
 # ----- reading, writing and comparing -------------------------------------------------

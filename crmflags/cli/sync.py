@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from crmflags.canonical import checked
 from crmflags.cli.app import App
 from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
 from crmflags.cli.output import describe_changes
@@ -76,7 +77,7 @@ def read_as_last_synced(app: App, path: Path):
 
     def read(connector):
         if not connector.incremental or not path.exists():
-            return connector.read()
+            return checked(connector.read(), connector.name)
         with StateStore(path) as store:
             return read_source(connector, store, full_read_days=app.config.full_read_days).records
 
@@ -269,7 +270,7 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
             raise InputError(
                 f"run {run_id} synced {reverted[0].source}, not {key}; give the source it wrote to"
             )
-        clients = list(source_connector.read())
+        clients = list(checked(source_connector.read(), source_connector.name))
         report = revert_run(source_connector, clients, store, run_id)
     for drift in report.plan.drift:
         log.warning(

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from crmflags.canonical import checked
 from crmflags.connector import ClientChange, Connector
 from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
@@ -162,7 +163,7 @@ def read_source(
     """Read a source for a sync: only what changed when a usable snapshot allows it."""
     if not connector.incremental:
         # Streamed: the evaluation holds one client's history at a time.
-        return SourceRead(connector.read(), full=True)
+        return SourceRead(checked(connector.read(), connector.name), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
@@ -170,10 +171,10 @@ def read_source(
     if why_full:
         log.info("reading %s whole: %s", source, why_full)
         cursor = connector.start_cursor()
-        return _full(connector.read(), cursor, fingerprint(connector), now)
+        return _full(checked(connector.read(), connector.name), cursor, fingerprint(connector), now)
     assert kept is not None  # _why_full says why when there is none
     changes = connector.read_changed(kept.cursor, kept.again)
-    got = _full(changes.clients, "", kept.fingerprint, kept.full_read_at)
+    got = _full(checked(changes.clients, connector.name), "", kept.fingerprint, kept.full_read_at)
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()
