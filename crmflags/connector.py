@@ -184,7 +184,7 @@ class WriteReport:
 
 @dataclass
 class ChangedClients:
-    """What :meth:`Connector.read_changed` found in the source since a cursor.
+    """What :meth:`IncrementalConnector.read_changed` found in the source since a cursor.
 
     ``clients`` yields each new or changed client whole (all its history, as
     :meth:`Connector.read` would), or a RecordFailure for one that could not be read.
@@ -203,16 +203,34 @@ class Connector(abc.ABC):
     """Base class of connectors.
 
     Subclasses set ``name`` (what ``--connector`` takes) and ``description`` (one
-    line for ``crmflags connectors``), and implement :meth:`read` and :meth:`write`.
-    Configuration problems found in ``__init__`` or :meth:`read` raise
-    :class:`crmflags.errors.InputError` (exit 2, nothing written); a refused token
-    raises :class:`crmflags.errors.AuthError` (exit 3).
+    line for ``crmflags connectors``), and implement :meth:`read` and :meth:`write`;
+    a connector that can read only what changed subclasses
+    :class:`IncrementalConnector` instead. Configuration problems found in
+    ``__init__`` or :meth:`read` raise :class:`crmflags.errors.InputError` (exit 2,
+    nothing written); a refused token raises :class:`crmflags.errors.AuthError` (exit 3).
+
+    The order of calls is part of the contract: a command makes one connector and
+    reads through it (:meth:`read`, or :meth:`IncrementalConnector.read_changed`) to
+    the end before it calls :meth:`write`, at most once, on that same connector. So a
+    connector may keep what it read (record versions, resolved field names) to write
+    with; :meth:`write` without a read is not a call the core makes.
     """
 
+    #: What ``--connector`` takes, and the name of the connector's section of crmflags.yaml.
     name: ClassVar[str]
+    #: One line for ``crmflags connectors``.
     description: ClassVar[str] = ""
 
+    #: How many API calls the connector made so far (the sync's summary reports it).
+    api_calls: int = 0
+
+    #: Settings of the connector's section that change how it talks to the source, not
+    #: what it reads (pacing, timeouts): changing them keeps the clients read so far.
+    #: Any other setting changed means the next sync reads everything again.
+    transport_settings: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, options: ConnectorOptions):
+        """Keep the options (``self.options``); a subclass reads its settings from them."""
         self.options = options
 
     @abc.abstractmethod
@@ -220,7 +238,8 @@ class Connector(abc.ABC):
         """Yield every client of the source, in the source's order.
 
         A client whose own data is broken is yielded as a :class:`RecordFailure`
-        naming it and the place of the fault; the others are still yielded.
+        naming it and the place of the fault; the others are still yielded. The core
+        checks every record (:func:`crmflags.canonical.checked`).
         """
 
     @abc.abstractmethod
@@ -228,8 +247,9 @@ class Connector(abc.ABC):
         """Store the given risk field values; touch nothing else.
 
         Each change names one client and only the fields whose values differ from
-        what :meth:`read` returned. A change the source rejects for one client is
-        reported in the returned :class:`WriteReport`, and the rest are still written.
+        what this connector's read returned (see the class doc for the order of
+        calls). A change the source rejects for one client is reported in the returned
+        :class:`WriteReport`, and the rest are still written.
         """
 
     def stored_value(self, field: str, value: str) -> str:
@@ -242,56 +262,9 @@ class Connector(abc.ABC):
         """
         return value
 
-    #: How many API calls the connector made so far (the sync's summary reports it).
-    api_calls: int = 0
-
     def warnings(self) -> list[str]:
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []
-
-    #: True when the connector implements :meth:`start_cursor` and :meth:`read_changed`,
-    #: so that ``crmflags sync`` reads only what changed since its last run.
-    incremental: ClassVar[bool] = False
-
-    #: Settings of the connector's section that change how it talks to the source, not
-    #: what it reads (pacing, timeouts): changing them keeps the clients read so far.
-    #: Any other setting changed means the next sync reads everything again.
-    transport_settings: ClassVar[tuple[str, ...]] = ()
-
-    def start_cursor(self) -> str:
-        """Return the cursor of a full read that is about to start.
-
-        Called just before :meth:`read` by a sync that reads everything; a later
-        :meth:`read_changed` with this cursor must return every client changed after
-        this moment (a change made while the full read ran may come again: that is
-        harmless). The text is the connector's own (a time, a sequence number); the
-        core only stores it. Only called when :attr:`incremental` is True.
-        """
-        raise NotImplementedError(f"connector {self.name} does not read incrementally")
-
-    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
-        """Return the clients changed in the source since ``cursor``, and those removed.
-
-        A client counts as changed when anything the canonical client is made from
-        changed: its own fields, and its invoices, activities, notes and time entries.
-        Use a lookback (re-read a margin before the cursor) against clocks that
-        disagree. ``again`` names clients whose last read failed: read them too, changed
-        or not. Only called when :attr:`incremental` is True; the core keeps the last
-        full picture and evaluates every client, so the result must be complete for
-        each client it names.
-        """
-        raise NotImplementedError(f"connector {self.name} does not read incrementally")
-
-    def cursor_after_write(self, cursor: str) -> str:
-        """Return the cursor to keep once this run's writes are done (default: ``cursor``).
-
-        In most CRMs a write moves the record's modification time, so with the cursor
-        taken before the writes the next :meth:`read_changed` would read every client
-        this run wrote. A connector that can tell its own writes from other changes
-        (e.g. by the record versions its writes returned) folds that into the cursor
-        here. Only called when :attr:`incremental` is True, after :meth:`write`.
-        """
-        return cursor
 
     def setup(self) -> list[str]:
         """Create in the source whatever the connector needs to store risk fields.
@@ -310,3 +283,47 @@ class Connector(abc.ABC):
         The default is the connector's name, right for a connector with one source.
         """
         return self.name
+
+
+class IncrementalConnector(Connector):
+    """A connector that can also read only what changed since a cursor.
+
+    ``crmflags sync`` then reads it whole once (:meth:`start_cursor`, then
+    :meth:`read`), keeps every client, and afterwards asks only for changes
+    (:meth:`read_changed`); see :mod:`crmflags.sync.snapshot`. After the writes it
+    asks for the cursor to keep (:meth:`cursor_after_write`).
+    """
+
+    @abc.abstractmethod
+    def start_cursor(self) -> str:
+        """Return the cursor of a full read that is about to start.
+
+        Called just before :meth:`read` by a sync that reads everything; a later
+        :meth:`read_changed` with this cursor must return every client changed after
+        this moment (a change made while the full read ran may come again: that is
+        harmless). The text is the connector's own (a time, a sequence number); the
+        core only stores it.
+        """
+
+    @abc.abstractmethod
+    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
+        """Return the clients changed in the source since ``cursor``, and those removed.
+
+        A client counts as changed when anything the canonical client is made from
+        changed: its own fields, and its invoices, activities, notes and time entries.
+        Use a lookback (re-read a margin before the cursor) against clocks that
+        disagree. ``again`` names clients whose last read failed: read them too, changed
+        or not. The core keeps the last full picture and evaluates every client, so
+        the result must be complete for each client it names.
+        """
+
+    def cursor_after_write(self, cursor: str) -> str:
+        """Return the cursor to keep once this run's writes are done (default: ``cursor``).
+
+        In most CRMs a write moves the record's modification time, so with the cursor
+        taken before the writes the next :meth:`read_changed` would read every client
+        this run wrote. A connector that can tell its own writes from other changes
+        (e.g. by the record versions its writes returned) folds that into the cursor
+        here. Called after :meth:`write` (also when there was nothing to write).
+        """
+        return cursor

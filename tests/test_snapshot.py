@@ -16,7 +16,7 @@ from crmflags import hookimpl
 from crmflags.cli import cli
 from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
-from crmflags.connector import ChangedClients, Connector, WriteReport
+from crmflags.connector import ChangedClients, IncrementalConnector, WriteReport
 from crmflags.errors import CrmflagsError, InputError, QuotaSpent
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.snapshot import decode_client, encode_client
@@ -60,12 +60,11 @@ class Book:
                 yield copy.deepcopy(self.clients[client_id])
 
 
-class MemoryConnector(Connector):
+class MemoryConnector(IncrementalConnector):
     """An incremental connector over a Book, like a CRM whose writes change the record."""
 
     name = "memory"
     description = "clients in memory, read incrementally"
-    incremental = True
     transport_settings = ("timeout",)
     book: Book
 

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 from crmflags.connector import (
     ChangedClients,
     ClientChange,
-    Connector,
     ConnectorOptions,
+    IncrementalConnector,
     WriteReport,
 )
 from crmflags.model import Client, RecordFailure
@@ -22,7 +22,7 @@ from crmflags_hubspot.setup import set_up
 from crmflags_hubspot.writing import write_changes
 
 
-class HubSpotConnector(Connector):
+class HubSpotConnector(IncrementalConnector):
     """Reads HubSpot companies with their calls, emails, meetings, notes and invoices.
 
     The token is ``$HUBSPOT_TOKEN`` or the file named by ``token_file:`` under
@@ -37,7 +37,6 @@ class HubSpotConnector(Connector):
         "HubSpot companies with their calls, emails, meetings, notes and invoices; "
         "risk fields go to crmflags_* company properties"
     )
-    incremental = True
     #: Pacing and timeouts: changing them keeps the clients read so far.
     transport_settings = ("requests_per_10s", "timeout")
 

@@ -10,8 +10,8 @@ from typing import Any
 from crmflags.connector import (
     ChangedClients,
     ClientChange,
-    Connector,
     ConnectorOptions,
+    IncrementalConnector,
     WriteReport,
 )
 from crmflags.errors import InputError
@@ -33,7 +33,7 @@ from crmflags_pipedrive.setup import set_up
 from crmflags_pipedrive.writing import write_changes
 
 
-class PipedriveConnector(Connector):
+class PipedriveConnector(IncrementalConnector):
     """Reads Pipedrive organizations with their persons, deals, activities and notes.
 
     The token is ``$PIPEDRIVE_API_TOKEN`` (or ``$PIPEDRIVE_ACCESS_TOKEN`` with ``auth:
@@ -48,7 +48,6 @@ class PipedriveConnector(Connector):
         "Pipedrive organizations with their persons, deals, activities and notes; "
         'risk fields go to "crmflags risk ..." organization fields'
     )
-    incremental = True
     #: Pacing, timeouts and how far back an incremental read looks: changing them keeps
     #: the clients read so far.
     transport_settings = ("requests_per_2s", "timeout", "lookback_minutes")

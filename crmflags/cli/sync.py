@@ -18,6 +18,7 @@ from crmflags.canonical import checked
 from crmflags.cli.app import App
 from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
 from crmflags.cli.output import describe_changes
+from crmflags.connector import IncrementalConnector
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import summary_line
@@ -76,7 +77,7 @@ def read_as_last_synced(app: App, path: Path):
     """
 
     def read(connector):
-        if not connector.incremental or not path.exists():
+        if not isinstance(connector, IncrementalConnector) or not path.exists():
             return checked(connector.read(), connector.name)
         with StateStore(path) as store:
             return read_source(connector, store, full_read_days=app.config.full_read_days).records

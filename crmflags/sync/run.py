@@ -80,7 +80,7 @@ def evidence_key(reasons: Iterable[Reason]) -> str:
     comes back when something new happens, not because a day passed.
     """
     data = [
-        [r.rule, {k: v for k, v in sorted(r.evidence.items()) if _counts_incidents(k)}]
+        [r.rule, {k: v for k, v in sorted(r.evidence_json().items()) if _counts_incidents(k)}]
         for r in reasons
     ]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
@@ -96,11 +96,7 @@ def _counts_incidents(metric: str) -> bool:
 
 def stored_evidence_key(reasons: list[dict], tag: str) -> str:
     """Return the fingerprint of a tag's evidence as recorded in the state store."""
-    return evidence_key(
-        Reason(r["rule"], r["tag"], r["weight"], r["message"], r["evidence"], r["advice"])
-        for r in reasons
-        if r["tag"] == tag
-    )
+    return evidence_key(Reason.from_json(r) for r in reasons if r["tag"] == tag)
 
 
 def quiet(
@@ -140,7 +136,7 @@ def reasons_json(result: ClientResult) -> list[dict]:
             "tag": r.tag,
             "weight": plain_number(r.weight),
             "message": r.message,
-            "evidence": r.evidence,
+            "evidence": r.evidence_json(),
             "advice": r.advice,
         }
         for r in result.reasons

@@ -1,6 +1,7 @@
 """Incremental reads: keep the last full picture of a source and merge what changed into it.
 
-A connector that reads incrementally (:attr:`Connector.incremental`) is read whole once;
+A connector that reads incrementally (an :class:`~crmflags.connector.IncrementalConnector`)
+is read whole once;
 every client it yields is kept, encoded, in the state store with the connector's
 cursor. The next sync asks the connector only for what changed since that cursor,
 replaces those clients' copies, drops the removed ones, and evaluates *every* client
@@ -21,12 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from crmflags.canonical import checked
-from crmflags.connector import ClientChange, Connector
+from crmflags.connector import ClientChange, Connector, IncrementalConnector
 from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.state import Snapshot, StateStore
@@ -116,18 +117,38 @@ def decode_client(data: str) -> Client:
     )
 
 
+class OnePass:
+    """The records of a streamed read: iterated once; a second pass raises.
+
+    A connector that cannot read incrementally is streamed into the evaluation, which
+    then holds one client's history at a time; a caller that went over the records a
+    second time would silently get none, so it gets an error instead.
+    """
+
+    def __init__(self, records: Iterable[Client | RecordFailure]):
+        self._records: Iterable[Client | RecordFailure] | None = records
+
+    def __iter__(self) -> Iterator[Client | RecordFailure]:
+        """Return the records; a second call raises RuntimeError."""
+        if self._records is None:
+            raise RuntimeError("the records of a streamed read were read already")
+        records, self._records = self._records, None
+        return iter(records)
+
+
 @dataclass
 class SourceRead:
     """The clients a sync evaluates, and what to keep of them once the run is done.
 
     ``records`` are every client to evaluate (read now or kept from the snapshot) and
-    the failures: a list, or the connector's own iterator when it reads everything.
+    the failures: a list, or a :class:`OnePass` of the connector's records when it
+    reads everything and cannot read incrementally.
     ``full`` says whether the source was read whole; ``read`` counts the clients the
     connector returned this time, ``removed`` the clients gone from the source;
     ``cursor`` is None for a connector that does not read incrementally.
     """
 
-    records: Iterable[Client | RecordFailure]
+    records: list[Client | RecordFailure] | OnePass
     full: bool
     read: int = 0
     removed: set[str] = field(default_factory=set)
@@ -161,9 +182,9 @@ def read_source(
     now: datetime | None = None,
 ) -> SourceRead:
     """Read a source for a sync: only what changed when a usable snapshot allows it."""
-    if not connector.incremental:
+    if not isinstance(connector, IncrementalConnector):
         # Streamed: the evaluation holds one client's history at a time.
-        return SourceRead(checked(connector.read(), connector.name), full=True)
+        return SourceRead(OnePass(checked(connector.read(), connector.name)), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
@@ -238,6 +259,7 @@ def save_source(
     """
     if got.cursor is None or got.full_read_at is None:
         return
+    assert isinstance(connector, IncrementalConnector)  # only they give a cursor
     source = connector.source_key()
     copies = dict(got.fresh)
     evaluated = {c.id: c for c in got.records if isinstance(c, Client)}
