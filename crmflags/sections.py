@@ -181,7 +181,9 @@ def _default(f: dataclasses.Field) -> str:
     if f.metadata["shown_default"] is not None:
         return f.metadata["shown_default"]
     value = f.default_factory() if f.default is dataclasses.MISSING else f.default
-    if value is None or value == () or value == frozenset():
+    if isinstance(value, Mapping):
+        value = [f"{key}: {name}" for key, name in value.items() if name is not None]
+    if value is None or not value and isinstance(value, (tuple, list, frozenset)):
         return "none"
     if isinstance(value, (tuple, list, frozenset)):
         return ", ".join(map(str, value))
@@ -341,4 +343,4 @@ def field_names(defaults: Mapping[str, str | None], what: str) -> Check:
             result[name] = source_name.strip() if source_name else None
         return result
 
-    return Check(f"crmflags field: {what}", read)
+    return Check(f"a mapping of crmflags field: {what}", read)

@@ -101,3 +101,31 @@ def test_the_example_in_the_examples_section_passes(tmp_path):
     ruleset = RulesetLibrary([tmp_path, *shipped], metric_units({})).load("documented")
     (outcome,) = run_examples(ruleset)
     assert outcome.problems == []
+
+
+def declared_sections():
+    """Each section declared with crmflags.sections, and the page that documents it."""
+    import sys
+
+    sys.path.insert(0, str(DOCS.parent / "examples" / "crmflags-sqlite"))
+    from crmflags_sqlite.configuration import SqliteSettings
+
+    from crmflags.sync.notify import WebhookConfig
+    from crmflags_hubspot.configuration import HubSpotSettings
+    from crmflags_pipedrive.configuration import PipedriveSettings
+
+    return [
+        (WebhookConfig, DOCS / "scheduling.md"),
+        (HubSpotSettings, DOCS / "connectors" / "hubspot.md"),
+        (PipedriveSettings, DOCS / "connectors" / "pipedrive.md"),
+        (SqliteSettings, DOCS.parent / "examples" / "crmflags-sqlite" / "README.md"),
+    ]
+
+
+def test_every_declared_section_has_its_settings_table_in_the_docs():
+    from crmflags.sections import settings_of, settings_table
+
+    for declaration, page in declared_sections():
+        table = settings_table(declaration)
+        assert table in page.read_text(encoding="utf-8"), f"{page}: regenerate {declaration}"
+        assert len(table.splitlines()) == 2 + len(settings_of(declaration))

@@ -14,8 +14,9 @@ from crmflags.connector import (
     WriteReport,
 )
 from crmflags.model import Client, RecordFailure
+from crmflags.sections import transport_keys
 from crmflags_hubspot.client import HubSpotClient
-from crmflags_hubspot.configuration import load_settings
+from crmflags_hubspot.configuration import HubSpotSettings, load_settings
 from crmflags_hubspot.incremental import Cursor, read_changed
 from crmflags_hubspot.reading import ReadNotes, read_clients
 from crmflags_hubspot.setup import set_up
@@ -38,7 +39,7 @@ class HubSpotConnector(IncrementalConnector):
         "risk fields go to crmflags_* company properties"
     )
     #: Pacing and timeouts: changing them keeps the clients read so far.
-    transport_settings = ("requests_per_10s", "timeout")
+    transport_settings = transport_keys(HubSpotSettings)
 
     def __init__(
         self,

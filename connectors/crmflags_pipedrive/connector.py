@@ -16,8 +16,9 @@ from crmflags.connector import (
 )
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.sections import transport_keys
 from crmflags_pipedrive.client import PipedriveClient
-from crmflags_pipedrive.configuration import load_settings
+from crmflags_pipedrive.configuration import PipedriveSettings, load_settings
 from crmflags_pipedrive.cursor import Cursor
 from crmflags_pipedrive.fields import FieldMap
 from crmflags_pipedrive.mapping import RISK_FIELDS, Mapper
@@ -50,7 +51,7 @@ class PipedriveConnector(IncrementalConnector):
     )
     #: Pacing, timeouts and how far back an incremental read looks: changing them keeps
     #: the clients read so far.
-    transport_settings = ("requests_per_2s", "timeout", "lookback_minutes")
+    transport_settings = transport_keys(PipedriveSettings)
 
     def __init__(
         self,
