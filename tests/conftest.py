@@ -7,7 +7,9 @@ every test, subprocesses included.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,6 +19,15 @@ from crmflags.model import Activity, Client, Invoice, Note, TimeEntry
 from crmflags.settings import Settings
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
+PLUGIN_DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+
+
+def public_api() -> dict[str, list[str]]:
+    """Return the public API docs/plugins.md declares: module -> the names it lists."""
+    text = PLUGIN_DOCS.read_text(encoding="utf-8")
+    table = text.split("## The public API", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([\w.]+)` \| (.+) \|$", table, re.MULTILINE)
+    return {module: re.findall(r"`(\w+)`", names) for module, names in rows}
 
 
 @pytest.fixture(autouse=True)

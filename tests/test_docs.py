@@ -129,3 +129,44 @@ def test_every_declared_section_has_its_settings_table_in_the_docs():
         table = settings_table(declaration)
         assert table in page.read_text(encoding="utf-8"), f"{page}: regenerate {declaration}"
         assert len(table.splitlines()) == 2 + len(settings_of(declaration))
+
+
+def test_the_public_api_lists_names_that_exist():
+    import importlib
+
+    from conftest import public_api
+
+    api = public_api()
+    assert {"crmflags", "crmflags.connector", "crmflags.model", "crmflags.testing"} <= set(api)
+    for module, names in api.items():
+        imported = importlib.import_module(module)
+        missing = [name for name in names if not hasattr(imported, name)]
+        assert missing == [], f"{module} lacks {missing}"
+
+
+def public_members(cls) -> set[str]:
+    own = {name for name in vars(cls) if not name.startswith("_")}
+    own |= set(getattr(cls, "__annotations__", {})) - {"__slots__"}
+    return {name for name in own if not name.startswith("_")}
+
+
+def test_every_connector_member_is_documented():
+    import inspect
+
+    from crmflags.connector import Connector, ConnectorOptions, IncrementalConnector
+
+    text = (DOCS / "plugins.md").read_text(encoding="utf-8")
+    members = text.split("### Connector members", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \| (\w+) \|", members, re.MULTILINE))
+    expected = {("options", "Connector")}
+    for cls in (Connector, IncrementalConnector, ConnectorOptions):
+        for name in public_members(cls):
+            expected.add((name, cls.__name__))
+            member = inspect.getattr_static(cls, name, None)
+            if inspect.isfunction(member):
+                assert inspect.getdoc(member), f"{cls.__name__}.{name} has no docstring"
+    assert "stored_value" in {n for n, _ in expected} and "cursor_after_write" in {
+        n for n, _ in expected
+    }
+    assert sorted(expected - documented) == []
+    assert sorted(documented - expected) == []  # nothing documented that is not there
