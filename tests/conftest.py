@@ -8,12 +8,14 @@ every test, subprocesses included.
 from __future__ import annotations
 
 import re
+import types
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from crmflags import hookimpl
 from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, TimeEntry
 from crmflags.settings import Settings
@@ -53,6 +55,19 @@ class Installed(list):
         """Install one more entry point (anything with ``name``, ``dist`` and ``load()``)."""
         super().append(entry_point)
         self.monkeypatch.setenv(plugins_module.LOAD_ENV, ",".join(ep.name for ep in self))
+
+    def connector(self, connector_class) -> None:
+        """Install a plugin that registers ``connector_class``, named after the connector."""
+        plugin = types.ModuleType(f"{connector_class.name}_plugin")
+        plugin.register_connectors = hookimpl(lambda register: register(connector_class))
+
+        class EntryPoint:
+            name, dist = connector_class.name, None
+
+            def load(self):
+                return plugin
+
+        self.append(EntryPoint())
 
 
 @pytest.fixture

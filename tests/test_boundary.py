@@ -4,13 +4,11 @@ client only (exit 1, named), and the run goes on with the others."""
 from __future__ import annotations
 
 import json
-import types
 from datetime import date, datetime
 
 import pytest
 from click.testing import CliRunner
 
-from crmflags import hookimpl
 from crmflags.canonical import checked
 from crmflags.cli import cli
 from crmflags.connector import Connector, WriteReport
@@ -48,16 +46,7 @@ class Shaky(Connector):
 @pytest.fixture
 def shaky(installed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    plugin = types.ModuleType("shaky_plugin")
-    plugin.register_connectors = hookimpl(lambda register: register(Shaky))
-
-    class EntryPoint:
-        name, dist = "shaky", None
-
-        def load(self):
-            return plugin
-
-    installed.append(EntryPoint())
+    installed.connector(Shaky)
     Shaky.written = []
 
 

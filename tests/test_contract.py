@@ -3,12 +3,9 @@ read comes before the write on the same connector, and what a sync hands on is r
 
 from __future__ import annotations
 
-import types
-
 import pytest
 from click.testing import CliRunner
 
-from crmflags import hookimpl
 from crmflags.cli import cli
 from crmflags.cli.demo import SAMPLE_AS_OF
 from crmflags.connector import ChangedClients, Connector, IncrementalConnector, WriteReport
@@ -82,16 +79,7 @@ class Careful(IncrementalConnector):
 @pytest.fixture
 def careful(installed, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    plugin = types.ModuleType("careful_plugin")
-    plugin.register_connectors = hookimpl(lambda register: register(Careful))
-
-    class EntryPoint:
-        name, dist = "careful", None
-
-        def load(self):
-            return plugin
-
-    installed.append(EntryPoint())
+    installed.connector(Careful)
     Careful.calls = []
     Careful.clients = [
         client(f"c-{n}", invoices=[invoice("2026-01-01", "2026-01-10", 50.0)]) for n in (1, 2)

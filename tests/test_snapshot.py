@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from crmflags import hookimpl
 from crmflags.cli import cli
 from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
@@ -106,16 +105,7 @@ def book(tmp_path, monkeypatch, installed):
     clients = list(app.connector("csv", str(folder), None).read())
     memory = Book([c for c in clients if isinstance(c, Client)])
     MemoryConnector.book = memory
-    module = type(json)("memory_plugin")
-    module.register_connectors = hookimpl(lambda register: register(MemoryConnector))
-
-    class EntryPoint:
-        name, dist = "memory", None
-
-        def load(self):
-            return module
-
-    installed.append(EntryPoint())
+    installed.connector(MemoryConnector)
     config = tmp_path / "crmflags.yaml"
     config.write_text(f"connector: memory\nstate: {tmp_path / 'state.db'}\nmemory: {{}}\n")
     return memory
