@@ -14,13 +14,18 @@ calls it once per thing it adds; a hook may leave out arguments it does not use.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pluggy
+
+from crmflags.events import LevelChange
 
 hookspec = pluggy.HookspecMarker("crmflags")
 
 
 @hookspec
-def register_connectors(register):
+def register_connectors(register: Callable[[type], None]) -> None:
     """Add connectors: call ``register(ConnectorClass)`` for each.
 
     ``ConnectorClass`` subclasses :class:`crmflags.connector.Connector` and sets
@@ -30,7 +35,7 @@ def register_connectors(register):
 
 
 @hookspec
-def register_rulesets(register):
+def register_rulesets(register: Callable[[Any], None]) -> None:
     """Add rulesets: call ``register(path)`` with a folder of ``*.yaml`` rulesets or one file.
 
     Rulesets are found by name (``--ruleset NAME``, ``extends: NAME``) in the order
@@ -39,7 +44,7 @@ def register_rulesets(register):
 
 
 @hookspec
-def register_metrics(register):
+def register_metrics(register: Callable[..., None]) -> None:
     """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
 
     ``compute(client, context)`` receives a :class:`crmflags.model.Client` and a
@@ -52,7 +57,7 @@ def register_metrics(register):
 
 
 @hookspec
-def register_sections(register):
+def register_sections(register: Callable[[str, type], None]) -> None:
     """Add sections of crmflags.yaml: call ``register(name, declaration)`` for each.
 
     ``declaration`` is a dataclass whose fields are :func:`crmflags.sections.setting`
@@ -65,7 +70,9 @@ def register_sections(register):
 
 
 @hookspec
-def level_changed(change, config, sections):
+def level_changed(
+    change: LevelChange, config: Mapping[str, Any], sections: Mapping[str, Any]
+) -> None:
     """React to a client whose level changed in a sync (not in a dry run).
 
     Called once per such client after the sync has written to the source.

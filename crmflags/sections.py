@@ -8,7 +8,7 @@ closest name for every error; :func:`settings_table` renders the docs table::
     @dataclass(frozen=True)
     class SlackSection:
         channel: str = setting("the channel to post to", text("a channel"), required=True)
-        levels: tuple[str, ...] = setting("levels to post", some_of(LEVELS, "level"), default=LEVELS)
+        levels: tuple[str, ...] = setting("levels posted", some_of(LEVELS, "level"), default=LEVELS)
 
 A field without :func:`setting` is not read from the file: the connector gives it
 (a token from the environment, an address from ``--base-url``).
@@ -180,7 +180,7 @@ def _default(f: dataclasses.Field) -> str:
         return "required"
     if f.metadata["shown_default"] is not None:
         return f.metadata["shown_default"]
-    value = f.default_factory() if f.default is dataclasses.MISSING else f.default
+    value = f.default_factory() if callable(f.default_factory) else f.default
     if isinstance(value, Mapping):
         value = [f"{key}: {name}" for key, name in value.items() if name is not None]
     if value is None or not value and isinstance(value, (tuple, list, frozenset)):

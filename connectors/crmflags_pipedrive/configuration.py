@@ -161,11 +161,10 @@ def load_settings(options: ConnectorOptions) -> PipedriveSettings:
     auth = values.get("auth", "api_token")
     what = "an API token" if auth == "api_token" else "an OAuth access token"
     token = options.secret("pipedrive", TOKEN_ENV[auth], what)
-    if options.base_url:
-        base_url = options.checked_base_url("https://mycompany.pipedrive.com")
-    elif values.get("domain"):
+    base_url = options.checked_base_url("https://mycompany.pipedrive.com")
+    if base_url is None and values.get("domain"):
         base_url = f"https://{values['domain']}.pipedrive.com"
-    else:
+    elif base_url is None:
         raise InputError(
             "the pipedrive connector needs your company domain: domain: mycompany under "
             "pipedrive: in crmflags.yaml (the part before .pipedrive.com in the app's address), "

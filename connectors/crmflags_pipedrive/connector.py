@@ -137,8 +137,8 @@ class PipedriveConnector(IncrementalConnector):
         clients: list[Client | RecordFailure] = []
         if organizations:
             histories = read_histories(self.http, only=set(organizations))
-            if histories.unowned_warning():
-                self._warnings.append(histories.unowned_warning())
+            if warning := histories.unowned_warning():
+                self._warnings.append(warning)
             ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))
             for org in ordered:
                 self._seen[str(org["id"])] = mapper.own_fields(org)

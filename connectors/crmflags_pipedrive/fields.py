@@ -60,7 +60,7 @@ class OrgField:
         options: dict[int, str] = {}
         for option in item.get("options") or []:
             if isinstance(option, Mapping) and _option_id(option.get("id")) is not None:
-                options[_option_id(option["id"])] = str(option.get("label") or "")
+                options[_option_id(option["id"])] = str(option.get("label") or "")  # type: ignore[index]
         return cls(
             code=str(item.get("field_code") or item.get("key") or ""),
             name=str(item.get("field_name") or item.get("name") or ""),
@@ -81,7 +81,7 @@ class OrgField:
         if value is None or value == "" or value == []:
             return None
         if self.field_type in ("enum", "set"):
-            labels = [self.options.get(_option_id(i), str(i)) for i in _ids(value)]
+            labels = [self.options.get(_option_id(i), str(i)) for i in _ids(value)]  # type: ignore[arg-type]
             return ";".join(sorted(labels)) if labels else None
         if isinstance(value, Mapping):
             value = value.get("value", value.get("label"))

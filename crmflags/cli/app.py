@@ -50,7 +50,7 @@ class App:
         """Return ``ruleset:`` from crmflags.yaml; a relative path is taken from the file's folder."""
         name = self.config.ruleset
         is_path = name and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name)
-        if is_path and self.config.path:
+        if name and is_path and self.config.path:
             return str((self.config.path.parent / name).resolve())
         return name
 

@@ -217,7 +217,7 @@ def parse_business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
         raise InputError(
             "business_hours must be a mapping with start, end, days", place(path, line)
         )
-    result = {}
+    result: dict[str, Any] = {}
     for key, value in hours.items():
         where = place(path, hours.line_of(key))
         if key in ("start", "end"):

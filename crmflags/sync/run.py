@@ -310,7 +310,7 @@ def counts(
             "removed": len(source_read.removed),
         }
     return {
-        "read": source_read.read if incremental else total,
+        "read": source_read.read if source_read and incremental else total,
         **incremental,
         "evaluated": len(evaluation.results),
         "changed": report.written,

@@ -199,13 +199,14 @@ def read_source(
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()
+    records = list(got.records)
     for client_id, data in store.snapshot_clients(source):
         kept_ids.add(client_id)
         if client_id not in got.fresh and client_id not in got.failed:
-            got.records.append(decode_client(data))
+            records.append(decode_client(data))
     # A removal the lookback shows again, or of a client never kept, removes nothing.
     got.removed = (set(changes.removed) & kept_ids) - got.fresh.keys()
-    got.records = [r for r in got.records if not (isinstance(r, Client) and r.id in got.removed)]
+    got.records = [r for r in records if not (isinstance(r, Client) and r.id in got.removed)]
     log.info(
         "read %s of %s changed since the last run (%d removed)",
         _clients(got.read),
@@ -237,10 +238,11 @@ def _why_full(
 def _full(
     records: Iterable[Client | RecordFailure], cursor: str, print_: str, at: datetime
 ) -> SourceRead:
-    got = SourceRead([], full=True, cursor=cursor, fingerprint=print_, full_read_at=at)
+    read: list[Client | RecordFailure] = []
+    got = SourceRead(read, full=True, cursor=cursor, fingerprint=print_, full_read_at=at)
     for record in records:
         got.read += 1
-        got.records.append(record)
+        read.append(record)
         if isinstance(record, Client):
             got.fresh[record.id] = record
         elif record.client_id:

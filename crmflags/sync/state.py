@@ -406,7 +406,7 @@ class StateStore:
                     _now(),
                 ),
             )
-        return cursor.lastrowid
+        return cursor.lastrowid  # type: ignore[return-value]  # set by the INSERT
 
     def finish_run(
         self,
