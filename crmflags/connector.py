@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from crmflags import sections
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.logs import register_secret
 from crmflags.model import Client, RecordFailure
@@ -55,14 +56,7 @@ class ConnectorOptions:
         the error when the value is not a path.
         """
         value = self.config.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{key} must be the path of {what}", self.place_of(self.config, key))
-        path = Path(value).expanduser()
-        if self.config_path is not None and not path.is_absolute():
-            path = Path(self.config_path).parent / path
-        return path
+        return None if value is None else sections.path(what)(value, self._at(key))
 
     def secret(self, connector: str, env_var: str, what: str, file_key: str = "token_file") -> str:
         """Return a secret from the environment variable ``env_var``, else the file named.
@@ -130,55 +124,37 @@ class ConnectorOptions:
         ``what`` names a source field ("HubSpot property name") in error messages, which
         carry crmflags.yaml:line and the closest crmflags field to a misspelt one.
         """
-        value = self.config[key]
-        if not isinstance(value, Mapping):
-            raise InputError(
-                f"{key} must map crmflags fields ({', '.join(defaults)}) to {what}s",
-                self.place_of(self.config, key),
-            )
-        result = dict(defaults)
-        for name, source_name in value.items():
-            if name not in defaults:
-                raise InputError(
-                    f"unknown field {name!r}{did_you_mean(name, defaults)} under {key}; "
-                    f"fields are {', '.join(defaults)}",
-                    self.place_of(value, name),
-                )
-            if source_name is not None and (
-                not isinstance(source_name, str) or not source_name.strip()
-            ):
-                raise InputError(
-                    f"{key}: {name} must be a {what} (or null)", self.place_of(value, name)
-                )
-            result[name] = source_name.strip() if source_name else None
-        return result
+        return sections.field_names(defaults, what)(self.config[key], self._at(key))
 
     def names_setting(self, key: str, what: str) -> tuple[str, ...]:
         """Return the ``key:`` list of names (``what`` names one in the error), stripped."""
-        value = self.config[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise InputError(f"{key} must be a list of {what}s", self.place_of(self.config, key))
-        return tuple(v.strip() for v in value)
+        return sections.names(what)(self.config[key], self._at(key))
 
     def whole_number_setting(self, key: str, low: int, high: int) -> int:
         """Return the ``key:`` setting, a whole number from ``low`` to ``high``; else
         InputError with crmflags.yaml:line."""
-        value = self.config[key]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise InputError(
-                f"{key} must be a whole number {low}-{high}", self.place_of(self.config, key)
-            )
-        return value
+        return sections.whole_number(low, high)(self.config[key], self._at(key))
 
     def seconds_setting(self, key: str) -> float:
         """Return the ``key:`` setting, a number of seconds above 0 (a timeout); else
         InputError with crmflags.yaml:line."""
-        value = self.config[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-            raise InputError(
-                f"{key} must be a number of seconds above 0", self.place_of(self.config, key)
-            )
-        return float(value)
+        return sections.seconds()(self.config[key], self._at(key))
+
+    def section_values(self, declaration: type, connector: str) -> dict[str, Any]:
+        """Return the values the connector's section sets, checked against ``declaration``.
+
+        ``declaration`` is a dataclass of :func:`crmflags.sections.setting` fields; see
+        :func:`crmflags.sections.section_values` (errors carry crmflags.yaml:line).
+        """
+        return sections.section_values(declaration, self.config, connector, self.config_path)
+
+    def read_settings(self, declaration: type, connector: str, **given: Any) -> Any:
+        """Return the connector's section read into ``declaration`` (a dataclass of
+        :func:`crmflags.sections.setting` fields); ``given`` fills its other fields."""
+        return declaration(**given, **self.section_values(declaration, connector))
+
+    def _at(self, key: str) -> sections.At:
+        return sections.At(key, self.config, self.config_path)
 
     def place_of(self, mapping: Any, key: Any) -> str:
         """Return ``crmflags.yaml:line`` of ``key`` in a mapping of the connector's section.
@@ -208,7 +184,7 @@ class WriteReport:
 
 @dataclass
 class ChangedClients:
-    """What :meth:`Connector.read_changed` found in the source since a cursor.
+    """What :meth:`IncrementalConnector.read_changed` found in the source since a cursor.
 
     ``clients`` yields each new or changed client whole (all its history, as
     :meth:`Connector.read` would), or a RecordFailure for one that could not be read.
@@ -227,16 +203,34 @@ class Connector(abc.ABC):
     """Base class of connectors.
 
     Subclasses set ``name`` (what ``--connector`` takes) and ``description`` (one
-    line for ``crmflags connectors``), and implement :meth:`read` and :meth:`write`.
-    Configuration problems found in ``__init__`` or :meth:`read` raise
-    :class:`crmflags.errors.InputError` (exit 2, nothing written); a refused token
-    raises :class:`crmflags.errors.AuthError` (exit 3).
+    line for ``crmflags connectors``), and implement :meth:`read` and :meth:`write`;
+    a connector that can read only what changed subclasses
+    :class:`IncrementalConnector` instead. Configuration problems found in
+    ``__init__`` or :meth:`read` raise :class:`crmflags.errors.InputError` (exit 2,
+    nothing written); a refused token raises :class:`crmflags.errors.AuthError` (exit 3).
+
+    The order of calls is part of the contract: a command makes one connector and
+    reads through it (:meth:`read`, or :meth:`IncrementalConnector.read_changed`) to
+    the end before it calls :meth:`write`, at most once, on that same connector. So a
+    connector may keep what it read (record versions, resolved field names) to write
+    with; :meth:`write` without a read is not a call the core makes.
     """
 
+    #: What ``--connector`` takes, and the name of the connector's section of crmflags.yaml.
     name: ClassVar[str]
+    #: One line for ``crmflags connectors``.
     description: ClassVar[str] = ""
 
+    #: How many API calls the connector made so far (the sync's summary reports it).
+    api_calls: int = 0
+
+    #: Settings of the connector's section that change how it talks to the source, not
+    #: what it reads (pacing, timeouts): changing them keeps the clients read so far.
+    #: Any other setting changed means the next sync reads everything again.
+    transport_settings: ClassVar[tuple[str, ...]] = ()
+
     def __init__(self, options: ConnectorOptions):
+        """Keep the options (``self.options``); a subclass reads its settings from them."""
         self.options = options
 
     @abc.abstractmethod
@@ -244,7 +238,8 @@ class Connector(abc.ABC):
         """Yield every client of the source, in the source's order.
 
         A client whose own data is broken is yielded as a :class:`RecordFailure`
-        naming it and the place of the fault; the others are still yielded.
+        naming it and the place of the fault; the others are still yielded. The core
+        checks every record (:func:`crmflags.canonical.checked`).
         """
 
     @abc.abstractmethod
@@ -252,8 +247,9 @@ class Connector(abc.ABC):
         """Store the given risk field values; touch nothing else.
 
         Each change names one client and only the fields whose values differ from
-        what :meth:`read` returned. A change the source rejects for one client is
-        reported in the returned :class:`WriteReport`, and the rest are still written.
+        what this connector's read returned (see the class doc for the order of
+        calls). A change the source rejects for one client is reported in the returned
+        :class:`WriteReport`, and the rest are still written.
         """
 
     def stored_value(self, field: str, value: str) -> str:
@@ -266,56 +262,9 @@ class Connector(abc.ABC):
         """
         return value
 
-    #: How many API calls the connector made so far (the sync's summary reports it).
-    api_calls: int = 0
-
     def warnings(self) -> list[str]:
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []
-
-    #: True when the connector implements :meth:`start_cursor` and :meth:`read_changed`,
-    #: so that ``crmflags sync`` reads only what changed since its last run.
-    incremental: ClassVar[bool] = False
-
-    #: Settings of the connector's section that change how it talks to the source, not
-    #: what it reads (pacing, timeouts): changing them keeps the clients read so far.
-    #: Any other setting changed means the next sync reads everything again.
-    transport_settings: ClassVar[tuple[str, ...]] = ()
-
-    def start_cursor(self) -> str:
-        """Return the cursor of a full read that is about to start.
-
-        Called just before :meth:`read` by a sync that reads everything; a later
-        :meth:`read_changed` with this cursor must return every client changed after
-        this moment (a change made while the full read ran may come again: that is
-        harmless). The text is the connector's own (a time, a sequence number); the
-        core only stores it. Only called when :attr:`incremental` is True.
-        """
-        raise NotImplementedError(f"connector {self.name} does not read incrementally")
-
-    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
-        """Return the clients changed in the source since ``cursor``, and those removed.
-
-        A client counts as changed when anything the canonical client is made from
-        changed: its own fields, and its invoices, activities, notes and time entries.
-        Use a lookback (re-read a margin before the cursor) against clocks that
-        disagree. ``again`` names clients whose last read failed: read them too, changed
-        or not. Only called when :attr:`incremental` is True; the core keeps the last
-        full picture and evaluates every client, so the result must be complete for
-        each client it names.
-        """
-        raise NotImplementedError(f"connector {self.name} does not read incrementally")
-
-    def cursor_after_write(self, cursor: str) -> str:
-        """Return the cursor to keep once this run's writes are done (default: ``cursor``).
-
-        In most CRMs a write moves the record's modification time, so with the cursor
-        taken before the writes the next :meth:`read_changed` would read every client
-        this run wrote. A connector that can tell its own writes from other changes
-        (e.g. by the record versions its writes returned) folds that into the cursor
-        here. Only called when :attr:`incremental` is True, after :meth:`write`.
-        """
-        return cursor
 
     def setup(self) -> list[str]:
         """Create in the source whatever the connector needs to store risk fields.
@@ -334,3 +283,47 @@ class Connector(abc.ABC):
         The default is the connector's name, right for a connector with one source.
         """
         return self.name
+
+
+class IncrementalConnector(Connector):
+    """A connector that can also read only what changed since a cursor.
+
+    ``crmflags sync`` then reads it whole once (:meth:`start_cursor`, then
+    :meth:`read`), keeps every client, and afterwards asks only for changes
+    (:meth:`read_changed`); see :mod:`crmflags.sync.snapshot`. After the writes it
+    asks for the cursor to keep (:meth:`cursor_after_write`).
+    """
+
+    @abc.abstractmethod
+    def start_cursor(self) -> str:
+        """Return the cursor of a full read that is about to start.
+
+        Called just before :meth:`read` by a sync that reads everything; a later
+        :meth:`read_changed` with this cursor must return every client changed after
+        this moment (a change made while the full read ran may come again: that is
+        harmless). The text is the connector's own (a time, a sequence number); the
+        core only stores it.
+        """
+
+    @abc.abstractmethod
+    def read_changed(self, cursor: str, again: Collection[str]) -> ChangedClients:
+        """Return the clients changed in the source since ``cursor``, and those removed.
+
+        A client counts as changed when anything the canonical client is made from
+        changed: its own fields, and its invoices, activities, notes and time entries.
+        Use a lookback (re-read a margin before the cursor) against clocks that
+        disagree. ``again`` names clients whose last read failed: read them too, changed
+        or not. The core keeps the last full picture and evaluates every client, so
+        the result must be complete for each client it names.
+        """
+
+    def cursor_after_write(self, cursor: str) -> str:
+        """Return the cursor to keep once this run's writes are done (default: ``cursor``).
+
+        In most CRMs a write moves the record's modification time, so with the cursor
+        taken before the writes the next :meth:`read_changed` would read every client
+        this run wrote. A connector that can tell its own writes from other changes
+        (e.g. by the record versions its writes returned) folds that into the cursor
+        here. Called after :meth:`write` (also when there was nothing to write).
+        """
+        return cursor

@@ -70,7 +70,7 @@ class QuotaSpent(CrmflagsError):
         super().__init__(message)
 
 
-def place(path, line: int | None = None, field: str | None = None) -> str:
+def place(path: object, line: int | None = None, field: str | None = None) -> str:
     """Return ``file:line: field`` for an error message, leaving out the parts not known."""
     text = str(path)
     if line is not None:
@@ -80,7 +80,7 @@ def place(path, line: int | None = None, field: str | None = None) -> str:
     return text
 
 
-def did_you_mean(word, choices) -> str:
+def did_you_mean(word: object, choices: Iterable[object]) -> str:
     """Return `` (did you mean 'x'?)`` with the closest of ``choices``, or '' if none is close."""
     import difflib
 

@@ -14,13 +14,18 @@ calls it once per thing it adds; a hook may leave out arguments it does not use.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import pluggy
+
+from crmflags.events import LevelChange
 
 hookspec = pluggy.HookspecMarker("crmflags")
 
 
 @hookspec
-def register_connectors(register):
+def register_connectors(register: Callable[[type], None]) -> None:
     """Add connectors: call ``register(ConnectorClass)`` for each.
 
     ``ConnectorClass`` subclasses :class:`crmflags.connector.Connector` and sets
@@ -30,7 +35,7 @@ def register_connectors(register):
 
 
 @hookspec
-def register_rulesets(register):
+def register_rulesets(register: Callable[[Any], None]) -> None:
     """Add rulesets: call ``register(path)`` with a folder of ``*.yaml`` rulesets or one file.
 
     Rulesets are found by name (``--ruleset NAME``, ``extends: NAME``) in the order
@@ -39,7 +44,7 @@ def register_rulesets(register):
 
 
 @hookspec
-def register_metrics(register):
+def register_metrics(register: Callable[..., None]) -> None:
     """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
 
     ``compute(client, context)`` receives a :class:`crmflags.model.Client` and a
@@ -52,13 +57,30 @@ def register_metrics(register):
 
 
 @hookspec
-def level_changed(change, config):
+def register_sections(register: Callable[[str, type], None]) -> None:
+    """Add sections of crmflags.yaml: call ``register(name, declaration)`` for each.
+
+    ``declaration`` is a dataclass whose fields are :func:`crmflags.sections.setting`
+    (each with its check, default and docs line). crmflags then accepts ``name:`` in
+    crmflags.yaml, checks it when the file is loaded (every error names
+    ``crmflags.yaml:line``, exit 2), and hands the dataclass it read to
+    ``level_changed`` as ``sections[name]``. A name taken by crmflags' own settings, a
+    connector or another plugin's section is reported and skipped.
+    """
+
+
+@hookspec
+def level_changed(
+    change: LevelChange, config: Mapping[str, Any], sections: Mapping[str, Any]
+) -> None:
     """React to a client whose level changed in a sync (not in a dry run).
 
     Called once per such client after the sync has written to the source.
-    ``change`` is a :class:`crmflags.sync.notify.LevelChange` (``source``, ``run_id``,
+    ``change`` is a :class:`crmflags.events.LevelChange` (``source``, ``run_id``,
     ``client_id``, ``client_name``, ``old_level`` (None on the first sync),
     ``new_level``, ``tags``, ``reasons``); ``config`` is the whole of ``crmflags.yaml``
-    as a mapping, so a notifier reads its own section. A notifier must not fail the
-    sync: an exception raised here is logged with the plugin's name and the sync goes on.
+    as a mapping; ``sections`` maps the name of each section declared through
+    ``register_sections`` that crmflags.yaml has to the dataclass read from it, so a
+    notifier reads its own, checked section. A notifier must not fail the sync: an
+    exception raised here is logged with the plugin's name and the sync goes on.
     """

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import click
@@ -109,13 +109,14 @@ def progress(iterable: Iterable[_T], length: int | None, label: str) -> Iterator
         yield from bar
 
 
-def summary_line(counts: dict[str, int]) -> str:
+def summary_line(counts: dict[str, int], dry_run: bool = False) -> str:
     """Return the one line a sync ends with, e.g.
     ``sync finished: 120 clients read, 118 evaluated, 7 changed, 2 failed, 0 API calls``.
 
     ``counts`` has read, evaluated, changed, failed and api_calls, and may have
     skipped, drift (clients whose risk fields were edited in the source), and kept
-    and removed (after an incremental read).
+    and removed (after an incremental read). A dry run's line says what it would have
+    changed: ``dry run: ... 7 would change ...; nothing was written``.
     """
     parts = [f"{counts['read']} {'client' if counts['read'] == 1 else 'clients'} read"]
     if "kept" in counts:
@@ -124,11 +125,13 @@ def summary_line(counts: dict[str, int]) -> str:
     parts.append(f"{counts['evaluated']} evaluated")
     if "skipped" in counts:
         parts.append(f"{counts['skipped']} skipped")
-    parts.append(f"{counts['changed']} changed")
+    parts.append(f"{counts['changed']} {'would change' if dry_run else 'changed'}")
     if "drift" in counts:
         parts.append(f"{counts['drift']} drifted")
     parts.append(f"{counts['failed']} failed")
     parts.append(f"{counts['api_calls']} API {'call' if counts['api_calls'] == 1 else 'calls'}")
+    if dry_run:
+        return "dry run: " + ", ".join(parts) + "; nothing was written"
     return "sync finished: " + ", ".join(parts)
 
 
@@ -153,11 +156,11 @@ class _StderrHandler(logging.StreamHandler):
         super().__init__(sys.stderr)
 
     @property
-    def stream(self):
+    def stream(self) -> TextIO:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: TextIO) -> None:
         pass
 
 

@@ -92,4 +92,5 @@ def local_timezone() -> tuple[tzinfo, str]:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     fixed = datetime.now().astimezone().tzinfo
+    assert fixed is not None  # astimezone() always gives one
     return fixed, str(fixed)

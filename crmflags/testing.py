@@ -35,25 +35,14 @@ The contract:
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from numbers import Real
 from typing import Any
 
+from crmflags import _conformance as kit
+from crmflags.canonical import RecordChecker
 from crmflags.connector import ClientChange, Connector, WriteReport
 from crmflags.errors import EXIT_AUTH, CrmflagsError
-from crmflags.model import (
-    ACTIVITY_KINDS,
-    NOTE_MARKERS,
-    RISK_FIELDS,
-    Activity,
-    Client,
-    Invoice,
-    Note,
-    RecordFailure,
-    TimeEntry,
-)
+from crmflags.model import Client, RecordFailure
 
 #: The client id the record-failure check writes to: no source should have it.
 UNKNOWN_ID = "999999999"
@@ -62,8 +51,6 @@ WRITTEN_FIELD = "risk_level"
 WRITTEN_VALUES = ("watch", "warning")
 #: Problems listed in full in one AssertionError; further ones are counted.
 SHOWN_PROBLEMS = 10
-#: The shortest run of a secret's characters that counts as leaking it.
-LEAK_LENGTH = 8
 
 MakeConnector = Callable[[], Connector]
 
@@ -75,12 +62,12 @@ def check_source_key(make_connector: MakeConnector) -> str:
     """
     first, second = make_connector(), make_connector()
     key = first.source_key()
-    _require(
+    kit.require(
         isinstance(key, str) and key.strip() != "",
         first,
         f"source_key() returned {key!r}; it must be a non-empty string",
     )
-    _require(
+    kit.require(
         second.source_key() == key,
         first,
         f"source_key() differs between two connectors over the same source "
@@ -105,33 +92,24 @@ def check_clients(connector: Connector) -> list[Client | RecordFailure]:
         records = list(connector.read())
     except Exception as exc:
         raise AssertionError(
-            f"{_name(connector)}: read() raised {type(exc).__name__}: {exc}"
+            f"{kit.name(connector)}: read() raised {type(exc).__name__}: {exc}"
         ) from exc
     problems: list[str] = []
-    seen: set[str] = set()
+    checker = RecordChecker(strict=True)
     for number, record in enumerate(records, start=1):
         if isinstance(record, Client):
             where = f"client {record.id!r} (record {number})"
-            problems += [f"{where}: {p}" for p in _client_problems(record)]
         elif isinstance(record, RecordFailure):
             where = f"failure {number}"
-            problems += [f"{where}: {p}" for p in _failure_problems(record)]
         else:
-            problems.append(
-                f"record {number} is a {type(record).__name__}, not a Client or RecordFailure"
-            )
-            continue
-        client_id = _id_of(record)
-        if isinstance(client_id, str):
-            if client_id in seen:
-                problems.append(f"{where}: id {client_id!r} was already read")
-            seen.add(client_id)
+            where = f"record {number}"
+        problems += [f"{where}: {p}" for p in checker.problems(record)]
     if problems:
         shown = problems[:SHOWN_PROBLEMS]
         if len(problems) > SHOWN_PROBLEMS:
             shown.append(f"and {len(problems) - SHOWN_PROBLEMS} more")
         raise AssertionError(
-            f"{_name(connector)}: read() gave records that are not canonical:\n- "
+            f"{kit.name(connector)}: read() gave records that are not canonical:\n- "
             + "\n- ".join(shown)
         )
     return records
@@ -145,17 +123,17 @@ def check_empty_source(make_empty_connector: MakeConnector) -> None:
     """
     connector = make_empty_connector()
     records = check_clients(connector)
-    _require(
+    kit.require(
         records == [], connector, f"read {len(records)} record(s) from an empty source: {records}"
     )
     report = _write(connector, [])
-    _require(
+    kit.require(
         report.written == 0 and not report.failures,
         connector,
-        f"writing no changes to an empty source reported {_describe(report)}; "
+        f"writing no changes to an empty source reported {kit.describe(report)}; "
         "expected 0 written and no failures",
     )
-    _require(
+    kit.require(
         check_clients(make_empty_connector()) == [],
         connector,
         "the empty source has records after writing no changes to it",
@@ -173,30 +151,30 @@ def check_writes_only_what_asked(make_connector: MakeConnector) -> None:
     before = _read(make_connector)
     connector = make_connector()
     report = _write(connector, [])
-    _require(
+    kit.require(
         report.written == 0 and not report.failures,
         connector,
-        f"writing no changes reported {_describe(report)}; expected 0 written and no failures",
+        f"writing no changes reported {kit.describe(report)}; expected 0 written and no failures",
     )
-    _require_same(connector, before, _read(make_connector), "after writing no changes")
-    target = _first_client(connector, before)
+    kit.require_same(connector, before, _read(make_connector), "after writing no changes")
+    target = kit.first_client(connector, before)
     value = _new_value(target)
     report = _write(make_connector(), [ClientChange(target.id, {WRITTEN_FIELD: value})])
-    _require(
+    kit.require(
         not report.failures,
         connector,
-        f"writing {WRITTEN_FIELD}={value!r} to client {target.id!r} failed: {_failures(report)}",
+        f"writing {WRITTEN_FIELD}={value!r} to client {target.id!r} failed: {kit.failures(report)}",
     )
-    _require(
+    kit.require(
         report.written == 1,
         connector,
         f"writing one change (client {target.id!r}) reported {report.written} written; expected 1",
     )
     expected = [
-        _with_risk(record, WRITTEN_FIELD, value) if record is target else record
+        kit.with_risk(record, WRITTEN_FIELD, value) if record is target else record
         for record in before
     ]
-    _require_same(
+    kit.require_same(
         connector,
         expected,
         _read(make_connector),
@@ -213,16 +191,16 @@ def check_idempotent(make_connector: MakeConnector) -> None:
     """
     before = _read(make_connector)
     connector = make_connector()
-    target = _first_client(connector, before)
+    target = kit.first_client(connector, before)
     change = ClientChange(target.id, {WRITTEN_FIELD: _new_value(target)})
     first = _write(make_connector(), [change])
-    _require(
+    kit.require(
         first.written == 1 and not first.failures,
         connector,
-        f"the first write of one change reported {_describe(first)}; expected 1 written",
+        f"the first write of one change reported {kit.describe(first)}; expected 1 written",
     )
     once = _read(make_connector)
-    _require(
+    kit.require(
         any(
             c.id == target.id and c.risk.get(WRITTEN_FIELD) == change.fields[WRITTEN_FIELD]
             for c in once
@@ -232,15 +210,15 @@ def check_idempotent(make_connector: MakeConnector) -> None:
         f"after writing {WRITTEN_FIELD} of client {target.id!r}, a fresh read does not show it",
     )
     report = _write(make_connector(), [change])
-    _require(
+    kit.require(
         report.written in (0, 1) and not report.failures,
         connector,
-        f"writing the same change again reported {_describe(report)}; "
+        f"writing the same change again reported {kit.describe(report)}; "
         "expected 0 or 1 written and no failures",
     )
     twice = _read(make_connector)
-    _require_same(connector, once, twice, "after writing the same change a second time")
-    _require_same(connector, twice, _read(make_connector), "when read again, with no write")
+    kit.require_same(connector, once, twice, "after writing the same change a second time")
+    kit.require_same(connector, twice, _read(make_connector), "when read again, with no write")
 
 
 def check_record_failures(make_connector: MakeConnector, unknown_id: str = UNKNOWN_ID) -> None:
@@ -252,9 +230,9 @@ def check_record_failures(make_connector: MakeConnector, unknown_id: str = UNKNO
     """
     before = _read(make_connector)
     connector = make_connector()
-    target = _first_client(connector, before)
-    _require(
-        all(_id_of(record) != unknown_id for record in before),
+    target = kit.first_client(connector, before)
+    kit.require(
+        all(kit.id_of(record) != unknown_id for record in before),
         connector,
         f"the source has a client with id {unknown_id!r}: pass another unknown_id",
     )
@@ -268,35 +246,35 @@ def check_record_failures(make_connector: MakeConnector, unknown_id: str = UNKNO
         report = _write_batch(connector, changes)
     except Exception as exc:
         raise AssertionError(
-            f"{_name(connector)}: write() raised {type(exc).__name__} for a change to the "
+            f"{kit.name(connector)}: write() raised {type(exc).__name__} for a change to the "
             f"unknown client {unknown_id!r} ({exc}); it must report a RecordFailure in "
             "the WriteReport and write the other changes"
         ) from exc
     failed = [f for f in report.failures if isinstance(f, RecordFailure)]
-    _require(
+    kit.require(
         len(failed) == len(report.failures),
         connector,
         f"WriteReport.failures holds {report.failures!r}; expected RecordFailure objects",
     )
-    _require(
+    kit.require(
         [f.client_id for f in failed] == [unknown_id],
         connector,
         f"a batch with a change to the unknown client {unknown_id!r} reported the failures "
-        f"{_failures(report)}; expected one RecordFailure for {unknown_id!r}",
+        f"{kit.failures(report)}; expected one RecordFailure for {unknown_id!r}",
     )
-    _require(
+    kit.require(
         isinstance(failed[0].reason, str) and failed[0].reason.strip() != "",
         connector,
         f"the RecordFailure for {unknown_id!r} has no reason ({failed[0].reason!r})",
     )
-    _require(
+    kit.require(
         report.written == 1,
         connector,
         f"a batch with one known and one unknown client reported {report.written} written; "
         "expected 1",
     )
-    after = _find(_read(make_connector), target.id)
-    _require(
+    after = kit.find(_read(make_connector), target.id)
+    kit.require(
         after is not None and after.risk.get(WRITTEN_FIELD) == value,
         connector,
         f"the change to client {target.id!r} did not land when the batch also held a change "
@@ -310,7 +288,7 @@ def check_no_secret_in_errors(make_connector_with_bad_secret: MakeConnector, sec
 
     The connector is made and read; one of the two must raise a CrmflagsError with
     ``exit_code`` 3. Neither its message nor that of an exception it was raised from
-    may hold the secret or any run of ``LEAK_LENGTH`` of its characters (or the whole
+    may hold the secret or any run of 8 of its characters (or the whole
     secret, if shorter). This check's own messages never show the secret.
     """
     connector: Connector | None = None
@@ -321,24 +299,24 @@ def check_no_secret_in_errors(make_connector_with_bad_secret: MakeConnector, sec
         error = exc
     except Exception as exc:
         raise AssertionError(
-            f"{_name(connector)}: a wrong secret raised {type(exc).__name__}: "
-            f"{_hidden(str(exc), secret)}; expected a crmflags.errors.AuthError (exit 3)"
+            f"{kit.name(connector)}: a wrong secret raised {type(exc).__name__}: "
+            f"{kit.hidden(str(exc), secret)}; expected a crmflags.errors.AuthError (exit 3)"
         ) from None
     else:
         raise AssertionError(
-            f"{_name(connector)}: a connector with a wrong secret read its source without "
+            f"{kit.name(connector)}: a connector with a wrong secret read its source without "
             "an error; expected a crmflags.errors.AuthError (exit 3)"
         )
-    messages = [str(exc) for exc in _chain(error)]
-    leaked = [m for m in messages if _hidden(m, secret) != m]
+    messages = [str(exc) for exc in kit.chain(error)]
+    leaked = [m for m in messages if kit.hidden(m, secret) != m]
     if leaked:
         raise AssertionError(
-            f"{_name(connector)}: the error for a wrong secret shows it (or part of it): "
-            f"{_hidden(leaked[0], secret)!r}"
+            f"{kit.name(connector)}: the error for a wrong secret shows it (or part of it): "
+            f"{kit.hidden(leaked[0], secret)!r}"
         ) from None
     if error.exit_code != EXIT_AUTH:
         raise AssertionError(
-            f"{_name(connector)}: a wrong secret raised {type(error).__name__} with exit code "
+            f"{kit.name(connector)}: a wrong secret raised {type(error).__name__} with exit code "
             f"{error.exit_code} ({messages[0]}); expected a crmflags.errors.AuthError "
             f"(exit {EXIT_AUTH})"
         ) from None
@@ -381,145 +359,6 @@ def run_conformance(
     return [name for name, _ in checks]
 
 
-# ----- validation of one record -------------------------------------------------------
-
-
-def _client_problems(client: Client) -> list[str]:
-    problems = []
-    for name in ("id", "name"):
-        value = getattr(client, name)
-        if not isinstance(value, str) or not value.strip():
-            problems.append(f"{name} is {value!r}; it must be a non-empty string")
-    for name in ("email", "business_type"):
-        if not isinstance(getattr(client, name), (str, type(None))):
-            problems.append(f"{name} is {getattr(client, name)!r}; expected a string or None")
-    for name in ("hourly_rate_target", "contracted_hours", "team_morale"):
-        value = getattr(client, name)
-        if value is not None and not _number(value):
-            problems.append(f"{name} is {value!r}; expected a number or None")
-    if not isinstance(client.gut_feeling, bool):
-        problems.append(f"gut_feeling is {client.gut_feeling!r}; expected True or False")
-    for kind, items, check in (
-        ("invoice", client.invoices, _invoice_problems),
-        ("activity", client.activities, _activity_problems),
-        ("note", client.notes, _note_problems),
-        ("time entry", client.time_entries, _time_entry_problems),
-    ):
-        for number, item in enumerate(items, start=1):
-            problems += [f"{kind} {number}: {p}" for p in check(item)]
-    problems += _risk_problems(client.risk)
-    if not isinstance(client.fields, dict) or not all(
-        isinstance(k, str) and k == k.lower() and isinstance(v, str)
-        for k, v in client.fields.items()
-    ):
-        problems.append(
-            f"fields is {client.fields!r}; expected a dict of lower-case names to strings"
-        )
-    return problems
-
-
-def _invoice_problems(invoice: Any) -> list[str]:
-    if not isinstance(invoice, Invoice):
-        return [f"is a {type(invoice).__name__}, not an Invoice"]
-    problems = []
-    for name in ("issued_on", "due_on"):
-        if not _day(getattr(invoice, name)):
-            problems.append(f"{name} is {getattr(invoice, name)!r}; expected a date")
-    if invoice.paid_on is not None and not _day(invoice.paid_on):
-        problems.append(f"paid_on is {invoice.paid_on!r}; expected a date or None")
-    for name in ("amount", "credited_amount"):
-        value = getattr(invoice, name)
-        if not _number(value) or value < 0:
-            problems.append(f"{name} is {value!r}; expected a number of 0 or more")
-    if _day(invoice.issued_on) and _day(invoice.due_on) and invoice.due_on < invoice.issued_on:
-        problems.append(f"due_on {invoice.due_on} is before issued_on {invoice.issued_on}")
-    return problems
-
-
-def _activity_problems(activity: Any) -> list[str]:
-    if not isinstance(activity, Activity):
-        return [f"is a {type(activity).__name__}, not an Activity"]
-    problems = _moment_problems("occurred_at", activity.occurred_at)
-    if activity.kind not in ACTIVITY_KINDS:
-        problems.append(f"kind is {activity.kind!r}; expected one of {', '.join(ACTIVITY_KINDS)}")
-    if activity.direction not in ("inbound", "outbound"):
-        problems.append(f"direction is {activity.direction!r}; expected inbound or outbound")
-    if not isinstance(activity.subject, str):
-        problems.append(f"subject is {activity.subject!r}; expected a string")
-    return problems
-
-
-def _note_problems(note: Any) -> list[str]:
-    if not isinstance(note, Note):
-        return [f"is a {type(note).__name__}, not a Note"]
-    problems = _moment_problems("created_at", note.created_at)
-    if not isinstance(note.body, str):
-        problems.append(f"body is {note.body!r}; expected a string")
-    if note.marker is not None and note.marker not in NOTE_MARKERS:
-        problems.append(
-            f"marker is {note.marker!r}; expected None or one of {', '.join(NOTE_MARKERS)}"
-        )
-    return problems
-
-
-def _time_entry_problems(entry: Any) -> list[str]:
-    if not isinstance(entry, TimeEntry):
-        return [f"is a {type(entry).__name__}, not a TimeEntry"]
-    problems = []
-    if not _day(entry.date):
-        problems.append(f"date is {entry.date!r}; expected a date")
-    if not _number(entry.hours) or entry.hours < 0:
-        problems.append(f"hours is {entry.hours!r}; expected a number of 0 or more")
-    return problems
-
-
-def _risk_problems(risk: Any) -> list[str]:
-    if not isinstance(risk, dict):
-        return [f"risk is {risk!r}; expected a dict"]
-    problems = []
-    missing = [f for f in RISK_FIELDS if f not in risk]
-    extra = [f for f in risk if f not in RISK_FIELDS]
-    if missing or extra:
-        problems.append(
-            f"risk must have exactly the keys {', '.join(RISK_FIELDS)}"
-            + (f"; missing {', '.join(missing)}" if missing else "")
-            + (f"; extra {', '.join(map(repr, extra))}" if extra else "")
-        )
-    problems += [
-        f"risk[{key!r}] is {value!r}; expected a string or None"
-        for key, value in risk.items()
-        if not isinstance(value, (str, type(None)))
-    ]
-    return problems
-
-
-def _failure_problems(failure: RecordFailure) -> list[str]:
-    problems = []
-    if failure.client_id is not None and (
-        not isinstance(failure.client_id, str) or not failure.client_id.strip()
-    ):
-        problems.append(f"client_id is {failure.client_id!r}; expected a non-empty string or None")
-    if not isinstance(failure.reason, str) or not failure.reason.strip():
-        problems.append(f"reason is {failure.reason!r}; expected a non-empty string")
-    return problems
-
-
-def _moment_problems(name: str, value: Any) -> list[str]:
-    if not isinstance(value, datetime):
-        return [f"{name} is {value!r}; expected a datetime"]
-    if value.tzinfo is None or value.utcoffset() is None:
-        return [f"{name} {value.isoformat()} is naive; it must be timezone-aware"]
-    return []
-
-
-def _day(value: Any) -> bool:
-    return isinstance(value, date) and not isinstance(value, datetime)
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
-
-
 # ----- reading, writing and comparing -------------------------------------------------
 
 
@@ -536,13 +375,13 @@ def _write(connector: Connector, changes: list[ClientChange]) -> WriteReport:
         raise
     except Exception as exc:
         raise AssertionError(
-            f"{_name(connector)}: write() raised {type(exc).__name__}: {exc}"
+            f"{kit.name(connector)}: write() raised {type(exc).__name__}: {exc}"
         ) from exc
 
 
 def _write_batch(connector: Connector, changes: Iterable[ClientChange]) -> WriteReport:
     report = connector.write(changes)
-    _require(
+    kit.require(
         isinstance(report, WriteReport),
         connector,
         f"write() returned {report!r}; it must return a crmflags.connector.WriteReport",
@@ -550,130 +389,7 @@ def _write_batch(connector: Connector, changes: Iterable[ClientChange]) -> Write
     return report
 
 
-def _require_same(
-    connector: Connector,
-    expected: list[Client | RecordFailure],
-    actual: list[Client | RecordFailure],
-    when: str,
-) -> None:
-    """Raise AssertionError listing how ``actual`` differs from ``expected``, if it does.
-
-    Risk values are compared as the sync compares them: a value the source lacks
-    (None) equals an empty one, so a column added for one client may appear, empty,
-    for the others.
-    """
-    expected, actual = _comparable(expected), _comparable(actual)
-    if expected == actual:
-        return
-    if [_id_of(r) for r in expected] != [_id_of(r) for r in actual]:
-        raise AssertionError(
-            f"{_name(connector)}: {when}, the source reads as records "
-            f"{[_id_of(r) for r in actual]} instead of {[_id_of(r) for r in expected]}"
-        )
-    changes = []
-    for old, new in zip(expected, actual, strict=True):
-        if old != new:
-            changes.append(f"client {_id_of(old)!r}: {'; '.join(_differences(old, new))}")
-    raise AssertionError(
-        f"{_name(connector)}: {when}, the source is not as expected:\n- " + "\n- ".join(changes)
-    )
-
-
-def _differences(expected: Any, actual: Any) -> list[str]:
-    if not (isinstance(expected, Client) and isinstance(actual, Client)):
-        return [f"expected {expected!r}, read {actual!r}"]
-    differences = []
-    for attribute in (f.name for f in dataclasses.fields(Client)):
-        old, new = getattr(expected, attribute), getattr(actual, attribute)
-        if old == new:
-            continue
-        if attribute in ("risk", "fields") and isinstance(new, dict):
-            differences += [
-                f"{attribute}[{key!r}] expected {old.get(key)!r}, read {new.get(key)!r}"
-                for key in sorted({*old, *new})
-                if old.get(key) != new.get(key)
-            ]
-        else:
-            differences.append(f"{attribute} expected {old!r}, read {new!r}")
-    return differences
-
-
-def _comparable(records: list[Client | RecordFailure]) -> list[Client | RecordFailure]:
-    return [
-        dataclasses.replace(r, risk={k: v or None for k, v in r.risk.items()})
-        if isinstance(r, Client) and isinstance(r.risk, dict)
-        else r
-        for r in records
-    ]
-
-
-def _first_client(connector: Connector, records: list[Client | RecordFailure]) -> Client:
-    for record in records:
-        if isinstance(record, Client):
-            return record
-    raise AssertionError(
-        f"{_name(connector)}: the write checks need a source with at least one client that "
-        "reads as a Client; it has none"
-    )
-
-
-def _find(records: list[Client | RecordFailure], client_id: str) -> Client | None:
-    return next((r for r in records if isinstance(r, Client) and r.id == client_id), None)
-
-
 def _new_value(client: Client) -> str:
     """Return the one of WRITTEN_VALUES that the client's WRITTEN_FIELD does not have now."""
     current = client.risk.get(WRITTEN_FIELD)
     return WRITTEN_VALUES[1] if current == WRITTEN_VALUES[0] else WRITTEN_VALUES[0]
-
-
-def _with_risk(client: Client, key: str, value: str) -> Client:
-    return dataclasses.replace(client, risk={**client.risk, key: value})
-
-
-def _id_of(record: Client | RecordFailure) -> str | None:
-    return record.id if isinstance(record, Client) else record.client_id
-
-
-# ----- messages ------------------------------------------------------------------------
-
-
-def _name(connector: Connector | None) -> str:
-    if connector is None:
-        return "connector"
-    return f"connector {getattr(connector, 'name', type(connector).__name__)!r}"
-
-
-def _require(condition: bool, connector: Connector, message: str) -> None:
-    if not condition:
-        raise AssertionError(f"{_name(connector)}: {message}")
-
-
-def _describe(report: WriteReport) -> str:
-    return f"{report.written} written and failures {_failures(report)}"
-
-
-def _failures(report: WriteReport) -> str:
-    return repr([(f.client_id, f.reason) for f in report.failures]) if report.failures else "[]"
-
-
-def _chain(error: BaseException) -> list[BaseException]:
-    """Return the error and the exceptions a traceback of it would show."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or (
-            None if current.__suppress_context__ else current.__context__
-        )
-    return chain
-
-
-def _hidden(text: str, secret: str) -> str:
-    """Return ``text`` with every run of LEAK_LENGTH characters of ``secret`` replaced."""
-    size = min(LEAK_LENGTH, len(secret))
-    if not size:
-        return text
-    for start in range(len(secret) - size + 1):
-        text = text.replace(secret[start : start + size], "***")
-    return text

@@ -178,7 +178,7 @@ class _CompiledList:
                     excluded = [m.span() for m in self.exclude.finditer(folded)]
                 if any(s <= start and end <= e for s, e in excluded):
                     continue
-            term, language = self.entries[int(match.lastgroup[1:])]
+            term, language = self.entries[int(str(match.lastgroup)[1:])]
             found.append((start, end, term, language))
         return found
 
@@ -295,13 +295,13 @@ class _TextOfHtml(HTMLParser):
         self.parts: list[str] = []
         self.hidden = 0  # how deep inside script/style elements the parser is
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN_ELEMENTS:
             self.hidden += 1
         elif tag in _LINE_ELEMENTS:
             self.parts.append("\n")
 
-    def handle_startendtag(self, tag: str, attrs) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _LINE_ELEMENTS:
             self.parts.append("\n")
 

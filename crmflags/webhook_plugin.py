@@ -8,22 +8,22 @@ from __future__ import annotations
 from functools import lru_cache
 
 from crmflags import hookimpl
-from crmflags.loading.config import CONFIG_NAME
-from crmflags.sync.notify import (
-    NotifyProblem,
-    WebhookConfig,
-    WebhookNotifier,
-    validate_webhook_config,
-)
+from crmflags.sync.notify import NotifyProblem, WebhookConfig, WebhookNotifier
 
 
 @hookimpl
-def level_changed(change, config):
+def register_sections(register):
+    """Declare the ``webhook:`` section of crmflags.yaml."""
+    register("webhook", WebhookConfig)
+
+
+@hookimpl
+def level_changed(change, sections):
     """POST the change to the configured webhook; a failure is raised as NotifyProblem."""
-    section = config.get("webhook")
+    section = sections.get("webhook")
     if section is None:
         return
-    problem = _notifier(validate_webhook_config(section, CONFIG_NAME)).send(change)
+    problem = _notifier(section).send(change)
     if problem:
         raise NotifyProblem(problem)
 

@@ -1,22 +1,86 @@
-"""Shared helpers: business settings and quick builders of canonical clients."""
+"""Shared helpers: business settings, quick builders of canonical clients, and plugins.
+
+The tests load only crmflags' own plugins and those a test installs (the ``installed``
+fixture), whatever else the environment has: ``CRMFLAGS_LOAD_PLUGINS`` is empty for
+every test, subprocesses included.
+"""
 
 from __future__ import annotations
 
+import re
+import types
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from crmflags import hookimpl
+from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, TimeEntry
 from crmflags.settings import Settings
 
 BUDAPEST = ZoneInfo("Europe/Budapest")
+PLUGIN_DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
+
+
+def public_api() -> dict[str, list[str]]:
+    """Return the public API docs/plugins.md declares: module -> the names it lists."""
+    text = PLUGIN_DOCS.read_text(encoding="utf-8")
+    table = text.split("## The public API", 1)[1].split("\n### ", 1)[0]
+    rows = re.findall(r"^\| `([\w.]+)` \| (.+) \|$", table, re.MULTILINE)
+    return {module: re.findall(r"`(\w+)`", names) for module, names in rows}
 
 
 @pytest.fixture(autouse=True)
 def private_state(tmp_path, monkeypatch):
     """Keep every test's state store (and its lock) in its own folder, never the user's."""
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+
+
+@pytest.fixture(autouse=True)
+def only_our_plugins(monkeypatch):
+    """Load no third-party plugin the environment happens to have (llm and datasette do so)."""
+    monkeypatch.setenv(plugins_module.LOAD_ENV, "")
+
+
+class Installed(list):
+    """Entry points a test installs beside the environment's; only they load beside ours."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch):
+        super().__init__()
+        self.monkeypatch = monkeypatch
+
+    def append(self, entry_point) -> None:
+        """Install one more entry point (anything with ``name``, ``dist`` and ``load()``)."""
+        super().append(entry_point)
+        self.monkeypatch.setenv(plugins_module.LOAD_ENV, ",".join(ep.name for ep in self))
+
+    def connector(self, connector_class) -> None:
+        """Install a plugin that registers ``connector_class``, named after the connector."""
+        plugin = types.ModuleType(f"{connector_class.name}_plugin")
+        plugin.register_connectors = hookimpl(lambda register: register(connector_class))
+
+        class EntryPoint:
+            name, dist = connector_class.name, None
+
+            def load(self):
+                return plugin
+
+        self.append(EntryPoint())
+
+
+@pytest.fixture
+def installed(monkeypatch) -> Installed:
+    """Add entry points to the ``crmflags`` group for this test, as if installed."""
+    extra = Installed(monkeypatch)
+    real = plugins_module.importlib.metadata.entry_points
+
+    def entry_points(group):
+        return list(real(group=group)) + list(extra)
+
+    monkeypatch.setattr(plugins_module.importlib.metadata, "entry_points", entry_points)
+    return extra
 
 
 @pytest.fixture

@@ -333,9 +333,7 @@ def test_config_is_accepted_after_the_command_too(tmp_path):
     assert run("rules", "show", "freelancer", "--config", str(config)).exit_code == 0
 
 
-def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, monkeypatch):
-    from crmflags.loading import plugins as plugins_module
-
+def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, installed):
     class BrokenEntryPoint:
         name = "airtable"
 
@@ -346,12 +344,7 @@ def test_a_broken_plugin_is_named_and_the_command_still_works(tmp_path, monkeypa
         def load(self):
             raise ImportError("No module named 'pyairtable'")
 
-    real = plugins_module.importlib.metadata.entry_points
-    monkeypatch.setattr(
-        plugins_module.importlib.metadata,
-        "entry_points",
-        lambda group: [*real(group=group), BrokenEntryPoint()],
-    )
+    installed.append(BrokenEntryPoint())
     folder = bundle(tmp_path)
     (folder / "notes.csv").write_text("client_id,created_at,body\nx-9,2026-11-01,hello\n")
     result = run("evaluate", "--source", str(folder), "--format", "json")

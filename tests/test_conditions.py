@@ -91,9 +91,10 @@ def test_notes_in_each_language_raise_the_tag_and_quote_the_words(
     ).results[0]
     assert tag in result.tags
     reason = next(r for r in result.reasons if r.tag == tag)
-    (quoted,) = reason.evidence["matched_notes"][:1]
-    assert quoted["date"] == "2026-11-12"
-    assert quoted["words"] in body and quoted["words"] in quoted["snippet"]
+    quoted = reason.matched_notes[0]
+    assert quoted.date == "2026-11-12"
+    assert quoted.words in body and quoted.words in quoted.snippet
+    assert "matched_notes" not in reason.evidence  # the metrics only
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_a_marked_note_is_quoted_in_the_evidence(freelancer, settings):
     marked = note("2026-11-12 10:00", "Phone call; he said we would regret it.", "threat")
     result = evaluate([client(notes=[marked])], freelancer, settings, AS_OF, NOW).results[0]
     reason = next(r for r in result.reasons if r.rule == "marked-threat")
-    assert reason.evidence["matched_notes"] == [
+    assert reason.evidence_json()["matched_notes"] == [
         {
             "date": "2026-11-12",
             "list": "marker:threat",

@@ -233,7 +233,7 @@ def test_a_correct_connector_passes_every_check():
         ("unknown kind", r"client 'm-2' \(record 2\): activity 1: kind is 'fax'; expected one of"),
         ("drops risk keys", r"risk must have exactly the keys .*; missing risk_score"),
         ("duplicate ids", r"record 3\): id 'm-1' was already read"),
-        ("yields dicts", r"record 3 is a dict, not a Client or RecordFailure"),
+        ("yields dicts", r"record 3: is a dict, not a Client or RecordFailure"),
     ],
 )
 def test_check_clients_names_the_client_and_what_is_wrong(defect, message):

@@ -101,3 +101,72 @@ def test_the_example_in_the_examples_section_passes(tmp_path):
     ruleset = RulesetLibrary([tmp_path, *shipped], metric_units({})).load("documented")
     (outcome,) = run_examples(ruleset)
     assert outcome.problems == []
+
+
+def declared_sections():
+    """Each section declared with crmflags.sections, and the page that documents it."""
+    import sys
+
+    sys.path.insert(0, str(DOCS.parent / "examples" / "crmflags-sqlite"))
+    from crmflags_sqlite.configuration import SqliteSettings
+
+    from crmflags.sync.notify import WebhookConfig
+    from crmflags_hubspot.configuration import HubSpotSettings
+    from crmflags_pipedrive.configuration import PipedriveSettings
+
+    return [
+        (WebhookConfig, DOCS / "scheduling.md"),
+        (HubSpotSettings, DOCS / "connectors" / "hubspot.md"),
+        (PipedriveSettings, DOCS / "connectors" / "pipedrive.md"),
+        (SqliteSettings, DOCS.parent / "examples" / "crmflags-sqlite" / "README.md"),
+    ]
+
+
+def test_every_declared_section_has_its_settings_table_in_the_docs():
+    from crmflags.sections import settings_of, settings_table
+
+    for declaration, page in declared_sections():
+        table = settings_table(declaration)
+        assert table in page.read_text(encoding="utf-8"), f"{page}: regenerate {declaration}"
+        assert len(table.splitlines()) == 2 + len(settings_of(declaration))
+
+
+def test_the_public_api_lists_names_that_exist():
+    import importlib
+
+    from conftest import public_api
+
+    api = public_api()
+    assert {"crmflags", "crmflags.connector", "crmflags.model", "crmflags.testing"} <= set(api)
+    for module, names in api.items():
+        imported = importlib.import_module(module)
+        missing = [name for name in names if not hasattr(imported, name)]
+        assert missing == [], f"{module} lacks {missing}"
+
+
+def public_members(cls) -> set[str]:
+    own = {name for name in vars(cls) if not name.startswith("_")}
+    own |= set(getattr(cls, "__annotations__", {})) - {"__slots__"}
+    return {name for name in own if not name.startswith("_")}
+
+
+def test_every_connector_member_is_documented():
+    import inspect
+
+    from crmflags.connector import Connector, ConnectorOptions, IncrementalConnector
+
+    text = (DOCS / "plugins.md").read_text(encoding="utf-8")
+    members = text.split("### Connector members", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"^\| `(\w+)` \| (\w+) \|", members, re.MULTILINE))
+    expected = {("options", "Connector")}
+    for cls in (Connector, IncrementalConnector, ConnectorOptions):
+        for name in public_members(cls):
+            expected.add((name, cls.__name__))
+            member = inspect.getattr_static(cls, name, None)
+            if inspect.isfunction(member):
+                assert inspect.getdoc(member), f"{cls.__name__}.{name} has no docstring"
+    assert "stored_value" in {n for n, _ in expected} and "cursor_after_write" in {
+        n for n, _ in expected
+    }
+    assert sorted(expected - documented) == []
+    assert sorted(documented - expected) == []  # nothing documented that is not there

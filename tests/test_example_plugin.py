@@ -120,7 +120,11 @@ def test_installs_into_a_fresh_venv_and_syncs(tmp_path):
         timeout=600,
         env={**os.environ, "CPPFLAGS": cppflags.strip()},
     )
-    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state")}
+    env = {
+        **os.environ,
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "CRMFLAGS_LOAD_PLUGINS": "sqlite",
+    }
 
     def crmflags(*args):
         return subprocess.run(

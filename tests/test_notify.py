@@ -16,15 +16,14 @@ from fakes.server import Catcher, Failures, FakeServer, trickle
 
 from crmflags import hookimpl, logs, webhook_plugin
 from crmflags.errors import InputError
+from crmflags.loading.config import load_config
 from crmflags.loading.plugins import PluginInfo, Plugins, new_manager
-from crmflags.loading.yamlfile import load_yaml
 from crmflags.sync import notify
 from crmflags.sync.notify import (
     LevelChange,
     WebhookConfig,
     WebhookNotifier,
     notify_level_changes,
-    validate_webhook_config,
 )
 
 SECRET = "s3cr3t-shared-value"
@@ -267,10 +266,17 @@ def plugin_module(function):
     return module
 
 
-def yaml_config(tmp_path, text):
+def configured(tmp_path, text):
+    """Return crmflags.yaml holding ``text`` as the webhook plugin sees it, and its path."""
     path = tmp_path / "crmflags.yaml"
     path.write_text(text)
-    return load_yaml(path), path
+    declared = Plugins(new_manager())
+    declared.add(webhook_plugin, info("webhook"))
+    return load_config(path, (), declared.section_declarations()), path
+
+
+def notify_all(plugins, changes, config):
+    return notify_level_changes(plugins, changes, config.data, config.plugin_settings)
 
 
 @pytest.fixture
@@ -281,9 +287,9 @@ def plugins():
 
 
 def test_the_webhook_plugin_posts_when_configured(plugins, endpoint, tmp_path):
-    config, _ = yaml_config(tmp_path, f"webhook:\n  url: {endpoint.url}\n  levels: [fire]\n")
+    config, _ = configured(tmp_path, f"webhook:\n  url: {endpoint.url}\n  levels: [fire]\n")
     changes = [change("c-1"), change("c-2", new_level="watch"), change("c-3")]
-    assert notify_level_changes(plugins, changes, config) == []
+    assert notify_all(plugins, changes, config) == []
     assert [body["client"]["id"] for body in endpoint.bodies()] == ["c-1", "c-3"]
 
 
@@ -294,8 +300,8 @@ def test_without_a_webhook_section_nothing_is_sent(plugins, endpoint):
 
 def test_a_webhook_failure_is_reported_under_the_plugin_name(plugins, endpoint, tmp_path):
     endpoint.default = 503
-    config, _ = yaml_config(tmp_path, f"webhook:\n  url: {endpoint.url}\n  retries: 1\n")
-    problems = notify_level_changes(plugins, [change("c-1", run_id="run-x")], config)
+    config, _ = configured(tmp_path, f"webhook:\n  url: {endpoint.url}\n  retries: 1\n")
+    problems = notify_all(plugins, [change("c-1", run_id="run-x")], config)
     assert problems == [
         f"plugin webhook (crmflags 1.0): webhook {shown(endpoint)} failed for client c-1: "
         "the webhook answered POST with 503: Service Unavailable after 1 retry"
@@ -310,8 +316,8 @@ def test_a_raising_plugin_is_named_and_the_others_still_run(plugins, endpoint, t
 
     plugins.add(plugin_module(broken), info("pager", "crmflags-pager"))
     plugins.add(plugin_module(lambda change: seen.append(change.client_id)), info("recorder"))
-    config, _ = yaml_config(tmp_path, f"webhook:\n  url: {endpoint.url}\n")
-    problems = notify_level_changes(plugins, [change("c-1"), change("c-2")], config)
+    config, _ = configured(tmp_path, f"webhook:\n  url: {endpoint.url}\n")
+    problems = notify_all(plugins, [change("c-1"), change("c-2")], config)
     assert problems == [
         f"plugin pager (crmflags-pager 1.0): level_changed failed for client {client}: "
         "RuntimeError: pager service is down"
@@ -338,7 +344,7 @@ def test_a_plugin_problem_never_shows_a_registered_secret(plugins):
 
 
 def test_a_full_section_is_read(tmp_path):
-    config, path = yaml_config(
+    config, path = configured(
         tmp_path,
         "webhook:\n"
         "  url: https://hooks.example.com/crm\n"
@@ -347,7 +353,7 @@ def test_a_full_section_is_read(tmp_path):
         "  retries: 0\n"
         "  secret_env: CRMFLAGS_WEBHOOK_SECRET\n",
     )
-    assert validate_webhook_config(config["webhook"], path) == WebhookConfig(
+    assert config.plugin_settings["webhook"] == WebhookConfig(
         url="https://hooks.example.com/crm",
         levels=("warning", "fire"),
         timeout=5.0,
@@ -357,8 +363,8 @@ def test_a_full_section_is_read(tmp_path):
 
 
 def test_defaults(tmp_path):
-    config, path = yaml_config(tmp_path, "webhook:\n  url: http://localhost:8080/x\n")
-    webhook = validate_webhook_config(config["webhook"], path)
+    config, path = configured(tmp_path, "webhook:\n  url: http://localhost:8080/x\n")
+    webhook = config.plugin_settings["webhook"]
     assert (webhook.levels, webhook.timeout, webhook.retries, webhook.secret_env) == (
         ("ok", "watch", "warning", "fire"),
         10.0,
@@ -396,27 +402,26 @@ def test_defaults(tmp_path):
     ],
 )
 def test_bad_sections_name_the_line(tmp_path, body, line, message):
-    config, path = yaml_config(tmp_path, "webhook:\n" + body)
     with pytest.raises(InputError) as caught:
-        validate_webhook_config(config["webhook"], path)
+        configured(tmp_path, "webhook:\n" + body)
+    path = tmp_path / "crmflags.yaml"
     assert caught.value.where == f"{path}:{line}"
     assert message in str(caught.value)
 
 
 def test_a_secret_put_in_secret_env_is_not_echoed(tmp_path):
-    config, path = yaml_config(
-        tmp_path, "webhook:\n  url: https://h.example.com\n  secret_env: hunter2-value!\n"
-    )
     with pytest.raises(InputError) as caught:
-        validate_webhook_config(config["webhook"], path)
+        configured(
+            tmp_path, "webhook:\n  url: https://h.example.com\n  secret_env: hunter2-value!\n"
+        )
     assert "secret_env must be the name of an environment variable" in str(caught.value)
     assert "hunter2" not in str(caught.value)
 
 
 def test_a_section_that_is_not_a_mapping(tmp_path):
-    config, path = yaml_config(tmp_path, "webhook: https://h.example.com\n")
-    with pytest.raises(InputError, match="webhook must be a mapping"):
-        validate_webhook_config(config["webhook"], path)
+    with pytest.raises(InputError, match="webhook must be a mapping") as caught:
+        configured(tmp_path, "webhook: https://h.example.com\n")
+    assert caught.value.where == f"{tmp_path / 'crmflags.yaml'}:1"
 
 
 # --- hostile receivers: redirects and trickles ---------------------------------------------
@@ -454,7 +459,7 @@ def test_a_receiver_trickling_its_answer_fails_at_the_deadline():
 
 def test_a_webhook_url_is_masked_wherever_its_key_appears(endpoint):
     url = f"{endpoint.url}/T0AAAA/B0BBBB/{'k' * 24}?sig=abcdef123456"
-    validate_webhook_config({"url": url}, "crmflags.yaml")
+    notifier(url)
     for shown_as in (url, url.split("127.0.0.1")[1], "k" * 24, "sig=abcdef123456"):
         assert "k" * 24 not in logs.redact(f"POST {shown_as} failed")
         assert "abcdef123456" not in logs.redact(f"POST {shown_as} failed")

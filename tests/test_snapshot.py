@@ -12,13 +12,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from crmflags import hookimpl
 from crmflags.cli import cli
 from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
-from crmflags.connector import ChangedClients, Connector, WriteReport
+from crmflags.connector import ChangedClients, IncrementalConnector, WriteReport
 from crmflags.errors import CrmflagsError, InputError, QuotaSpent
-from crmflags.loading import plugins as plugins_module
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.snapshot import decode_client, encode_client
 from crmflags.sync.state import StateStore
@@ -61,12 +59,11 @@ class Book:
                 yield copy.deepcopy(self.clients[client_id])
 
 
-class MemoryConnector(Connector):
+class MemoryConnector(IncrementalConnector):
     """An incremental connector over a Book, like a CRM whose writes change the record."""
 
     name = "memory"
     description = "clients in memory, read incrementally"
-    incremental = True
     transport_settings = ("timeout",)
     book: Book
 
@@ -100,7 +97,7 @@ class MemoryConnector(Connector):
 
 
 @pytest.fixture
-def book(tmp_path, monkeypatch):
+def book(tmp_path, monkeypatch, installed):
     """The sample clients in a Book behind the ``memory`` connector, and a crmflags.yaml."""
     monkeypatch.chdir(tmp_path)
     folder, _ = prepare(str(tmp_path / "book"))
@@ -108,21 +105,7 @@ def book(tmp_path, monkeypatch):
     clients = list(app.connector("csv", str(folder), None).read())
     memory = Book([c for c in clients if isinstance(c, Client)])
     MemoryConnector.book = memory
-    module = type(json)("memory_plugin")
-    module.register_connectors = hookimpl(lambda register: register(MemoryConnector))
-    real = plugins_module.importlib.metadata.entry_points
-
-    class EntryPoint:
-        name, dist = "memory", None
-
-        def load(self):
-            return module
-
-    monkeypatch.setattr(
-        plugins_module.importlib.metadata,
-        "entry_points",
-        lambda group: [*real(group=group), EntryPoint()],
-    )
+    installed.connector(MemoryConnector)
     config = tmp_path / "crmflags.yaml"
     config.write_text(f"connector: memory\nstate: {tmp_path / 'state.db'}\nmemory: {{}}\n")
     return memory

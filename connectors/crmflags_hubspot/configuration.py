@@ -19,75 +19,83 @@ From the environment and the ``hubspot:`` section of crmflags.yaml::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from crmflags.connector import ConnectorOptions
-from crmflags.errors import InputError
+from crmflags.sections import (
+    At,
+    Check,
+    field_names,
+    names,
+    one_of,
+    path,
+    seconds,
+    setting,
+    whole_number,
+)
 from crmflags_hubspot.mapping import MANUAL_PROPERTIES
 
 TOKEN_ENV = "HUBSPOT_TOKEN"
 DEFAULT_BASE_URL = "https://api.hubapi.com"
 OBJECT_TYPES = ("companies",)
-SETTINGS = (
-    "token_file",
-    "portal",
-    "object_type",
-    "requests_per_10s",
-    "timeout",
-    "properties",
-    "fields",
-)
 #: HubSpot's smallest burst limit is 100 requests per 10 s (Free and Starter).
 DEFAULT_REQUESTS_PER_10S = 90
 MAX_REQUESTS_PER_10S = 250
 
 
+def _portal(value: Any, at: At) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).strip():
+        raise at.error("portal must be the portal (hub) id")
+    return str(value).strip()
+
+
 @dataclass(frozen=True)
 class HubSpotSettings:
-    """The validated settings of one hubspot connector."""
+    """The settings of one hubspot connector: ``hubspot:`` in crmflags.yaml, declared once.
 
-    token: str
+    ``token`` (from the environment or ``token_file``) and ``base_url`` (``--base-url``)
+    are given by the connector; every other field is a setting of the section.
+    """
+
+    token: str = field(repr=False)
     base_url: str = DEFAULT_BASE_URL
-    portal: str | None = None
-    object_type: str = "companies"
-    requests_per_10s: int = DEFAULT_REQUESTS_PER_10S
-    timeout: float = 30.0
-    properties: dict[str, str | None] = field(default_factory=lambda: dict(MANUAL_PROPERTIES))
-    fields: tuple[str, ...] = ()
+    token_file: Path | None = setting(
+        f"the file holding the token, read when {TOKEN_ENV} is not set",
+        path("a file holding a private app token"),
+    )
+    portal: str | None = setting(
+        "your portal (hub) id: names this source in the state store",
+        Check("a portal id", _portal),
+        shown_default="the API host",
+    )
+    object_type: str = setting(
+        "the HubSpot object read as clients", one_of(OBJECT_TYPES), default="companies"
+    )
+    requests_per_10s: int = setting(
+        "pacing, below your app's burst limit",
+        whole_number(1, MAX_REQUESTS_PER_10S),
+        default=DEFAULT_REQUESTS_PER_10S,
+        transport=True,
+    )
+    timeout: float = setting("seconds per request", seconds(), default=30.0, transport=True)
+    properties: dict[str, str | None] = setting(
+        "the HubSpot property behind a manual field, for those not at the default",
+        field_names(MANUAL_PROPERTIES, "HubSpot internal property name"),
+        default_factory=lambda: dict(MANUAL_PROPERTIES),
+    )
+    fields: tuple[str, ...] = setting(
+        "other properties to read into the client's fields (e.g. for rules backtest)",
+        names("HubSpot property name"),
+        default=(),
+    )
 
 
 def load_settings(options: ConnectorOptions) -> HubSpotSettings:
     """Return the connector's settings; raise InputError (with file:line) for a bad one."""
-    config = options.config
-    options.check_keys("hubspot", SETTINGS)
-    result: dict[str, Any] = {
-        "token": options.secret("hubspot", TOKEN_ENV, "a private app token"),
-        "base_url": options.checked_base_url(DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
-    }
-    if "portal" in config:
-        portal = config["portal"]
-        if isinstance(portal, bool) or not isinstance(portal, (int, str)) or not str(portal):
-            raise InputError(
-                "portal must be the portal (hub) id", options.place_of(config, "portal")
-            )
-        result["portal"] = str(portal).strip()
-    if "object_type" in config:
-        if config["object_type"] not in OBJECT_TYPES:
-            raise InputError(
-                f"object_type must be one of {', '.join(OBJECT_TYPES)} in this version",
-                options.place_of(config, "object_type"),
-            )
-        result["object_type"] = config["object_type"]
-    if "requests_per_10s" in config:
-        result["requests_per_10s"] = options.whole_number_setting(
-            "requests_per_10s", 1, MAX_REQUESTS_PER_10S
-        )
-    if "timeout" in config:
-        result["timeout"] = options.seconds_setting("timeout")
-    if "properties" in config:
-        result["properties"] = options.field_names_setting(
-            "properties", MANUAL_PROPERTIES, "HubSpot internal property name"
-        )
-    if "fields" in config:
-        result["fields"] = options.names_setting("fields", "HubSpot property name")
-    return HubSpotSettings(**result)
+    values = options.section_values(HubSpotSettings, "hubspot")
+    return HubSpotSettings(
+        token=options.secret("hubspot", TOKEN_ENV, "a private app token"),
+        base_url=options.checked_base_url(DEFAULT_BASE_URL) or DEFAULT_BASE_URL,
+        **values,
+    )

@@ -9,14 +9,15 @@ from urllib.parse import urlsplit
 from crmflags.connector import (
     ChangedClients,
     ClientChange,
-    Connector,
     ConnectorOptions,
+    IncrementalConnector,
     WriteReport,
 )
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.sections import transport_keys
 from crmflags_hubspot.client import HubSpotClient
-from crmflags_hubspot.configuration import load_settings
+from crmflags_hubspot.configuration import HubSpotSettings, load_settings
 from crmflags_hubspot.incremental import Cursor, read_changed
 from crmflags_hubspot.mapping import RISK_PROPERTIES
 from crmflags_hubspot.reading import ReadNotes, read_clients
@@ -24,7 +25,7 @@ from crmflags_hubspot.setup import missing_properties, set_up
 from crmflags_hubspot.writing import write_changes
 
 
-class HubSpotConnector(Connector):
+class HubSpotConnector(IncrementalConnector):
     """Reads HubSpot companies with their calls, emails, meetings, notes and invoices.
 
     The token is ``$HUBSPOT_TOKEN`` or the file named by ``token_file:`` under
@@ -39,9 +40,8 @@ class HubSpotConnector(Connector):
         "HubSpot companies with their calls, emails, meetings, notes and invoices; "
         "risk fields go to crmflags_* company properties"
     )
-    incremental = True
     #: Pacing and timeouts: changing them keeps the clients read so far.
-    transport_settings = ("requests_per_10s", "timeout")
+    transport_settings = transport_keys(HubSpotSettings)
 
     def __init__(
         self,

@@ -143,10 +143,10 @@ def to_client(
         prop = manual["gut_feeling"]
         client.gut_feeling = _flag(props.get(prop), f"company {company_id}: {prop}")
     client.risk = {name: props.get(prop) for name, prop in RISK_PROPERTIES.items()}
-    if client.risk.get("risk_tags"):
+    if tags := client.risk.get("risk_tags"):
         # A multiple-checkbox value may come back in option order: crmflags writes tags
         # sorted, so read them sorted, or every sync would see a change that is none.
-        client.risk["risk_tags"] = ";".join(sorted(client.risk["risk_tags"].split(";")))
+        client.risk["risk_tags"] = ";".join(sorted(tags.split(";")))
     for prop in ("domain", *fields):
         if props.get(prop) is not None:
             client.fields[prop.lower()] = str(props[prop])

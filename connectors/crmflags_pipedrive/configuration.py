@@ -27,28 +27,28 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from crmflags.connector import ConnectorOptions
 from crmflags.errors import InputError, did_you_mean
 from crmflags.model import ACTIVITY_KINDS
+from crmflags.sections import (
+    At,
+    Check,
+    field_names,
+    names,
+    one_of,
+    path,
+    seconds,
+    setting,
+    whole_number,
+)
 from crmflags_pipedrive.mapping import DEFAULT_ACTIVITY_TYPES, MANUAL_FIELDS
 
 TOKEN_ENV = {"api_token": "PIPEDRIVE_API_TOKEN", "oauth": "PIPEDRIVE_ACCESS_TOKEN"}
 AUTH_KINDS = tuple(TOKEN_ENV)
-SETTINGS = (
-    "domain",
-    "auth",
-    "token_file",
-    "requests_per_2s",
-    "timeout",
-    "lookback_minutes",
-    "fields",
-    "extra_fields",
-    "activity_types",
-    "outbound_types",
-)
 #: Below the smallest burst limit: 20 requests per 2 s (Lite plan, API token).
 DEFAULT_REQUESTS_PER_2S = 18
 #: The largest burst limit of any plan (Ultimate, OAuth app).
@@ -57,97 +57,25 @@ DEFAULT_LOOKBACK_MINUTES = 15
 _DOMAIN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
-@dataclass(frozen=True)
-class PipedriveSettings:
-    """The validated settings of one pipedrive connector."""
-
-    token: str
-    base_url: str
-    domain: str | None = None
-    auth: str = "api_token"
-    requests_per_2s: int = DEFAULT_REQUESTS_PER_2S
-    timeout: float = 30.0
-    lookback_minutes: int = DEFAULT_LOOKBACK_MINUTES
-    fields: dict[str, str | None] = field(default_factory=lambda: dict(MANUAL_FIELDS))
-    extra_fields: tuple[str, ...] = ()
-    activity_types: dict[str, str | None] = field(
-        default_factory=lambda: dict(DEFAULT_ACTIVITY_TYPES)
-    )
-    outbound_types: frozenset[str] = frozenset()
-
-
-def load_settings(options: ConnectorOptions) -> PipedriveSettings:
-    """Return the connector's settings; raise InputError (with file:line) for a bad one."""
-    config = options.config
-    options.check_keys("pipedrive", SETTINGS)
-    result: dict[str, Any] = {}
-    if "auth" in config:
-        if config["auth"] not in AUTH_KINDS:
-            raise InputError(
-                f"auth must be one of {', '.join(AUTH_KINDS)}, not {config['auth']!r}"
-                f"{did_you_mean(config['auth'], AUTH_KINDS)}",
-                options.place_of(config, "auth"),
-            )
-        result["auth"] = config["auth"]
-    auth = result.get("auth", "api_token")
-    what = "an API token" if auth == "api_token" else "an OAuth access token"
-    result["token"] = options.secret("pipedrive", TOKEN_ENV[auth], what)
-    if "domain" in config:
-        result["domain"] = _domain(options, config["domain"])
-    if options.base_url:
-        result["base_url"] = options.checked_base_url("https://mycompany.pipedrive.com")
-    elif result.get("domain"):
-        result["base_url"] = f"https://{result['domain']}.pipedrive.com"
-    else:
-        raise InputError(
-            "the pipedrive connector needs your company domain: domain: mycompany under "
-            "pipedrive: in crmflags.yaml (the part before .pipedrive.com in the app's address), "
-            "or --base-url"
-        )
-    for key, top in (
-        ("requests_per_2s", MAX_REQUESTS_PER_2S),
-        ("lookback_minutes", 7 * 24 * 60),
-    ):
-        if key in config:
-            result[key] = options.whole_number_setting(key, 1, top)
-    if "timeout" in config:
-        result["timeout"] = options.seconds_setting("timeout")
-    if "fields" in config:
-        result["fields"] = options.field_names_setting(
-            "fields", MANUAL_FIELDS, "Pipedrive organization field name"
-        )
-    if "extra_fields" in config:
-        result["extra_fields"] = options.names_setting("extra_fields", "organization field")
-    if "activity_types" in config:
-        result["activity_types"] = _activity_types(options, config["activity_types"])
-    if "outbound_types" in config:
-        result["outbound_types"] = frozenset(
-            options.names_setting("outbound_types", "activity type key")
-        )
-    return PipedriveSettings(**result)
-
-
-def _domain(options: ConnectorOptions, value: Any) -> str:
+def _domain(value: Any, at: At) -> str:
     """Accept ``mycompany``, ``mycompany.pipedrive.com`` or ``https://mycompany.pipedrive.com``."""
     text = str(value).strip().lower() if isinstance(value, str) else ""
     if "//" in text:
         text = urlsplit(text).hostname or ""
     text = text.removesuffix("/").removesuffix(".pipedrive.com")
     if not _DOMAIN.match(text):
-        raise InputError(
+        raise at.error(
             f"domain must be your Pipedrive company domain (mycompany for "
-            f"https://mycompany.pipedrive.com), not {value!r}",
-            options.place_of(options.config, "domain"),
+            f"https://mycompany.pipedrive.com), not {value!r}"
         )
     return text
 
 
-def _activity_types(options: ConnectorOptions, value: Any) -> dict[str, str | None]:
+def _activity_types(value: Any, at: At) -> dict[str, str | None]:
     if not isinstance(value, Mapping):
-        raise InputError(
+        raise at.error(
             "activity_types must map Pipedrive activity type keys (call, meeting, ...) to "
-            f"crmflags kinds ({', '.join(ACTIVITY_KINDS)}) or null",
-            options.place_of(options.config, "activity_types"),
+            f"crmflags kinds ({', '.join(ACTIVITY_KINDS)}) or null"
         )
     result = dict(DEFAULT_ACTIVITY_TYPES)
     for key, kind in value.items():
@@ -156,7 +84,90 @@ def _activity_types(options: ConnectorOptions, value: Any) -> dict[str, str | No
                 f"activity type {key!r}: {kind!r} is not a crmflags kind"
                 f"{did_you_mean(kind, ACTIVITY_KINDS)}; kinds are {', '.join(ACTIVITY_KINDS)} "
                 "(or null to leave the type out)",
-                options.place_of(value, key),
+                at.where(value, key),
             )
         result[str(key)] = kind
     return result
+
+
+def _outbound_types(value: Any, at: At) -> frozenset[str]:
+    return frozenset(names("activity type key")(value, at))
+
+
+@dataclass(frozen=True)
+class PipedriveSettings:
+    """The settings of one pipedrive connector: ``pipedrive:`` in crmflags.yaml, declared once.
+
+    ``token`` (from the environment or ``token_file``) and ``base_url`` (``--base-url``,
+    else made from ``domain``) are given by the connector; every other field is a
+    setting of the section.
+    """
+
+    token: str = field(repr=False)
+    base_url: str
+    domain: str | None = setting(
+        "your company domain, the part before .pipedrive.com; names the source too",
+        Check("a company domain", _domain),
+        shown_default="required unless --base-url",
+    )
+    auth: str = setting(
+        "api_token: $PIPEDRIVE_API_TOKEN; oauth: $PIPEDRIVE_ACCESS_TOKEN, sent as a bearer token",
+        one_of(AUTH_KINDS),
+        default="api_token",
+    )
+    token_file: Path | None = setting(
+        "the file holding the token, read when the environment has none",
+        path("a file holding the token"),
+    )
+    requests_per_2s: int = setting(
+        "pacing, below your plan's burst limit",
+        whole_number(1, MAX_REQUESTS_PER_2S),
+        default=DEFAULT_REQUESTS_PER_2S,
+        transport=True,
+    )
+    timeout: float = setting("seconds per request", seconds(), default=30.0, transport=True)
+    lookback_minutes: int = setting(
+        "incremental reads start this long before the last run",
+        whole_number(1, 7 * 24 * 60),
+        default=DEFAULT_LOOKBACK_MINUTES,
+        transport=True,
+    )
+    fields: dict[str, str | None] = setting(
+        "the organization field (by name) behind a manual field",
+        field_names(MANUAL_FIELDS, "Pipedrive organization field name"),
+        default_factory=lambda: dict(MANUAL_FIELDS),
+    )
+    extra_fields: tuple[str, ...] = setting(
+        "other organization fields to read into the client's fields",
+        names("organization field"),
+        default=(),
+    )
+    activity_types: dict[str, str | None] = setting(
+        "Pipedrive activity type key -> crmflags kind, or null to leave the type out",
+        Check("a mapping of type key: crmflags kind", _activity_types),
+        default_factory=lambda: dict(DEFAULT_ACTIVITY_TYPES),
+        shown_default="call, email, meeting; lunch as meeting; task, deadline left out",
+    )
+    outbound_types: frozenset[str] = setting(
+        "activity types that are outbound (all others count as inbound)",
+        Check("a list of activity type keys", _outbound_types),
+        default=frozenset(),
+    )
+
+
+def load_settings(options: ConnectorOptions) -> PipedriveSettings:
+    """Return the connector's settings; raise InputError (with file:line) for a bad one."""
+    values = options.section_values(PipedriveSettings, "pipedrive")
+    auth = values.get("auth", "api_token")
+    what = "an API token" if auth == "api_token" else "an OAuth access token"
+    token = options.secret("pipedrive", TOKEN_ENV[auth], what)
+    base_url = options.checked_base_url("https://mycompany.pipedrive.com")
+    if base_url is None and values.get("domain"):
+        base_url = f"https://{values['domain']}.pipedrive.com"
+    elif base_url is None:
+        raise InputError(
+            "the pipedrive connector needs your company domain: domain: mycompany under "
+            "pipedrive: in crmflags.yaml (the part before .pipedrive.com in the app's address), "
+            "or --base-url"
+        )
+    return PipedriveSettings(token=token, base_url=base_url, **values)

@@ -10,14 +10,15 @@ from typing import Any
 from crmflags.connector import (
     ChangedClients,
     ClientChange,
-    Connector,
     ConnectorOptions,
+    IncrementalConnector,
     WriteReport,
 )
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.sections import transport_keys
 from crmflags_pipedrive.client import PipedriveClient
-from crmflags_pipedrive.configuration import load_settings
+from crmflags_pipedrive.configuration import PipedriveSettings, load_settings
 from crmflags_pipedrive.cursor import Cursor
 from crmflags_pipedrive.fields import FieldMap
 from crmflags_pipedrive.mapping import RISK_FIELDS, Mapper
@@ -33,7 +34,7 @@ from crmflags_pipedrive.setup import set_up
 from crmflags_pipedrive.writing import write_changes
 
 
-class PipedriveConnector(Connector):
+class PipedriveConnector(IncrementalConnector):
     """Reads Pipedrive organizations with their persons, deals, activities and notes.
 
     The token is ``$PIPEDRIVE_API_TOKEN`` (or ``$PIPEDRIVE_ACCESS_TOKEN`` with ``auth:
@@ -48,10 +49,9 @@ class PipedriveConnector(Connector):
         "Pipedrive organizations with their persons, deals, activities and notes; "
         'risk fields go to "crmflags risk ..." organization fields'
     )
-    incremental = True
     #: Pacing, timeouts and how far back an incremental read looks: changing them keeps
     #: the clients read so far.
-    transport_settings = ("requests_per_2s", "timeout", "lookback_minutes")
+    transport_settings = transport_keys(PipedriveSettings)
 
     def __init__(
         self,
@@ -137,8 +137,8 @@ class PipedriveConnector(Connector):
         clients: list[Client | RecordFailure] = []
         if organizations:
             histories = read_histories(self.http, only=set(organizations))
-            if histories.unowned_warning():
-                self._warnings.append(histories.unowned_warning())
+            if warning := histories.unowned_warning():
+                self._warnings.append(warning)
             ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))
             for org in ordered:
                 self._seen[str(org["id"])] = mapper.own_fields(org)

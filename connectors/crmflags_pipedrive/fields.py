@@ -61,7 +61,7 @@ class OrgField:
         listed = item.get("options")
         for option in listed if isinstance(listed, list) else []:
             if isinstance(option, Mapping) and _option_id(option.get("id")) is not None:
-                options[_option_id(option["id"])] = str(option.get("label") or "")
+                options[_option_id(option["id"])] = str(option.get("label") or "")  # type: ignore[index]
         return cls(
             code=str(item.get("field_code") or item.get("key") or ""),
             name=str(item.get("field_name") or item.get("name") or ""),
@@ -82,7 +82,7 @@ class OrgField:
         if value is None or value == "" or value == []:
             return None
         if self.field_type in ("enum", "set"):
-            labels = [self.options.get(_option_id(i), str(i)) for i in _ids(value)]
+            labels = [self.options.get(_option_id(i), str(i)) for i in _ids(value)]  # type: ignore[arg-type]
             return ";".join(sorted(labels)) if labels else None
         if isinstance(value, Mapping):
             value = value.get("value", value.get("label"))

@@ -158,19 +158,17 @@ class Mapper:
         label = f"organization {org_id}"
         client = Client(id=org_id, name=_text(org.get("name")) or label)
         manual = self.manual
-        if manual.get("email"):
-            client.email = manual["email"].text(org)
+        if email := manual.get("email"):
+            client.email = email.text(org)
         else:
             client.email = _person_email(history.persons)
-        if manual.get("business_type"):
-            client.business_type = manual["business_type"].text(org)
+        if business_type := manual.get("business_type"):
+            client.business_type = business_type.text(org)
         for name in NUMBER_FIELDS:
-            if manual.get(name):
-                text = manual[name].text(org)
-                setattr(client, name, _number(text, f"{label}: {manual[name].name}"))
-        if manual.get("gut_feeling"):
-            source = manual["gut_feeling"]
-            client.gut_feeling = _flag(source.text(org), f"{label}: {source.name}")
+            if number := manual.get(name):
+                setattr(client, name, _number(number.text(org), f"{label}: {number.name}"))
+        if flag := manual.get("gut_feeling"):
+            client.gut_feeling = _flag(flag.text(org), f"{label}: {flag.name}")
         client.risk = {
             name: (source.text(org) if source is not None else None)
             for name, source in self.risk.items()
@@ -285,7 +283,7 @@ def _due_moment(due_date: str, due_time: str, where: str) -> datetime:
         at = None
     if at is None:
         faults.append(f"due_time {due_time!r} is not a time of day (HH:MM or HH:MM:SS)")
-    if faults:
+    if faults or day is None or at is None:
         raise MappingFault(f"{where}: {' and '.join(faults)}")
     return datetime.combine(day, at, tzinfo=timezone.utc)
 

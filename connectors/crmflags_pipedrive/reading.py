@@ -111,8 +111,8 @@ def read_clients(
     """
     organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
     histories = read_histories(http)
-    if histories.unowned_warning():
-        warnings.append(histories.unowned_warning())
+    if warning := histories.unowned_warning():
+        warnings.append(warning)
     for org in organizations:
         seen[str(org["id"])] = mapper.own_fields(org)
         yield map_one(mapper, org, histories.of(str(org["id"])))
@@ -152,19 +152,19 @@ def find_changes(
     deal_orgs: dict[str, str] = {}
     for path, links in ((PERSONS, person_orgs), (DEALS, deal_orgs)):
         for record in http.pages_v2(path, {"updated_since": stamp}):
-            org = link(record.get("org_id"))
-            if org:
-                links[str(record["id"])] = org
-                changes.changed.add(org)
-    history = [
+            owner = link(record.get("org_id"))
+            if owner:
+                links[str(record["id"])] = owner
+                changes.changed.add(owner)
+    history: list[Mapping[str, Any]] = [
         *http.pages_v2(ACTIVITIES, {"updated_since": stamp}),
         *http.pages_v1(NOTES, {"updated_since": stamp}),
     ]
     _learn_links(http, history, person_orgs, deal_orgs)
-    for record in history:
-        org = owner_org(record, person_orgs, deal_orgs)
-        if org:
-            changes.changed.add(org)
+    for entry in history:
+        owner = owner_org(entry, person_orgs, deal_orgs)
+        if owner:
+            changes.changed.add(owner)
     changes.changed -= changes.removed
     return changes
 
@@ -208,8 +208,7 @@ def _learn_links(
             for r in records
             if not link(r.get("org_id")) and link(r.get(key)) and link(r.get(key)) not in links
         }
-        unknown.discard(None)
-        wanted = sorted(unknown, key=_number)
+        wanted = sorted((u for u in unknown if u is not None), key=_number)
         for start in range(0, len(wanted), IDS_PER_CALL):
             chunk = ",".join(wanted[start : start + IDS_PER_CALL])
             for item in http.pages_v2(path, {"ids": chunk}):

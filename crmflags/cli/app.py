@@ -8,6 +8,7 @@ from pathlib import Path
 from crmflags.connector import Connector, ConnectorOptions
 from crmflags.errors import InputError, did_you_mean
 from crmflags.evaluation.evaluate import metric_units
+from crmflags.evaluation.metrics import BUILTIN_METRICS
 from crmflags.loading.config import Config, find_config, load_config
 from crmflags.loading.plugins import Plugins, load_plugins
 from crmflags.rules.ruleset import Ruleset, RulesetLibrary
@@ -25,8 +26,10 @@ class App:
     @classmethod
     def start(cls, config_path: str | None) -> App:
         """Load the plugins, then the configuration (which may name their sections)."""
-        plugins = load_plugins()
-        config = load_config(find_config(config_path), set(plugins.connectors))
+        plugins = load_plugins(reserved_metrics=BUILTIN_METRICS)
+        config = load_config(
+            find_config(config_path), set(plugins.connectors), plugins.section_declarations()
+        )
         return cls(plugins, config)
 
     def library(self) -> RulesetLibrary:
@@ -47,7 +50,7 @@ class App:
         """Return ``ruleset:`` from crmflags.yaml; a relative path is taken from the file's folder."""
         name = self.config.ruleset
         is_path = name and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name)
-        if is_path and self.config.path:
+        if name and is_path and self.config.path:
             return str((self.config.path.parent / name).resolve())
         return name
 

@@ -9,6 +9,7 @@ from datetime import datetime, time
 
 import click
 
+from crmflags.canonical import checked
 from crmflags.cli.app import App
 from crmflags.cli.output import to_csv, to_json, to_table
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
@@ -128,7 +129,8 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     """Create the connector, load the ruleset, read and evaluate; return both.
 
     ``read`` turns the connector into the records to evaluate (default: its
-    :meth:`~crmflags.connector.Connector.read`, every client).
+    :meth:`~crmflags.connector.Connector.read`, every client, each checked by
+    :func:`crmflags.canonical.checked`).
     """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
@@ -140,7 +142,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     else:
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
-    records = read(connector) if read else connector.read()
+    records = read(connector) if read else checked(connector.read(), connector.name)
     records = progress(records, None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
     for warning in connector.warnings():

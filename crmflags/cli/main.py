@@ -36,6 +36,7 @@ from crmflags.cli.sync import (
     state_path,
     sync,
 )
+from crmflags.connector import IncrementalConnector
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
 from crmflags.sync.state import StateStore
@@ -214,7 +215,7 @@ def connectors(ctx, fmt):
             "distribution": info.distribution,
             "version": info.version,
             "description": connector_class.description,
-            "incremental": connector_class.incremental,
+            "incremental": issubclass(connector_class, IncrementalConnector),
         }
         for name, (connector_class, info) in sorted(app.plugins.connectors.items())
     ]

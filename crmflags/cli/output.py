@@ -34,7 +34,7 @@ def to_json(evaluation: Evaluation) -> str:
                         "tag": reason.tag,
                         "weight": plain_number(reason.weight),
                         "message": reason.message,
-                        "evidence": reason.evidence,
+                        "evidence": reason.evidence_json(),
                         "advice": reason.advice,
                     }
                     for reason in result.reasons

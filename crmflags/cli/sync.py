@@ -14,9 +14,11 @@ from pathlib import Path
 
 import click
 
+from crmflags.canonical import checked
 from crmflags.cli.app import App
 from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
 from crmflags.cli.output import describe_changes
+from crmflags.connector import IncrementalConnector
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import summary_line
@@ -75,8 +77,8 @@ def read_as_last_synced(app: App, path: Path):
     """
 
     def read(connector):
-        if not connector.incremental or not path.exists():
-            return connector.read()
+        if not isinstance(connector, IncrementalConnector) or not path.exists():
+            return checked(connector.read(), connector.name)
         with StateStore(path) as store:
             return read_source(connector, store, full_read_days=app.config.full_read_days).records
 
@@ -123,6 +125,7 @@ def run_sync(
             dry_run=dry_run,
             overwrite_drift=overwrite_drift,
             source_read=got[0],
+            sections=app.config.plugin_settings,
         )
     for drift in report.plan.drift:
         log.warning(
@@ -138,12 +141,7 @@ def run_sync(
     numbers = counts(report, evaluation, connector, got[0])
     if dry_run:
         numbers["changed"] = len(report.plan.changes)
-        summary = (
-            summary_line(numbers)
-            .replace("sync finished: ", "dry run: ")
-            .replace(" changed", " would change")
-            + "; nothing was written"
-        )
+        summary = summary_line(numbers, dry_run=True)
     else:
         summary = summary_line(numbers) + f" (run {report.run_id}, state {path})"
     return evaluation, report, summary, code
@@ -261,14 +259,14 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
     with StateStore(path) as store, locked(path):
         source_connector = app.connector(connector, source, base_url)
         key = source_connector.source_key()
-        reverted = [r for r in store.runs(limit=1_000_000) if r.id == run_id]
-        if not reverted:
+        reverted = store.run(run_id)
+        if reverted is None:
             raise InputError(f"no run {run_id} in the state store {path}")
-        if reverted[0].source != key:
+        if reverted.source != key:
             raise InputError(
-                f"run {run_id} synced {reverted[0].source}, not {key}; give the source it wrote to"
+                f"run {run_id} synced {reverted.source}, not {key}; give the source it wrote to"
             )
-        clients = list(source_connector.read())
+        clients = list(checked(source_connector.read(), source_connector.name))
         report = revert_run(source_connector, clients, store, run_id)
     for drift in report.plan.drift:
         log.warning(
@@ -302,11 +300,13 @@ def runs(ctx, state, run_id, limit, fmt):
     """
     path = state_path(get_app(ctx), state)
     with StateStore(path) as store:
-        listed = store.runs(limit=1_000_000 if run_id else limit)
-        if run_id is not None:
-            listed = [r for r in listed if r.id == run_id]
-            if not listed:
+        if run_id is None:
+            listed = store.runs(limit=limit)
+        else:
+            found = store.run(run_id)
+            if found is None:
                 raise InputError(f"no run {run_id} in the state store {path}")
+            listed = [found]
         rows = store.audit(run_id) if run_id is not None else []
     running = _lock_held(path)
     data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]

@@ -178,7 +178,7 @@ class RuleEngine:
         return record
 
     def _fact(self, metrics: dict[str, float | None], fact_id: str) -> dict:
-        fact = {"kind": "client", "sid": _SESSION, "id": fact_id}
+        fact: dict = {"kind": "client", "sid": _SESSION, "id": fact_id}
         for name, key in self._keys:
             value = clean_value(metrics.get(name))
             if value is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from crmflags.evaluation.engine import BATCH_FACTS, EngineError, RuleEngine
 from crmflags.evaluation.metrics import (
@@ -19,7 +20,7 @@ from crmflags.evaluation.metrics import (
     note_matches,
     portfolio_totals,
 )
-from crmflags.loading.plugins import PluginMetric
+from crmflags.loading.plugins import PluginMetric, raise_plugin_errors
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
@@ -29,8 +30,32 @@ from crmflags.text import TermMatcher
 
 
 @dataclass(frozen=True)
+class QuotedNote:
+    """A note quoted in a reason: its day, the term list (or ``marker:<m>``) it matched,
+    the words that matched, and the sentence around them."""
+
+    date: str
+    term_list: str
+    words: str
+    snippet: str
+
+    def to_json(self) -> dict[str, str]:
+        """Return the note as in the JSON result's ``evidence.matched_notes``."""
+        return {
+            "date": self.date,
+            "list": self.term_list,
+            "words": self.words,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
 class Reason:
-    """Why a client got a tag: the rule, its weight, message, evidence and advice."""
+    """Why a client got a tag: the rule, its weight, message, evidence and advice.
+
+    ``evidence`` holds the value of each metric the rule reads or its message shows;
+    ``matched_notes`` the newest notes behind its text and marker metrics.
+    """
 
     rule: str
     tag: str
@@ -38,6 +63,32 @@ class Reason:
     message: str
     evidence: dict[str, float | None]
     advice: str
+    matched_notes: tuple[QuotedNote, ...] = ()
+
+    def evidence_json(self) -> dict[str, Any]:
+        """Return the evidence as the JSON result has it: the metrics, and under
+        ``matched_notes`` the quoted notes (when there are any)."""
+        if not self.matched_notes:
+            return dict(self.evidence)
+        return {**self.evidence, "matched_notes": [n.to_json() for n in self.matched_notes]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Reason:
+        """Return the reason a JSON result (or the state store) holds as ``data``."""
+        evidence = dict(data["evidence"])
+        quoted = tuple(
+            QuotedNote(n["date"], n["list"], n["words"], n["snippet"])
+            for n in evidence.pop("matched_notes", ())
+        )
+        return cls(
+            data["rule"],
+            data["tag"],
+            data["weight"],
+            data["message"],
+            evidence,
+            data["advice"],
+            quoted,
+        )
 
 
 @dataclass
@@ -215,6 +266,8 @@ def _plugin_value(metric: PluginMetric, client: Client, context: MetricContext) 
     try:
         return clean_value(metric.compute(client, context))
     except Exception as exc:  # a plugin's fault fails this client only
+        if raise_plugin_errors():
+            raise
         raise _MetricFailed(
             f"metric {metric.name} (plugin {metric.plugin.distribution}) failed: "
             f"{type(exc).__name__}: {exc}"
@@ -241,19 +294,12 @@ def _reason(
             return format_value(metrics.get(name), units[name])
         return f"{params[name]:g}"
 
-    evidence: dict = {name: plain_number(metrics.get(name)) for name, _ in names}
-    quoted = [
-        {
-            "date": m.date.isoformat(),
-            "list": m.term_list,
-            "words": m.match.words,
-            "snippet": m.match.snippet,
-        }
+    evidence = {name: plain_number(metrics.get(name)) for name, _ in names}
+    quoted = tuple(
+        QuotedNote(m.date.isoformat(), m.term_list, m.match.words, m.match.snippet)
         for _, notes in names
         for m in matches.get(notes, [])[:MAX_QUOTED_NOTES]
-    ]
-    if quoted:
-        evidence["matched_notes"] = quoted
+    )
     return Reason(
         rule=rule.id,
         tag=rule.tag,
@@ -261,4 +307,5 @@ def _reason(
         message=render(rule.message, value_of) if rule.message else TAGS[rule.tag],
         evidence=evidence,
         advice=rule.advice,
+        matched_notes=quoted,
     )

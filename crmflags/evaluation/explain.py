@@ -37,7 +37,12 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
         "levels": {"ok": 0, **{name: plain_number(v) for name, v in ruleset.levels.items()}},
         "rules": rules,
         "reasons": [
-            {"rule": r.rule, "message": r.message, "evidence": r.evidence, "advice": r.advice}
+            {
+                "rule": r.rule,
+                "message": r.message,
+                "evidence": r.evidence_json(),
+                "advice": r.advice,
+            }
             for r in result.reasons
         ],
     }

@@ -256,9 +256,7 @@ class MetricValues(Mapping[str, float | None]):
 
     def __init__(self, index: dict[str, int], values: dict[str, float | None]):
         self._index = index
-        self._values = array(
-            "d", [_NAN if values[name] is None else values[name] for name in index]
-        )
+        self._values = array("d", [_NAN if (v := values[name]) is None else v for name in index])
 
     def __getitem__(self, name: str) -> float | None:
         value = self._values[self._index[name]]
@@ -378,9 +376,9 @@ def _invoice_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
         if paid_by_now:
             paid += 1
             paid_amount += inv.amount - inv.credited_amount
-            if inv.paid_on > inv.due_on:
+            if inv.paid_on > inv.due_on:  # type: ignore[operator]  # paid_by_now: paid_on set
                 late += 1
-                days_late.append((inv.paid_on - inv.due_on).days)
+                days_late.append((inv.paid_on - inv.due_on).days)  # type: ignore[operator]
     m["invoices"] = float(invoices)
     m["invoiced_amount"] = invoiced
     m["invoices_paid"] = float(paid)

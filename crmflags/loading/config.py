@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
@@ -16,8 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.yamlfile import YamlMap, is_finite_number, load_yaml
+from crmflags.sections import read_section
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
-from crmflags.sync.notify import validate_webhook_config
 
 CONFIG_NAME = "crmflags.yaml"
 #: Days between full reads of a source read incrementally (``full_read_days``).
@@ -31,7 +32,6 @@ CORE_KEYS = (
     "params",
     "state",
     "full_read_days",
-    "webhook",
 )
 
 
@@ -49,6 +49,8 @@ class Config:
     state_path: Path | None = None
     full_read_days: int = FULL_READ_DAYS
     data: YamlMap = field(default_factory=YamlMap)
+    #: The sections plugins declared (``register_sections``) that the file has, read.
+    plugin_settings: dict[str, Any] = field(default_factory=dict)
 
     def where(self, key: str | None = None, section: YamlMap | None = None) -> str:
         """Return ``crmflags.yaml:line`` for a key, for error messages."""
@@ -73,8 +75,17 @@ def find_config(explicit: str | None) -> Path | None:
     return default if default.is_file() else None
 
 
-def load_config(path: Path | None, connector_names: set[str]) -> Config:
-    """Load and validate the configuration file (None: all defaults)."""
+def load_config(
+    path: Path | None,
+    connector_names: Collection[str],
+    plugin_sections: Mapping[str, type] | None = None,
+) -> Config:
+    """Load and validate the configuration file (None: all defaults).
+
+    ``connector_names`` may have a section each, read by the connector when it is
+    used; ``plugin_sections`` are the sections plugins declared (name -> a dataclass of
+    :func:`crmflags.sections.setting` fields), read and checked here.
+    """
     if path is None:
         return Config()
     data = load_yaml(path)
@@ -82,7 +93,8 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
         return Config(path=path)
     if not isinstance(data, YamlMap):
         raise InputError("the configuration must be a mapping of settings", place(path, 1))
-    known = set(CORE_KEYS) | connector_names
+    plugin_sections = plugin_sections or {}
+    known = set(CORE_KEYS) | set(connector_names) | set(plugin_sections)
     for key in data:
         if key not in known:
             raise InputError(
@@ -123,21 +135,19 @@ def load_config(path: Path | None, connector_names: set[str]) -> Config:
                 place(path, data.line_of("full_read_days")),
             )
         config.full_read_days = days
-    if "webhook" in data:
-        if not isinstance(data["webhook"], YamlMap):
-            raise InputError(
-                "webhook must be a mapping with url (and levels, timeout, retries, secret_env)",
-                place(path, data.line_of("webhook")),
-            )
-        validate_webhook_config(data["webhook"], path)
-    for name in connector_names:
+    for name in [*connector_names, *plugin_sections]:
         if name in data:
             section = data[name]
             if not isinstance(section, YamlMap):
                 raise InputError(
                     f"{name} must be a mapping of settings", place(path, data.line_of(name))
                 )
-            config.sections[name] = section
+            if name in plugin_sections:
+                config.plugin_settings[name] = read_section(
+                    plugin_sections[name], section, name, path
+                )
+            else:
+                config.sections[name] = section
     return config
 
 
@@ -207,7 +217,7 @@ def parse_business_hours(hours: Any, path: Path, line: int) -> BusinessHours:
         raise InputError(
             "business_hours must be a mapping with start, end, days", place(path, line)
         )
-    result = {}
+    result: dict[str, Any] = {}
     for key, value in hours.items():
         where = place(path, hours.line_of(key))
         if key in ("start", "end"):

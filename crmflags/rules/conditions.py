@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import operator
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 OPS = ("<=", ">=", "==", "!=", "<", ">")
@@ -44,7 +45,7 @@ class Comparison:
 
     def threshold(self, params: dict[str, float]) -> float:
         """Return the number compared with: the literal, or the param's value."""
-        return params[self.param] if self.param is not None else self.value
+        return params[self.param] if self.param is not None else self.value  # type: ignore[return-value]
 
     def text(self) -> str:
         """Return the comparison as written (with the param's name, if any)."""
@@ -116,7 +117,9 @@ def comparisons(condition: Condition) -> list[Comparison]:
     return [c for item in condition.items for c in comparisons(item)]
 
 
-def holds(condition: Condition, metrics: dict[str, float | None], params: dict[str, float]) -> bool:
+def holds(
+    condition: Condition, metrics: Mapping[str, float | None], params: dict[str, float]
+) -> bool:
     """Evaluate a condition in Python, with the same meaning the rule engine gives it."""
     if isinstance(condition, Comparison):
         return condition.holds(metrics.get(condition.metric), params)

@@ -383,7 +383,7 @@ class RulesetLibrary:
         if not isinstance(raw, YamlList):
             errors.add(data.line_of("rules"), "rules must be a list")
             return []
-        rules, seen = [], {}
+        rules, seen = [], {}  # type: ignore[var-annotated]
         for index, item in enumerate(raw):
             line = raw.line_of(index)
             if not isinstance(item, YamlMap):
@@ -473,8 +473,8 @@ class RulesetLibrary:
         if len(errors.messages) > before or when is None:
             return None
         return Rule(
-            id=rule_id,
-            tag=tag,
+            id=rule_id,  # type: ignore[arg-type]  # checked above, else an error was added
+            tag=tag,  # type: ignore[arg-type]
             weight=float(weight),
             when=when,
             message=texts["message"],
@@ -521,7 +521,7 @@ class RulesetLibrary:
                 ]
                 if any(item is None for item in items):
                     return None
-                return (AllOf if key == "all" else AnyOf)(tuple(items))
+                return (AllOf if key == "all" else AnyOf)(tuple(items))  # type: ignore[arg-type]
             errors.add(
                 key_line,
                 f"unknown condition {key!r}{did_you_mean(key, ['all', 'any', 'not'])}; "

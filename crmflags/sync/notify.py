@@ -14,23 +14,21 @@ masking, and messages name only its scheme, host and port.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import hmac
 import json
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from crmflags.errors import CrmError, CrmflagsError, InputError, place
+from crmflags.errors import CrmError, CrmflagsError
+from crmflags.events import LevelChange, NotifyProblem
 from crmflags.http import ApiClient
-from crmflags.loading.plugins import Plugins
-from crmflags.loading.yamlfile import YamlMap, is_finite_number
+from crmflags.loading.plugins import Plugins, raise_plugin_errors
 from crmflags.logs import redact, register_secret, register_url
+from crmflags.sections import env_var, http_url, seconds, setting, some_of, whole_number
 from crmflags.tags import LEVELS
 
 SIGNATURE_HEADER = "X-Crmflags-Signature"
@@ -41,161 +39,55 @@ BACKOFF_FACTOR = 0.5
 #: The longest a ``Retry-After`` header may make a retry wait, in seconds.
 MAX_RETRY_AFTER = 30.0
 MAX_RETRIES = 10
-WEBHOOK_KEYS = ("url", "levels", "timeout", "retries", "secret_env")
-
-_SECRET_KEY = re.compile(r"(token|secret|password|passwd|api_?key)$", re.IGNORECASE)
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-@dataclass(frozen=True)
-class LevelChange:
-    """A client whose level changed in a sync; ``old_level`` is None on the first sync.
-
-    ``reasons`` are dicts as in the JSON result: rule, tag, weight, message,
-    evidence, advice.
-    """
-
-    source: str
-    run_id: int
-    client_id: str
-    client_name: str
-    old_level: str | None
-    new_level: str
-    tags: list[str]
-    reasons: list[dict[str, Any]]
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the change as the webhook's JSON body (``"event": "level_changed"``)."""
-        return {
-            "event": "level_changed",
-            "source": self.source,
-            "run_id": self.run_id,
-            "client": {"id": self.client_id, "name": self.client_name},
-            "old_level": self.old_level,
-            "new_level": self.new_level,
-            "tags": list(self.tags),
-            "reasons": [dict(reason) for reason in self.reasons],
-        }
-
-
-class NotifyProblem(Exception):
-    """Raised by a ``level_changed`` hook to report a problem in its own words."""
 
 
 def notify_level_changes(
-    plugins: Plugins, changes: list[LevelChange], config: Mapping[str, Any]
+    plugins: Plugins,
+    changes: list[LevelChange],
+    config: Mapping[str, Any],
+    sections: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """Call every plugin's ``level_changed`` for each change; return the problems met.
+
+    ``config`` is crmflags.yaml as a mapping, ``sections`` the plugins' sections read
+    from it (:attr:`crmflags.loading.config.Config.plugin_settings`).
 
     A hook that raises is reported by the plugin's name and the other hooks and
     changes go on; this function never raises. Registered secrets are redacted.
     """
     problems = []
+    callers = plugins.each_caller("level_changed")
     for change in changes:
-        arguments = {"change": change, "config": config}
-        for impl in plugins.manager.hook.level_changed.get_hookimpls():
+        for name, call in callers:
             try:
-                impl.function(*[arguments[name] for name in impl.argnames])
+                call(change=change, config=config, sections=sections or {})
             except NotifyProblem as exc:
-                problems.append(f"{_plugin(plugins, impl.plugin_name)}: {exc}")
+                problems.append(f"{plugins.describe(name)}: {exc}")
             except Exception as exc:  # a notifier must not fail the sync
+                if raise_plugin_errors():
+                    raise
                 problems.append(
-                    f"{_plugin(plugins, impl.plugin_name)}: level_changed failed for client "
+                    f"{plugins.describe(name)}: level_changed failed for client "
                     f"{change.client_id}: {type(exc).__name__}: {exc}"
                 )
     return [redact(problem) for problem in problems]
 
 
-def _plugin(plugins: Plugins, name: str) -> str:
-    info = plugins.infos.get(name)
-    return f"plugin {name} ({info.distribution} {info.version})" if info else f"plugin {name}"
-
-
 @dataclass(frozen=True)
 class WebhookConfig:
-    """The validated ``webhook:`` section of ``crmflags.yaml``."""
+    """The ``webhook:`` section of ``crmflags.yaml``, declared for ``register_sections``."""
 
-    url: str
-    levels: tuple[str, ...] = LEVELS
-    timeout: float = 10.0
-    retries: int = 3
-    secret_env: str | None = None
-
-
-def validate_webhook_config(section: Mapping[str, Any], path: Path | str) -> WebhookConfig:
-    """Check the ``webhook:`` section; raise InputError with ``crmflags.yaml:line`` if wrong."""
-    if not isinstance(section, Mapping):
-        raise InputError(
-            f"webhook must be a mapping of settings: {', '.join(WEBHOOK_KEYS)}",
-            place(path, getattr(section, "line", None)),
-        )
-
-    def where(key: str) -> str:
-        return place(path, section.line_of(key) if isinstance(section, YamlMap) else None)
-
-    for key in section:
-        if _SECRET_KEY.search(str(key)) and not str(key).endswith("_env"):
-            raise InputError(
-                f"{key!r}: secrets never go in crmflags.yaml; put the secret in an "
-                "environment variable and give its name as secret_env:",
-                where(key),
-            )
-        if key not in WEBHOOK_KEYS:
-            hint = difflib.get_close_matches(str(key), WEBHOOK_KEYS, n=1)
-            extra = f" (did you mean {hint[0]!r}?)" if hint else ""
-            raise InputError(
-                f"unknown webhook setting {key!r}{extra}; settings are {', '.join(WEBHOOK_KEYS)}",
-                where(key),
-            )
-    if "url" not in section:
-        raise InputError("webhook needs url: (an http or https address)", where("url"))
-    result: dict[str, Any] = {"url": _url(section["url"], where("url"))}
-    if "levels" in section:
-        result["levels"] = _levels(section["levels"], where("levels"))
-    if "timeout" in section:
-        timeout = section["timeout"]
-        if not is_finite_number(timeout) or timeout <= 0:
-            raise InputError("timeout must be a number of seconds above 0", where("timeout"))
-        result["timeout"] = float(timeout)
-    if "retries" in section:
-        retries = section["retries"]
-        whole = isinstance(retries, int) and not isinstance(retries, bool)
-        if not whole or not 0 <= retries <= MAX_RETRIES:
-            raise InputError(f"retries must be a whole number 0-{MAX_RETRIES}", where("retries"))
-        result["retries"] = retries
-    if "secret_env" in section:
-        name = section["secret_env"]
-        # The value is not echoed: it may be the secret itself, put in by mistake.
-        if not isinstance(name, str) or not _ENV_NAME.fullmatch(name):
-            raise InputError(
-                "secret_env must be the name of an environment variable (letters, digits, _)",
-                where("secret_env"),
-            )
-        result["secret_env"] = name
-    return WebhookConfig(**result)
-
-
-def _url(value: Any, where: str) -> str:
-    good = isinstance(value, str) and not any(c.isspace() for c in value)
-    if good:
-        try:
-            parts = urlsplit(value)
-            good = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
-        except ValueError:  # a port that is not a number, a broken IPv6 address
-            good = False
-    if not good:
-        raise InputError("url must be an http:// or https:// address", where)
-    register_url(value)
-    return value
-
-
-def _levels(value: Any, where: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise InputError(f"levels must be a list of some of {', '.join(LEVELS)}", where)
-    for level in value:
-        if level not in LEVELS:
-            raise InputError(f"unknown level {level!r}; levels are {', '.join(LEVELS)}", where)
-    return tuple(level for level in LEVELS if level in value)
+    url: str = setting("where the changes are POSTed", http_url(), required=True)
+    levels: tuple[str, ...] = setting(
+        "only changes to these levels are sent", some_of(LEVELS, "level"), default=LEVELS
+    )
+    timeout: float = setting("how long one request may take", seconds(), default=10.0)
+    retries: int = setting(
+        "how often a 429, 5xx or timeout is retried", whole_number(0, MAX_RETRIES), default=3
+    )
+    secret_env: str | None = setting(
+        "signs each body (HMAC-SHA256) with the secret this variable holds", env_var()
+    )
 
 
 def shown_url(url: str) -> str:

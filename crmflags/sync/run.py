@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from crmflags.connector import ClientChange, Connector
 from crmflags.errors import EXIT_OK, EXIT_RECORDS_FAILED, CrmflagsError, InputError, QuotaSpent
@@ -79,7 +80,7 @@ def evidence_key(reasons: Iterable[Reason]) -> str:
     comes back when something new happens, not because a day passed.
     """
     data = [
-        [r.rule, {k: v for k, v in sorted(r.evidence.items()) if _counts_incidents(k)}]
+        [r.rule, {k: v for k, v in sorted(r.evidence_json().items()) if _counts_incidents(k)}]
         for r in reasons
     ]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
@@ -95,11 +96,7 @@ def _counts_incidents(metric: str) -> bool:
 
 def stored_evidence_key(reasons: list[dict], tag: str) -> str:
     """Return the fingerprint of a tag's evidence as recorded in the state store."""
-    return evidence_key(
-        Reason(r["rule"], r["tag"], r["weight"], r["message"], r["evidence"], r["advice"])
-        for r in reasons
-        if r["tag"] == tag
-    )
+    return evidence_key(Reason.from_json(r) for r in reasons if r["tag"] == tag)
 
 
 def quiet(
@@ -139,7 +136,7 @@ def reasons_json(result: ClientResult) -> list[dict]:
             "tag": r.tag,
             "weight": plain_number(r.weight),
             "message": r.message,
-            "evidence": r.evidence,
+            "evidence": r.evidence_json(),
             "advice": r.advice,
         }
         for r in result.reasons
@@ -155,13 +152,15 @@ def sync(
     dry_run: bool = False,
     overwrite_drift: bool = False,
     source_read: SourceRead | None = None,
+    sections: dict[str, Any] | None = None,
 ) -> SyncReport:
     """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
     The caller holds the run lock (see :func:`locked`) and has evaluated the clients
     the connector read (``source_read``, when it came from
-    :func:`crmflags.sync.snapshot.read_source`). A dry run goes as far as the plan and
-    writes nothing anywhere.
+    :func:`crmflags.sync.snapshot.read_source`). ``config`` (crmflags.yaml) and
+    ``sections`` (the plugins' sections read from it) go to the ``level_changed``
+    hooks. A dry run goes as far as the plan and writes nothing anywhere.
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
@@ -201,7 +200,7 @@ def sync(
         for r in evaluation.results
         if previous.get(r.client.id) != r.level
     ]
-    for problem in notify_level_changes(plugins, report.level_changes, config):
+    for problem in notify_level_changes(plugins, report.level_changes, config, sections):
         log.warning("notifier: %s", problem)
     if source_read is not None:
         save_source(store, connector, source_read, applied)
@@ -311,7 +310,7 @@ def counts(
             "removed": len(source_read.removed),
         }
     return {
-        "read": source_read.read if incremental else total,
+        "read": source_read.read if source_read and incremental else total,
         **incremental,
         "evaluated": len(evaluation.results),
         "changed": report.written,

@@ -1,6 +1,7 @@
 """Incremental reads: keep the last full picture of a source and merge what changed into it.
 
-A connector that reads incrementally (:attr:`Connector.incremental`) is read whole once;
+A connector that reads incrementally (an :class:`~crmflags.connector.IncrementalConnector`)
+is read whole once;
 every client it yields is kept, encoded, in the state store with the connector's
 cursor. The next sync asks the connector only for what changed since that cursor,
 replaces those clients' copies, drops the removed ones, and evaluates *every* client
@@ -21,11 +22,12 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from crmflags.connector import ClientChange, Connector
+from crmflags.canonical import checked
+from crmflags.connector import ClientChange, Connector, IncrementalConnector
 from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.state import Snapshot, StateStore
@@ -115,18 +117,38 @@ def decode_client(data: str) -> Client:
     )
 
 
+class OnePass:
+    """The records of a streamed read: iterated once; a second pass raises.
+
+    A connector that cannot read incrementally is streamed into the evaluation, which
+    then holds one client's history at a time; a caller that went over the records a
+    second time would silently get none, so it gets an error instead.
+    """
+
+    def __init__(self, records: Iterable[Client | RecordFailure]):
+        self._records: Iterable[Client | RecordFailure] | None = records
+
+    def __iter__(self) -> Iterator[Client | RecordFailure]:
+        """Return the records; a second call raises RuntimeError."""
+        if self._records is None:
+            raise RuntimeError("the records of a streamed read were read already")
+        records, self._records = self._records, None
+        return iter(records)
+
+
 @dataclass
 class SourceRead:
     """The clients a sync evaluates, and what to keep of them once the run is done.
 
     ``records`` are every client to evaluate (read now or kept from the snapshot) and
-    the failures: a list, or the connector's own iterator when it reads everything.
+    the failures: a list, or a :class:`OnePass` of the connector's records when it
+    reads everything and cannot read incrementally.
     ``full`` says whether the source was read whole; ``read`` counts the clients the
     connector returned this time, ``removed`` the clients gone from the source;
     ``cursor`` is None for a connector that does not read incrementally.
     """
 
-    records: Iterable[Client | RecordFailure]
+    records: list[Client | RecordFailure] | OnePass
     full: bool
     read: int = 0
     removed: set[str] = field(default_factory=set)
@@ -160,9 +182,9 @@ def read_source(
     now: datetime | None = None,
 ) -> SourceRead:
     """Read a source for a sync: only what changed when a usable snapshot allows it."""
-    if not connector.incremental:
+    if not isinstance(connector, IncrementalConnector):
         # Streamed: the evaluation holds one client's history at a time.
-        return SourceRead(connector.read(), full=True)
+        return SourceRead(OnePass(checked(connector.read(), connector.name)), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
@@ -170,20 +192,21 @@ def read_source(
     if why_full:
         log.info("reading %s whole: %s", source, why_full)
         cursor = connector.start_cursor()
-        return _full(connector.read(), cursor, fingerprint(connector), now)
+        return _full(checked(connector.read(), connector.name), cursor, fingerprint(connector), now)
     assert kept is not None  # _why_full says why when there is none
     changes = connector.read_changed(kept.cursor, kept.again)
-    got = _full(changes.clients, "", kept.fingerprint, kept.full_read_at)
+    got = _full(checked(changes.clients, connector.name), "", kept.fingerprint, kept.full_read_at)
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()
+    records = list(got.records)
     for client_id, data in store.snapshot_clients(source):
         kept_ids.add(client_id)
         if client_id not in got.fresh and client_id not in got.failed:
-            got.records.append(decode_client(data))
+            records.append(decode_client(data))
     # A removal the lookback shows again, or of a client never kept, removes nothing.
     got.removed = (set(changes.removed) & kept_ids) - got.fresh.keys()
-    got.records = [r for r in got.records if not (isinstance(r, Client) and r.id in got.removed)]
+    got.records = [r for r in records if not (isinstance(r, Client) and r.id in got.removed)]
     log.info(
         "read %s of %s changed since the last run (%d removed)",
         _clients(got.read),
@@ -215,10 +238,11 @@ def _why_full(
 def _full(
     records: Iterable[Client | RecordFailure], cursor: str, print_: str, at: datetime
 ) -> SourceRead:
-    got = SourceRead([], full=True, cursor=cursor, fingerprint=print_, full_read_at=at)
+    read: list[Client | RecordFailure] = []
+    got = SourceRead(read, full=True, cursor=cursor, fingerprint=print_, full_read_at=at)
     for record in records:
         got.read += 1
-        got.records.append(record)
+        read.append(record)
         if isinstance(record, Client):
             got.fresh[record.id] = record
         elif record.client_id:
@@ -237,6 +261,7 @@ def save_source(
     """
     if got.cursor is None or got.full_read_at is None:
         return
+    assert isinstance(connector, IncrementalConnector)  # only they give a cursor
     source = connector.source_key()
     copies = dict(got.fresh)
     evaluated = {c.id: c for c in got.records if isinstance(c, Client)}

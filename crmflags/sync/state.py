@@ -406,7 +406,7 @@ class StateStore:
                     _now(),
                 ),
             )
-        return cursor.lastrowid
+        return cursor.lastrowid  # type: ignore[return-value]  # set by the INSERT
 
     def finish_run(
         self,
@@ -436,6 +436,15 @@ class StateStore:
             (*params, limit),
         )
         return [_run(row) for row in rows]
+
+    def run(self, run_id: int) -> Run | None:
+        """Return the run ``run_id``, or None when the store has no such run."""
+        row = self._db.execute(
+            "SELECT id, source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
+            " finished_at, counts, exit_code, failures FROM runs WHERE id = ?",
+            (run_id,),
+        ).fetchone()
+        return _run(row) if row else None
 
     # -- results ---------------------------------------------------------------
 
