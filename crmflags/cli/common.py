@@ -143,7 +143,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     records = read(connector) if read else connector.read()
     records = progress(records, None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
-    for warning in connector.warnings():
+    for warning in [*connector.warnings(), *evaluation.warnings]:
         log.warning("%s", warning)
     return connector, evaluation
 
