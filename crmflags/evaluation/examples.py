@@ -60,7 +60,7 @@ HISTORY_KEYS = {
         "disputed",
         "credited_amount",
     ),
-    "activities": ("at", "kind", "direction"),
+    "activities": ("at", "kind", "direction", "subject"),
     "notes": ("at", "body", "marker"),
     "time_entries": ("date", "hours", "billable", "in_scope"),
 }
@@ -338,7 +338,13 @@ class _Parser:
         direction = item.get("direction") or ("outbound" if kind == "reminder" else "inbound")
         if moment is None:
             return None
-        return Activity(occurred_at=moment[0], kind=kind, direction=direction, has_time=moment[1])
+        return Activity(
+            occurred_at=moment[0],
+            kind=kind,
+            direction=direction,
+            subject=str(item.get("subject") or ""),
+            has_time=moment[1],
+        )
 
     def note(self, item: _Shifted, line: int, zone) -> Note | None:
         moment = self.moment(item, "at", zone)

@@ -13,6 +13,7 @@ None is false, and so is its negation. ``docs/metrics.md`` catalogues them all.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.money import Converter, format_decimal, format_money
 from crmflags.settings import Settings
-from crmflags.text import TermMatcher, TextMatch, snippet
+from crmflags.text import TermMatcher, TextMatch, fold, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0
@@ -32,26 +33,36 @@ DISPUTE_LISTS = ("dispute", "discount")
 #: Client fields (clients.csv columns, CRM fields read by name) the metrics read.
 RATE_CURRENCY_FIELD = "currency"
 BILLING_FIELD = "billing"
-#: ``billing`` values that say the client pays by the hour, so changes are billed.
-HOURLY_BILLING = frozenset(
-    {
-        "hourly",
-        "by the hour",
-        "per hour",
-        "time and materials",
-        "t&m",
-        "óradíj",
-        "órabér",
-        "óradíjas",
-        "tuntiveloitus",
-        "tuntilaskutus",
-        "tunneittain",
-        "stundas",
-        "stundu likme",
-        "pēc stundām",
-        "par stundām",
-    }
+#: Words that say work is billed by the hour, in en, hu, fi and lv, folded (no accents,
+#: lower case); each starts a word and may go on (``oradij`` is óradíj, óradíjas,
+#: óradíjban). Read in the client's ``billing`` field and in change requests' subjects.
+HOURLY_CUES = (
+    "hourly",
+    "by the hour",
+    "per hour",
+    "time and material",
+    "t&m",
+    "oradij",
+    "oraber",
+    "orankent",
+    "oraalap",
+    "ledolgozott orak szerint",
+    "tuntiveloit",
+    "tuntilaskut",
+    "tuntihinn",
+    "tuntihinta",
+    "tuntiperust",
+    "tunneittain",
+    "laskutetaan tunnit",
+    "stundas likm",
+    "stundu likm",
+    "stundas apmaks",
+    "stundu apmaks",
+    "pec stundam",
+    "par stundam",
+    "pec nostradatajam stundam",
 )
+_HOURLY = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(cue) for cue in HOURLY_CUES) + ")")
 
 
 @dataclass(frozen=True)
@@ -193,6 +204,18 @@ BUILTIN_METRICS: dict[str, MetricInfo] = dict(
             "flag",
             "manual",
             "the client pays by the hour, so its changes are billed (clients.csv billing: hourly)",
+        ),
+        _m(
+            "hourly_change_requests",
+            "count",
+            "activity",
+            "change requests billed by the hour (all of them when billed_by_hour)",
+        ),
+        _m(
+            "unbilled_changes_per_month",
+            "count",
+            "activity",
+            "change requests not billed by the hour, per 30 days of the window",
         ),
         _m(
             "change_requests_per_month",
@@ -579,8 +602,12 @@ def _invoicing_currency(client: Client) -> str | None:
 
 def _billed_by_hour(client: Client) -> bool:
     """Tell whether the client's ``billing`` field says it pays by the hour."""
-    billing = (client.fields.get(BILLING_FIELD) or "").strip().casefold()
-    return billing in HOURLY_BILLING
+    return says_hourly(client.fields.get(BILLING_FIELD) or "")
+
+
+def says_hourly(text: str) -> bool:
+    """Tell whether a text (a ``billing`` value, a subject) says the work is billed by the hour."""
+    return bool(text) and _HOURLY.search(fold(text)) is not None
 
 
 def _time_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
@@ -616,7 +643,8 @@ def _time_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
 def _activity_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
     zone, hours = ctx.settings.timezone, ctx.settings.business_hours
     start, end = ctx.activity_start, ctx.end
-    inbound = after_hours = weekend = changes = rush = reminders = 0
+    inbound = after_hours = weekend = changes = hourly_changes = rush = reminders = 0
+    all_hourly = _billed_by_hour(client)
     for activity in client.activities:
         if activity.occurred_at >= end:
             continue
@@ -629,6 +657,7 @@ def _activity_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
         kind = activity.kind
         if kind == "change_request":
             changes += 1
+            hourly_changes += all_hourly or says_hourly(activity.subject)
         elif kind == "rush_request":
             rush += 1
         elif kind == "reminder":
@@ -643,7 +672,10 @@ def _activity_metrics(client: Client, ctx: MetricContext, m: dict) -> None:
     m["after_hours_share"] = _ratio(float(after_hours), float(inbound))
     m["weekend_contacts"] = float(weekend)
     m["change_requests"] = float(changes)
-    m["change_requests_per_month"] = changes / (ctx.settings.activity_days / 30)
+    months = ctx.settings.activity_days / 30
+    m["change_requests_per_month"] = changes / months
+    m["hourly_change_requests"] = float(hourly_changes)
+    m["unbilled_changes_per_month"] = (changes - hourly_changes) / months
     m["rush_requests"] = float(rush)
     m["reminders"] = float(reminders)
 
