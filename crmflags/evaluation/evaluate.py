@@ -21,6 +21,7 @@ from crmflags.evaluation.metrics import (
     portfolio_totals,
 )
 from crmflags.loading.plugins import PluginMetric
+from crmflags.loading.zones import offset_text
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.money import format_decimal
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
@@ -202,18 +203,12 @@ def _zone_warning(context: MetricContext) -> str | None:
         or datetime(2026, 7, 1, tzinfo=settings.timezone).utcoffset()
     ):
         return None  # the machine has a zone of its own, not the UTC default
-    offsets = ", ".join(_offset_text(o) for o, _ in context.offsets.most_common(3))
+    offsets = ", ".join(offset_text(o) for o, _ in context.offsets.most_common(3))
     return (
         f"no timezone: in crmflags.yaml, so the machine's {settings.timezone_name} is used, but "
         f"the data's timestamps carry the offset(s) {offsets}: business hours are judged in "
         "UTC. Set timezone: (e.g. Europe/Budapest) in crmflags.yaml; crmflags init proposes one"
     )
-
-
-def _offset_text(offset) -> str:
-    minutes = int(offset.total_seconds() // 60)
-    sign = "+" if minutes >= 0 else "-"
-    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _without_history(client: Client) -> Client:
