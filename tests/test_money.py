@@ -179,3 +179,21 @@ def test_money_settings_are_read(tmp_path):
     settings = load_config(path, set()).settings
     assert settings.currency == "EUR" and dict(settings.exchange_rates) == {"HUF": 0.0025}
     assert settings.language == "fi"
+
+
+def test_explain_shows_amounts_with_their_currency_in_the_output_language(freelancer, settings):
+    from crmflags.evaluation.evaluate import metric_units
+    from crmflags.evaluation.explain import explain, render_explanation
+
+    hungarian = client(
+        "c-hu",
+        hourly_rate_target=15_000,
+        invoices=[invoice("2026-09-01", "2026-09-15", 100_000, paid="2026-09-10", currency="HUF")],
+        time_entries=[hours("2026-09-02", 10)],
+    )
+    in_hungarian = replace(settings, language="hu")
+    evaluation = evaluate([hungarian], freelancer, in_hungarian, AS_OF, NOW)
+    units = {**metric_units({}), **freelancer.text_metrics()}
+    text = render_explanation(explain(evaluation, evaluation.results[0], units))
+    assert "rate_vs_target = 0,67  < rate_floor (0,75)" in text
+    assert "-> a tényleges óradíj 10\u00a0000\u00a0Ft, a cél 15\u00a0000\u00a0Ft" in text

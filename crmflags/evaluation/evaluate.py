@@ -264,6 +264,8 @@ def counted_weights(rules: list[Rule], matches: dict[str, list[NoteMatch]]) -> l
     the same metric, or that are backed by the same note, form one group, and only the
     heaviest rule of the group counts (the first of equal weights); the others add 0.
     """
+    if len({rule.tag for rule in rules}) == len(rules):
+        return [rule.weight for rule in rules]  # one rule per tag: nothing to share
     evidence = [_evidence_of(rule, matches) for rule in rules]
     group = list(range(len(rules)))
 
