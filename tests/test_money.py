@@ -197,3 +197,47 @@ def test_explain_shows_amounts_with_their_currency_in_the_output_language(freela
     text = render_explanation(explain(evaluation, evaluation.results[0], units))
     assert "rate_vs_target = 0,67  < rate_floor (0,75)" in text
     assert "-> a tényleges óradíj 10\u00a0000\u00a0Ft, a cél 15\u00a0000\u00a0Ft" in text
+
+
+def test_a_mixed_currency_bundle_on_the_command_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from crmflags.cli import cli
+
+    monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "clients.csv").write_text(
+        "id,name,hourly_rate_target\nc-hu,Példa Kft,15000\nc-fi,Esimerkki Oy,60\n"
+        "c-pl,Przykład,200\nc-pl2,Drugi,200\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "invoices.csv").write_text(
+        "client_id,invoice_id,issued_on,due_on,paid_on,amount,currency\n"
+        'c-hu,1,2026-09-01,2026-09-15,2026-09-10,"1 200 000",HUF\n'
+        "c-fi,2,2026-09-01,2026-09-15,2026-09-10,3000,EUR\n"
+        "c-pl,3,2026-09-01,2026-09-15,2026-09-10,4000,PLN\n"
+        "c-pl2,4,2026-09-01,2026-09-15,2026-09-10,4000,PLN\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "time_entries.csv").write_text(
+        "client_id,date,hours\nc-hu,2026-09-02,80\nc-fi,2026-09-02,50\n"
+        "c-pl,2026-09-02,20\nc-pl2,2026-09-02,20\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "crmflags.yaml").write_text(
+        "timezone: Europe/Budapest\ncurrency: EUR\nexchange_rates: {HUF: 0.0025}\n"
+        "csv: {source: .}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["evaluate", "--as-of", "2026-11-20", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    by_id = {c["id"]: c for c in document["clients"]}
+    # 1,200,000 Ft is €3,000: the forint client earns €37.50 an hour against €37.50: fine.
+    assert by_id["c-hu"]["tags"] == []
+    # 80 + 50 hours for €3,000 each: no one is a drain, and the zloty hours are not counted.
+    assert all("time_drain" not in c["tags"] for c in document["clients"])
+    assert by_id["c-fi"]["tags"] == []
+    (warning,) = document["warnings"]
+    assert "PLN (2 client(s): c-pl, c-pl2)" in warning
+    assert result.stderr.count("have no exchange rate") == 1
