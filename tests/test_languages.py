@@ -15,6 +15,8 @@ from crmflags.cli.app import App
 from crmflags.errors import InputError
 from crmflags.text import LANGUAGES
 
+from conftest import csv_bundle
+
 #: Words each language's shipped advice on an overdue invoice must use (not English).
 OVERDUE_ADVICE = {
     "en": "Pause work until the invoices are paid.",
@@ -40,16 +42,14 @@ def bundle(tmp_path, monkeypatch):
     """A client paying a month late, with an invoice 80 days overdue, configured in Hungarian."""
     monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    (folder / "clients.csv").write_text("id,name\nc-1,Példa Kft\n", encoding="utf-8")
-    (folder / "invoices.csv").write_text(
-        "client_id,invoice_id,issued_on,due_on,paid_on,amount,currency\n"
+    folder = csv_bundle(
+        tmp_path / "exports",
+        clients="id,name\nc-1,Példa Kft\n",
+        invoices="client_id,invoice_id,issued_on,due_on,paid_on,amount,currency\n"
         "c-1,i-1,2026-08-15,2026-09-01,,250000,HUF\n"
         "c-1,i-2,2026-03-01,2026-03-15,2026-04-14,100000,HUF\n"
         "c-1,i-3,2026-04-01,2026-04-15,2026-05-15,100000,HUF\n"
         "c-1,i-4,2026-05-01,2026-05-15,2026-06-14,100000,HUF\n",
-        encoding="utf-8",
     )
     config = tmp_path / "crmflags.yaml"
     config.write_text(

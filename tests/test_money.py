@@ -15,7 +15,7 @@ from crmflags.evaluation.evaluate import evaluate
 from crmflags.loading.config import load_config
 from crmflags.money import Converter, format_money
 
-from conftest import client, day, hours, invoice
+from conftest import client, csv_bundle, day, hours, invoice
 
 AS_OF = day("2026-11-20")
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -24,6 +24,16 @@ NOW = datetime(2026, 11, 20, 9, 0)
 @pytest.fixture(scope="module")
 def freelancer():
     return App.start(None).ruleset("freelancer")
+
+
+def forint_client():
+    """A target of 15,000 Ft an hour; 10 hours billed 100,000 Ft, two thirds of it."""
+    return client(
+        "c-hu",
+        hourly_rate_target=15_000,
+        invoices=[invoice("2026-09-01", "2026-09-15", 100_000, paid="2026-09-10", currency="HUF")],
+        time_entries=[hours("2026-09-02", 10)],
+    )
 
 
 def in_euro(settings, **rates):
@@ -94,13 +104,7 @@ def test_mixed_currencies_convert_before_they_add(freelancer, settings):
 
 
 def test_a_target_rate_is_in_the_clients_own_currency(freelancer, settings):
-    # 15,000 Ft an hour is the target; 10 hours billed 100,000 Ft: two thirds of it.
-    hungarian = client(
-        "c-hu",
-        hourly_rate_target=15_000,
-        invoices=[invoice("2026-09-01", "2026-09-15", 100_000, paid="2026-09-10", currency="HUF")],
-        time_entries=[hours("2026-09-02", 10)],
-    )
+    hungarian = forint_client()
     result = evaluate([hungarian], freelancer, in_euro(settings, HUF=0.0025), AS_OF, NOW).results[0]
     assert result.metrics["hourly_rate_target"] == pytest.approx(37.5)
     assert result.metrics["rate_vs_target"] == pytest.approx(2 / 3)
@@ -185,12 +189,7 @@ def test_explain_shows_amounts_with_their_currency_in_the_output_language(freela
     from crmflags.evaluation.evaluate import metric_units
     from crmflags.evaluation.explain import explain, render_explanation
 
-    hungarian = client(
-        "c-hu",
-        hourly_rate_target=15_000,
-        invoices=[invoice("2026-09-01", "2026-09-15", 100_000, paid="2026-09-10", currency="HUF")],
-        time_entries=[hours("2026-09-02", 10)],
-    )
+    hungarian = forint_client()
     in_hungarian = replace(settings, language="hu")
     evaluation = evaluate([hungarian], freelancer, in_hungarian, AS_OF, NOW)
     units = {**metric_units({}), **freelancer.text_metrics()}
@@ -206,23 +205,17 @@ def test_a_mixed_currency_bundle_on_the_command_line(tmp_path, monkeypatch):
 
     monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "clients.csv").write_text(
-        "id,name,hourly_rate_target\nc-hu,Példa Kft,15000\nc-fi,Esimerkki Oy,60\n"
+    csv_bundle(
+        tmp_path,
+        clients="id,name,hourly_rate_target\nc-hu,Példa Kft,15000\nc-fi,Esimerkki Oy,60\n"
         "c-pl,Przykład,200\nc-pl2,Drugi,200\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "invoices.csv").write_text(
-        "client_id,invoice_id,issued_on,due_on,paid_on,amount,currency\n"
+        invoices="client_id,invoice_id,issued_on,due_on,paid_on,amount,currency\n"
         'c-hu,1,2026-09-01,2026-09-15,2026-09-10,"1 200 000",HUF\n'
         "c-fi,2,2026-09-01,2026-09-15,2026-09-10,3000,EUR\n"
         "c-pl,3,2026-09-01,2026-09-15,2026-09-10,4000,PLN\n"
         "c-pl2,4,2026-09-01,2026-09-15,2026-09-10,4000,PLN\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "time_entries.csv").write_text(
-        "client_id,date,hours\nc-hu,2026-09-02,80\nc-fi,2026-09-02,50\n"
+        time_entries="client_id,date,hours\nc-hu,2026-09-02,80\nc-fi,2026-09-02,50\n"
         "c-pl,2026-09-02,20\nc-pl2,2026-09-02,20\n",
-        encoding="utf-8",
     )
     (tmp_path / "crmflags.yaml").write_text(
         "timezone: Europe/Budapest\ncurrency: EUR\nexchange_rates: {HUF: 0.0025}\n"

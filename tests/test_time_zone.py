@@ -17,7 +17,7 @@ from crmflags.evaluation.evaluate import evaluate
 from crmflags.loading.zones import guess_zone
 from crmflags.model import Activity
 
-from conftest import client, day
+from conftest import client, csv_bundle, day
 
 CET, CEST = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
 EET, EEST = timezone(timedelta(hours=2)), timezone(timedelta(hours=3))
@@ -53,17 +53,14 @@ def test_offsets_no_zone_has_fit_nothing():
 def bundle(tmp_path, monkeypatch):
     monkeypatch.delenv("CRMFLAGS_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    folder = tmp_path / "exports"
-    folder.mkdir()
-    (folder / "clients.csv").write_text("id,name\nc-1,Példa Kft\n", encoding="utf-8")
-    (folder / "activities.csv").write_text(
-        "client_id,occurred_at,kind\n"
+    return csv_bundle(
+        tmp_path / "exports",
+        clients="id,name\nc-1,Példa Kft\n",
+        activities="client_id,occurred_at,kind\n"
         "c-1,2026-01-12T19:30:00+01:00,call\n"
         "c-1,2026-07-06T20:10:00+02:00,email\n"
         "c-1,2026-07-07T07:10:00Z,email\n",
-        encoding="utf-8",
     )
-    return folder
 
 
 def test_init_proposes_the_zone_of_the_data(bundle, tmp_path):
