@@ -54,15 +54,28 @@ class Settings:
     business_hours: BusinessHours = BusinessHours()
     activity_days: int = 90
     billing_days: int = 365
+    #: The reporting currency (crmflags.yaml ``currency``; None: the data's only currency).
+    currency: str | None = None
+    #: One unit of each other currency in the reporting currency (``exchange_rates``).
+    exchange_rates: tuple[tuple[str, float], ...] = ()
+    #: The language of reasons and advice (``language``: en, hu, fi, lv).
+    language: str = "en"
+    #: False when the time zone is the machine's, not set in crmflags.yaml.
+    timezone_configured: bool = False
 
     def describe(self) -> dict:
         """Return the settings as plain data for the JSON result and the table footer."""
-        return {
+        described = {
             "timezone": self.timezone_name,
             "business_hours": self.business_hours.describe(),
             "activity_window_days": self.activity_days,
             "billing_window_days": self.billing_days,
         }
+        if self.currency:
+            described["currency"] = self.currency
+        if self.language != "en":
+            described["language"] = self.language
+        return described
 
 
 def local_timezone() -> tuple[tzinfo, str]:

@@ -131,3 +131,11 @@ def hours(on: str, amount: float, billable: bool = True, in_scope: bool = True) 
 def client(client_id: str = "c-1", **fields) -> Client:
     """A client with the given history."""
     return Client(id=client_id, name=fields.pop("name", f"Client {client_id}"), **fields)
+
+
+def csv_bundle(folder: Path, **files: str) -> Path:
+    """Write a CSV bundle into ``folder``: ``clients="id,name\n..."`` becomes clients.csv."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.csv").write_text(text, encoding="utf-8")
+    return folder

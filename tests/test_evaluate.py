@@ -229,9 +229,12 @@ def test_overflowing_sums_have_no_value_and_json_stays_valid(freelancer, setting
     evaluation = evaluate([huge, late_payer()], freelancer, settings, AS_OF, NOW)
     result = evaluation.results[0]
     assert result.metrics["invoiced_amount"] is None and result.metrics["credited_share"] is None
-    assert (
-        result.reasons[0].message
-        == "2 disputed invoice(s), n/a of the invoiced amount credited back, 0 note(s) asking for discounts"
+    assert result.metrics["billed_amount"] is None  # inf - inf
+    # The disputes rule's message changed with issue 15 (one judgement over all incidents).
+    assert result.reasons[0].message == (
+        "2 incident(s) of haggling over the bill: 2 disputed and 2 credited invoice(s), "
+        "0 note(s) disputing an invoice or asking for a discount"
     )
     document = json.loads(to_json(evaluation), parse_constant=lambda name: pytest.fail(name))
-    assert document["clients"][0]["reasons"][0]["evidence"]["credited_share"] is None
+    assert document["clients"][0]["reasons"][0]["evidence"]["dispute_incidents"] == 2
+    assert document["clients"][0]["reasons"][0]["evidence"]["disputed_invoices"] == 2

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import textwrap
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from crmflags.errors import InputError
-from crmflags.evaluation.backtest import backtest, render_backtest
+from crmflags.evaluation.backtest import backtest, manual_note, render_backtest, without_manual
 from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.evaluation.explain import explain, render_explanation
 from crmflags.rules.ruleset import RulesetLibrary
@@ -179,3 +179,38 @@ def test_backtest_and_explain_on_the_command_line(tmp_path, monkeypatch):
     assert "[no] night-and-weekend-contact" in shown.stdout
     unknown = runner.invoke(cli, ["explain", "c-3", "--source", str(folder)])
     assert unknown.exit_code == 2 and "no client with id 'c-3'" in unknown.stderr
+
+
+def test_backtest_leaves_out_manual_fields_of_the_past_or_says_it_used_todays(
+    tmp_path, monkeypatch
+):
+    from click.testing import CliRunner
+
+    from crmflags.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "b"
+    folder.mkdir()
+    # Both were let go; the gut feeling and the morale were typed in after the as-of day.
+    (folder / "clients.csv").write_text(
+        "id,name,gut_feeling,team_morale,ended\nc-1,A,yes,1,yes\nc-2,B,no,,yes\n",
+        encoding="utf-8",
+    )
+    past = ["rules", "backtest", "--source", str(folder), "--as-of", "2026-01-31"]
+    omitted = CliRunner().invoke(cli, past)
+    assert omitted.exit_code == 0, omitted.output
+    assert "2 clients, 2 ended, 0 flagged" in omitted.stdout
+    assert "gut_feeling and team_morale have no history, so they are left out as of 2026-01-31" in (
+        omitted.stdout
+    )
+    today = CliRunner().invoke(cli, [*past, "--manual-fields", "today"])
+    assert "2 clients, 2 ended, 1 flagged" in today.stdout  # gut feeling 3 + morale 2
+    assert "gut_feeling and team_morale are today's values, not those of 2026-01-31" in today.stdout
+    assert manual_note(date(2026, 1, 31), date(2026, 1, 31), False) == ""  # as of today
+
+
+def test_without_manual_clears_only_the_fields_without_history():
+    kept = client("a", gut_feeling=True, team_morale=1.0, hourly_rate_target=50.0)
+    (cleared,) = list(without_manual([kept]))
+    assert cleared.gut_feeling is False and cleared.team_morale is None
+    assert cleared.hourly_rate_target == 50

@@ -228,16 +228,20 @@ def test_manual_fields(settings):
 
 
 def test_portfolio_shares_and_time_drain(settings):
-    a = {"billing_hours": 60.0, "paid_amount": 1000.0}
-    b = {"billing_hours": 30.0, "paid_amount": 3000.0}
-    c = {"billing_hours": 10.0, "paid_amount": 0.0}
-    d = {"billing_hours": 0.0, "paid_amount": 0.0}
+    # Revenue is what was billed for the hours (less credits), paid or not yet.
+    a = {"billing_hours": 60.0, "billed_amount": 1000.0}
+    b = {"billing_hours": 30.0, "billed_amount": 3000.0}
+    c = {"billing_hours": 10.0, "billed_amount": 0.0}
+    d = {"billing_hours": 0.0, "billed_amount": 0.0}
     portfolio_metrics([a, b, c, d])
     assert a["hours_share"] == pytest.approx(0.6) and a["revenue_share"] == pytest.approx(0.25)
     assert a["time_drain_ratio"] == pytest.approx(2.4)
     assert b["time_drain_ratio"] == pytest.approx(0.3 / 0.75)
     assert c["time_drain_ratio"] == TIME_DRAIN_CAP  # hours but no pay
     assert d["time_drain_ratio"] is None and d["hours_share"] == 0
+    # Three clients took hours or were billed: a fair share of the hours is a third each.
+    assert a["fair_share"] == pytest.approx(1 / 3)
+    assert a["hours_vs_fair_share"] == pytest.approx(1.8)
 
 
 @pytest.mark.parametrize(
@@ -247,7 +251,7 @@ def test_portfolio_shares_and_time_drain(settings):
         (31.25, "days", "31.2"),
         (5.0, "count", "5"),
         (12.0, "hours", "12"),
-        (1234.5, "money", "1234.50"),
+        (1234.5, "money", "1,234.50"),  # thousands grouped (issue 15)
         (1.0, "flag", "yes"),
         (None, "count", "n/a"),
         (2.0, "score", "2"),
@@ -255,3 +259,23 @@ def test_portfolio_shares_and_time_drain(settings):
 )
 def test_formatting_in_messages(value, unit, text):
     assert format_value(value, unit) == text
+
+
+@pytest.mark.parametrize(
+    "value, unit, language, currency, text",
+    [
+        (31.25, "days", "hu", None, "31,2"),
+        (1234.5, "hours", "fi", None, "1\u00a0234,5"),
+        (0.8333, "share", "fi", None, "83\u00a0%"),
+        (0.8333, "share", "lv", None, "83%"),
+        (1.0, "flag", "hu", None, "igen"),
+        (0.0, "flag", "lv", None, "nē"),
+        (None, "money", "fi", "EUR", "ei tietoa"),
+        (9500.0, "rate", "hu", "HUF", "9\u00a0500\u00a0Ft"),
+        (1200.0, "money", "lv", "EUR", "1\u00a0200,00\u00a0€"),
+        (1200.0, "money", "en", "EUR", "€1,200.00"),
+        (2.4, "ratio", "hu", None, "2,40"),
+    ],
+)
+def test_formatting_for_the_output_language(value, unit, language, currency, text):
+    assert format_value(value, unit, language, currency) == text

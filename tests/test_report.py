@@ -116,11 +116,13 @@ def test_fire_and_warning_clients_come_first_with_tags_reasons_evidence_and_advi
         assert all(tag in shown for tag in client["tags"])
         for reason in client["reasons"]:
             assert reason["message"] in shown and reason["advice"] in shown
+            currency = reason["evidence"].get("currency")  # amounts are shown with it
             for name, value in reason["evidence"].items():
-                if name != "matched_notes":
+                if name not in ("matched_notes", "currency"):
                     assert name in shown
                 if name in BUILTIN_METRICS and value is not None:  # as explain shows it
-                    assert f"{name} {format_value(value, BUILTIN_METRICS[name].unit)}" in shown
+                    unit = BUILTIN_METRICS[name].unit
+                    assert f"{name} {format_value(value, unit, 'en', currency)}" in shown
             for note in reason["evidence"].get("matched_notes", []):
                 assert note["snippet"] in shown
     watched = [c["id"] for c in evaluation["clients"] if c["level"] in ("watch", "ok")]

@@ -145,7 +145,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     records = read(connector) if read else checked(connector.read(), connector.name)
     records = progress(records, None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
-    for warning in connector.warnings():
+    for warning in [*connector.warnings(), *evaluation.warnings]:
         log.warning("%s", warning)
     return connector, evaluation
 

@@ -16,11 +16,14 @@ LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "r
 
 def to_json(evaluation: Evaluation) -> str:
     """Return the evaluation as the JSON document of contracts §2."""
+    settings = evaluation.settings.describe()
+    if evaluation.currency:
+        settings["currency"] = evaluation.currency
     document = {
         "ruleset": evaluation.ruleset.name,
         "evaluated_at": evaluation.evaluated_at.isoformat(timespec="seconds"),
         "as_of": evaluation.as_of.isoformat(),
-        "settings": evaluation.settings.describe(),
+        "settings": settings,
         "clients": [
             {
                 "id": result.client.id,
@@ -47,6 +50,7 @@ def to_json(evaluation: Evaluation) -> str:
             {"client_id": failure.client_id, "reason": failure.reason}
             for failure in evaluation.failures
         ],
+        "warnings": evaluation.warnings,
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 

@@ -10,10 +10,13 @@ import click
 from crmflags.cli.app import App
 from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
 from crmflags.cli.sync import read_as_last_synced, state_option, state_path, stored_source
-from crmflags.errors import InputError
+from crmflags.errors import CrmflagsError, InputError
+from crmflags.evaluation.evaluate import metric_units
+from crmflags.evaluation.reasons import reasons_in
 from crmflags.report.data import Report, from_evaluation, from_store
 from crmflags.report.labels import LANGUAGES
 from crmflags.report.render import write_report
+from crmflags.rules.ruleset import Ruleset
 from crmflags.sync.run import quiet
 from crmflags.sync.state import StateStore
 from crmflags.tags import LEVELS
@@ -60,11 +63,30 @@ def report(ctx, connector, source, base_url, ruleset, as_of, state, output, lang
         if ruleset is not None or as_of is not None:
             raise InputError("--ruleset and --as-of evaluate now; leave them out with --last-run")
         shown = _last_run(app, path, connector, source, base_url)
+        _in_language(shown, _recorded_ruleset(app, shown.ruleset), app, lang)
     else:
         shown, code = _evaluated_now(app, path, connector, source, base_url, ruleset, as_of)
+        _in_language(shown, app.ruleset(ruleset), app, lang)
     write_report(shown, output, lang)
     click.echo(_summary(shown, output))
     sys.exit(code)
+
+
+def _in_language(shown: Report, ruleset: Ruleset | None, app: App, lang: str) -> None:
+    """Write the reasons and advice of the page in its language, from the ruleset's rules."""
+    if ruleset is None:
+        return
+    units = {**metric_units(app.plugins.metrics), **ruleset.text_metrics()}
+    for client in shown.clients:
+        client.reasons = reasons_in(client.reasons, ruleset, units, lang)
+
+
+def _recorded_ruleset(app: App, name: str) -> Ruleset | None:
+    """Return the ruleset a recorded run used, if it can still be loaded (else None)."""
+    try:
+        return app.ruleset(name)
+    except CrmflagsError:
+        return None
 
 
 def _evaluated_now(app: App, path: Path, connector, source, base_url, ruleset, as_of):

@@ -151,18 +151,33 @@ def rules_test(ctx, names_or_paths):
     metavar="COLUMN",
     help="Client field that says yes for clients you let go.",
 )
+@click.option(
+    "--manual-fields",
+    type=click.Choice(["omit", "today"]),
+    default="omit",
+    show_default=True,
+    help="gut_feeling and team_morale have no history: leave them out for a past date, or "
+    "use today's values (and say so).",
+)
 @click.pass_context
-def rules_backtest(ctx, connector, source, base_url, ruleset, as_of, outcome):
+def rules_backtest(ctx, connector, source, base_url, ruleset, as_of, outcome, manual_fields):
     """How the ruleset would have judged clients whose outcome you know.
 
     Evaluates as of --as-of (a date before you let them go) and compares "warning or
     fire" with the outcome column: precision and recall overall and per tag, and the
     rules that fired on clients you kept.
     """
-    from crmflags.evaluation.backtest import backtest, render_backtest
+    from datetime import datetime
+
+    from crmflags.evaluation.backtest import backtest, manual_note, render_backtest, without_manual
 
     if as_of is None:
         raise InputError("a backtest needs --as-of DATE: the day to judge the clients as of")
-    _, evaluation = run_evaluation(get_app(ctx), connector, source, base_url, ruleset, as_of)
-    click.echo(render_backtest(backtest(evaluation, outcome), evaluation))
+    app = get_app(ctx)
+    today = datetime.now(app.config.settings.timezone).date()
+    note = manual_note(as_of.date(), today, manual_fields == "today")
+    past = bool(note) and manual_fields == "omit"
+    read = (lambda found: without_manual(found.read())) if past else None
+    _, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of, read)
+    click.echo(render_backtest(backtest(evaluation, outcome, note), evaluation))
     sys.exit(report_failures(evaluation.failures))

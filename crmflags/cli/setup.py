@@ -24,7 +24,11 @@ connector: {connector}          # csv, hubspot, pipedrive (crmflags connectors l
 ruleset: {ruleset}         # base, freelancer, creative-agency, software-consultancy,
                                # law-firm, construction, or a path to your own .yaml
 
-timezone: {timezone}
+timezone: {timezone}{timezone_note}
+language: en                   # en, hu, fi, lv: the language of reasons and advice
+# currency: EUR                # your reporting currency, when you invoice in several
+# exchange_rates:              # one unit of each other currency in it
+#   HUF: 0.0025
 business_hours:
   start: "08:00"
   end: "18:00"
@@ -76,23 +80,100 @@ csv:
     metavar="DIR",
     help="The CSV bundle's folder (csv connector).",
 )
-def init(target, connector, ruleset, source):
-    """Write a commented starter crmflags.yaml (never over an existing file)."""
-    from crmflags.settings import local_timezone
+@click.option(
+    "--timezone",
+    "zone",
+    metavar="NAME",
+    help="The business's time zone (IANA name); default: proposed from the bundle's "
+    "timestamps, or asked.",
+)
+@click.pass_context
+def init(ctx, target, connector, ruleset, source, zone):
+    """Write a commented starter crmflags.yaml (never over an existing file).
 
+    The time zone is proposed from the offsets the CSV bundle's timestamps carry
+    (``+01:00`` in winter and ``+02:00`` in summer fit Europe/Budapest); on a terminal
+    you are asked to confirm it or give another.
+    """
     path = Path(target)
     if path.exists():
         raise InputError(
             "there is a file here already; crmflags init never overwrites one", str(path)
         )
+    zone, note = _time_zone(ctx, zone, connector, source)
     text = STARTER.format(
-        connector=connector, ruleset=ruleset, timezone=local_timezone()[1], source=source
+        connector=connector,
+        ruleset=ruleset,
+        timezone=zone,
+        timezone_note=f"  # {note}" if note else "",
+        source=source,
     )
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write it ({exc.strerror})", str(path)) from None
     click.echo(f"wrote {path}; edit it, then try: crmflags --config {path} sync --dry-run")
+
+
+def _time_zone(ctx: click.Context, given: str | None, connector: str, source: str):
+    """Return the zone to write and a comment saying where it comes from."""
+    from crmflags.loading.zones import guess_zone
+    from crmflags.settings import local_timezone
+
+    if given:
+        return _checked_zone(given), ""
+    guess = guess_zone(_timestamps(ctx, connector, source)) if connector == "csv" else None
+    machine = local_timezone()[1]
+    if guess and guess.zone:
+        proposal = guess.zone
+        note = f"from the offsets in the data ({', '.join(guess.offsets)})"
+        if guess.others:
+            note += f"; they also fit {', '.join(guess.others)}"
+    else:
+        proposal = machine
+        note = "the machine's zone: the data's timestamps do not tell; check it"
+    if _interactive():
+        while True:
+            answer = click.prompt(f"Time zone of the business ({note})", default=proposal)
+            try:
+                return _checked_zone(answer), ""
+            except InputError as exc:
+                click.echo(str(exc), err=True)
+    click.echo(f"timezone: {proposal} ({note})")
+    return proposal, note
+
+
+def _checked_zone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InputError(
+            f"unknown time zone {name!r} (use an IANA name such as Europe/Budapest)"
+        ) from None
+    return name
+
+
+def _timestamps(ctx: click.Context, connector: str, source: str):
+    """Yield the activities' and notes' timestamps of the bundle, if it can be read."""
+    from crmflags.errors import CrmflagsError
+
+    if not Path(source).is_dir():
+        return
+    try:
+        for client in get_app(ctx).connector(connector, source, None).read():
+            for activity in getattr(client, "activities", ()):
+                yield activity.occurred_at
+            for note in getattr(client, "notes", ()):
+                yield note.created_at
+    except CrmflagsError:
+        return  # a bundle with errors: the zone is asked or the machine's
+
+
+def _interactive() -> bool:
+    """Tell whether someone at a terminal can answer a question."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 @click.command()

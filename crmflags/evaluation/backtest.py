@@ -4,18 +4,27 @@ A client is *flagged* when its level is warning or fire, and *ended* when the ou
 column (e.g. ``ended`` on clients.csv) says yes. For the whole book and for each tag
 (a client flagged and carrying that tag), precision is the share of flagged clients
 that were ended, and recall the share of ended clients that were flagged.
+
+Manual fields (``gut_feeling``, ``team_morale``) hold what someone typed on the client
+and have no history: a backtest of a past date leaves them out (:func:`without_manual`),
+unless asked to use today's values, and says which it did.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from crmflags import values
 from crmflags.errors import InputError
 from crmflags.evaluation.evaluate import Evaluation
+from crmflags.model import Client, RecordFailure
 
 FLAGGED_LEVELS = ("warning", "fire")
+#: Client fields typed by hand, which keep no history of their past values.
+MANUAL_FIELDS = ("gut_feeling", "team_morale")
 
 
 @dataclass
@@ -49,11 +58,41 @@ class Backtest:
     by_tag: dict[str, Score] = field(default_factory=dict)
     kept_rules: Counter = field(default_factory=Counter)
     kept_flagged: list[str] = field(default_factory=list)
+    #: What the backtest did with the manual fields, said plainly ('' when as of today).
+    manual: str = ""
 
 
-def backtest(evaluation: Evaluation, outcome: str) -> Backtest:
-    """Compare the evaluation with the clients' outcome column (yes: the client was ended)."""
-    report = Backtest(outcome)
+def without_manual(records: Iterable[Client | RecordFailure]) -> Iterator[Client | RecordFailure]:
+    """Yield the records with the manual fields cleared: their past values are unknown."""
+    for record in records:
+        if isinstance(record, Client):
+            record.gut_feeling = False
+            record.team_morale = None
+        yield record
+
+
+def manual_note(as_of: date, today: date, todays_values: bool) -> str:
+    """Return the line that says how a backtest as of ``as_of`` treated the manual fields."""
+    if as_of >= today:
+        return ""
+    fields = " and ".join(MANUAL_FIELDS)
+    if todays_values:
+        return (
+            f"{fields} are today's values, not those of {as_of}: they have no history, "
+            "so the past is judged with what is known now"
+        )
+    return (
+        f"{fields} have no history, so they are left out as of {as_of} "
+        "(--manual-fields today uses today's values)"
+    )
+
+
+def backtest(evaluation: Evaluation, outcome: str, manual: str = "") -> Backtest:
+    """Compare the evaluation with the clients' outcome column (yes: the client was ended).
+
+    ``manual`` is :func:`manual_note`'s line for the report.
+    """
+    report = Backtest(outcome, manual=manual)
     key = outcome.casefold()
     for result in evaluation.results:
         raw = (result.client.fields.get(key) or "").strip()
@@ -112,6 +151,8 @@ def render_backtest(report: Backtest, evaluation: Evaluation) -> str:
             f"{pct(score.precision):>11}{pct(score.recall):>8}"
         )
     lines.append("")
+    if report.manual:
+        lines.append(report.manual)
     if report.kept_rules:
         lines.append("rules that fired on clients that were kept:")
         for rule, count in report.kept_rules.most_common():

@@ -13,6 +13,7 @@ from crmflags.evaluation.metrics import (
     MetricContext,
     MetricValues,
     NoteMatch,
+    Portfolio,
     add_portfolio_shares,
     clean_value,
     client_metrics,
@@ -21,7 +22,9 @@ from crmflags.evaluation.metrics import (
     portfolio_totals,
 )
 from crmflags.loading.plugins import PluginMetric, raise_plugin_errors
+from crmflags.loading.zones import offset_text
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
+from crmflags.money import format_decimal
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
 from crmflags.settings import Settings
@@ -119,6 +122,10 @@ class Evaluation:
     settings: Settings
     results: list[ClientResult] = field(default_factory=list)
     failures: list[RecordFailure] = field(default_factory=list)
+    #: Things the owner should know about the whole run, each said once.
+    warnings: list[str] = field(default_factory=list)
+    #: The currency money metrics and messages are in (None: no amount named one).
+    currency: str | None = None
 
     def summary(self) -> dict[str, int]:
         """Return how many clients are at each level."""
@@ -155,6 +162,7 @@ def evaluate(
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
     params = ruleset.param_values()
     evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
+    texts = Texts(units, params, settings.language, evaluation.currency)
     index: dict[str, int] = {}
     with RuleEngine(ruleset) as engine:
         for start in range(0, len(measured), BATCH_FACTS):
@@ -163,7 +171,7 @@ def evaluate(
                 client, values, matches = measured[position]
                 measured[position] = None  # the result below takes its place in memory
                 metrics = values.as_dict()
-                add_portfolio_shares(metrics, *totals)
+                add_portfolio_shares(metrics, totals)
                 index = index or {name: i for i, name in enumerate(metrics)}
                 batch.append((client, metrics, matches))
             outcomes = engine.match_all([metrics for _, metrics, _ in batch])
@@ -172,7 +180,8 @@ def evaluate(
                     evaluation.failures.append(RecordFailure(client.id, f"rule engine: {outcome}"))
                     continue
                 matched = [ruleset.rules[i] for i in outcome]
-                score = sum(rule.weight for rule in matched)
+                points = counted_weights(matched, matches)
+                score = sum(points)
                 evaluation.results.append(
                     ClientResult(
                         client=client,
@@ -180,8 +189,8 @@ def evaluate(
                         level=ruleset.level_for(score),
                         tags=sorted({rule.tag for rule in matched}),
                         reasons=[
-                            _reason(ruleset.rules[i], evidence[i], metrics, matches, units, params)
-                            for i in outcome
+                            _reason(ruleset.rules[i], weight, evidence[i], metrics, matches, texts)
+                            for i, weight in zip(outcome, points, strict=True)
                         ],
                         metrics=MetricValues(index, metrics),
                         note_matches=matches,
@@ -197,40 +206,60 @@ def _measure(
     as_of: date,
     plugin_metrics: dict[str, PluginMetric],
     evaluation: Evaluation,
-) -> tuple[list, tuple[float, float]]:
+) -> tuple[list, Portfolio]:
     """Compute each client's metrics and note matches; failures go to ``evaluation``.
 
     Return ``(client without history, metrics, note matches)`` per client, and the
-    portfolio's total billing hours and paid amount. The records may be read as they
+    portfolio (billing hours, billed amount, clients). The records may be read as they
     are measured: no client's history is kept, so memory holds every client's metrics
     (for the portfolio shares) but only one client's history.
     """
-    context = MetricContext(as_of=as_of, settings=settings)
+    context = MetricContext.of(as_of, settings)
     matcher = TermMatcher(list(ruleset.terms.values())) if ruleset.terms else None
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
-    paid_amounts: list[float | None] = []
+    billed_amounts: list[float | None] = []
     for record in records:
         if isinstance(record, RecordFailure):
             evaluation.failures.append(record)
             continue
+        matches = note_matches(record, context, matcher)
         try:
-            metrics = client_metrics(record, context)
+            metrics = client_metrics(record, context, matches)
             for name, metric in plugin_metrics.items():
                 metrics[name] = _plugin_value(metric, record, context)
         except _MetricFailed as exc:
             evaluation.failures.append(RecordFailure(record.id, str(exc)))
             continue
-        matches = note_matches(record, context, matcher)
         for term_list in ruleset.terms:
             metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
         cleaned = {name: clean_value(value) for name, value in metrics.items()}
         index = index or {name: i for i, name in enumerate(cleaned)}
         measured.append((_without_history(record), MetricValues(index, cleaned), matches))
         billing_hours.append(cleaned["billing_hours"])
-        paid_amounts.append(cleaned["paid_amount"])
-    return measured, portfolio_totals(billing_hours, paid_amounts)
+        billed_amounts.append(cleaned["billed_amount"])
+    evaluation.currency = context.money.reporting
+    evaluation.warnings += [w for w in (context.money.warning(), _zone_warning(context)) if w]
+    return measured, portfolio_totals(billing_hours, billed_amounts)
+
+
+def _zone_warning(context: MetricContext) -> str | None:
+    """Warn when the machine's UTC is the time zone while the data's timestamps say otherwise."""
+    settings = context.settings
+    if settings.timezone_configured or not context.offsets:
+        return None
+    if (
+        datetime(2026, 1, 1, tzinfo=settings.timezone).utcoffset()
+        or datetime(2026, 7, 1, tzinfo=settings.timezone).utcoffset()
+    ):
+        return None  # the machine has a zone of its own, not the UTC default
+    offsets = ", ".join(offset_text(o) for o, _ in context.offsets.most_common(3))
+    return (
+        f"no timezone: in crmflags.yaml, so the machine's {settings.timezone_name} is used, but "
+        f"the data's timestamps carry the offset(s) {offsets}: business hours are judged in "
+        "UTC. Set timezone: (e.g. Europe/Budapest) in crmflags.yaml; crmflags init proposes one"
+    )
 
 
 def _without_history(client: Client) -> Client:
@@ -281,31 +310,99 @@ def _evidence_names(rule: Rule, units: dict[str, str]) -> list[tuple[str, str]]:
     return [(name, backing_notes(name)) for name in names]
 
 
+def counted_weights(rules: list[Rule], matches: dict[str, list[NoteMatch]]) -> list[float]:
+    """Return the points each matched rule adds to the score, in the rules' order.
+
+    One piece of evidence raises a tag once: matched rules of the same tag that read
+    the same metric, or that are backed by the same note, form one group, and only the
+    heaviest rule of the group counts (the first of equal weights); the others add 0.
+    """
+    if len({rule.tag for rule in rules}) == len(rules):
+        return [rule.weight for rule in rules]  # one rule per tag: nothing to share
+    evidence = [_evidence_of(rule, matches) for rule in rules]
+    group = list(range(len(rules)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(rules)):
+        for j in range(i):
+            if rules[i].tag == rules[j].tag and evidence[i] & evidence[j]:
+                group[root(i)] = root(j)
+    heaviest: dict[int, int] = {}
+    for i, rule in enumerate(rules):
+        best = heaviest.get(root(i))
+        if best is None or rule.weight > rules[best].weight:
+            heaviest[root(i)] = i
+    counted = set(heaviest.values())
+    return [rule.weight if i in counted else 0.0 for i, rule in enumerate(rules)]
+
+
+def _evidence_of(rule: Rule, matches: dict[str, list[NoteMatch]]) -> set:
+    """Return what a rule's match rests on: the metrics it reads and the notes behind them."""
+    found: set = set(rule.metrics_read())
+    for metric in rule.metrics_read():
+        found.update(("note", m.note) for m in matches.get(backing_notes(metric), ()))
+    return found
+
+
+@dataclass(frozen=True)
+class Texts:
+    """How reasons are written: the metrics' units, the params, the language and currency."""
+
+    units: dict[str, str]
+    params: dict[str, float]
+    language: str = "en"
+    currency: str | None = None
+
+    def render(self, template: str, values: Mapping[str, float | None]) -> str:
+        """Fill a message template with the values, written for the language."""
+
+        def value_of(name: str) -> str:
+            if name in self.units:
+                return format_value(
+                    values.get(name), self.units[name], self.language, self.currency
+                )
+            return format_decimal(self.params[name], _places(self.params[name]), self.language)
+
+        return render(template, value_of)
+
+
+def _places(number: float) -> int:
+    """Return the decimals a param needs to be shown as written (0.75, 14, 2.5)."""
+    text = f"{number:g}"
+    return len(text.partition(".")[2]) if "e" not in text else 2
+
+
 def _reason(
     rule: Rule,
+    weight: float,
     names: list[tuple[str, str]],
     metrics: dict,
     matches: dict[str, list[NoteMatch]],
-    units: dict[str, str],
-    params: dict[str, float],
+    texts: Texts,
 ) -> Reason:
-    def value_of(name: str) -> str:
-        if name in units:
-            return format_value(metrics.get(name), units[name])
-        return f"{params[name]:g}"
-
-    evidence = {name: plain_number(metrics.get(name)) for name, _ in names}
+    evidence: dict = {name: plain_number(metrics.get(name)) for name, _ in names}
     quoted = tuple(
         QuotedNote(m.date.isoformat(), m.term_list, m.match.words, m.match.snippet)
         for _, notes in names
         for m in matches.get(notes, [])[:MAX_QUOTED_NOTES]
     )
+    if texts.currency and any(texts.units.get(name) in MONEY_UNITS for name, _ in names):
+        evidence["currency"] = texts.currency
+    message = rule.message_in(texts.language)
     return Reason(
         rule=rule.id,
         tag=rule.tag,
-        weight=rule.weight,
-        message=render(rule.message, value_of) if rule.message else TAGS[rule.tag],
+        weight=weight,
+        message=texts.render(message, metrics) if message else TAGS[rule.tag],
         evidence=evidence,
-        advice=rule.advice,
+        advice=rule.advice_in(texts.language),
         matched_notes=quoted,
     )
+
+
+#: Units whose values are amounts of money: their evidence names the currency.
+MONEY_UNITS = ("money", "rate")

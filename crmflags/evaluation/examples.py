@@ -14,14 +14,24 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags import values
 from crmflags.errors import InputError, place
-from crmflags.loading.config import parse_business_hours
+from crmflags.loading.config import parse_business_hours, parse_money_and_language
 from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Client, Invoice, Note, TimeEntry
 from crmflags.rules.ruleset import Ruleset
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
 
-EXAMPLE_KEYS = ("name", "as_of", "timezone", "business_hours", "client", "others", "expect")
+EXAMPLE_KEYS = (
+    "name",
+    "as_of",
+    "timezone",
+    "business_hours",
+    "currency",
+    "exchange_rates",
+    "client",
+    "others",
+    "expect",
+)
 CLIENT_KEYS = (
     "id",
     "name",
@@ -29,6 +39,8 @@ CLIENT_KEYS = (
     "contracted_hours",
     "gut_feeling",
     "team_morale",
+    "currency",
+    "billing",
     "invoices",
     "activities",
     "notes",
@@ -39,8 +51,16 @@ REPEAT_KEYS = ("repeat", "every_days")
 #: More copies than this of one history item is a mistake, not an example.
 MAX_REPEAT = 1000
 HISTORY_KEYS = {
-    "invoices": ("issued_on", "due_on", "paid_on", "amount", "disputed", "credited_amount"),
-    "activities": ("at", "kind", "direction"),
+    "invoices": (
+        "issued_on",
+        "due_on",
+        "paid_on",
+        "amount",
+        "currency",
+        "disputed",
+        "credited_amount",
+    ),
+    "activities": ("at", "kind", "direction", "subject"),
     "notes": ("at", "body", "marker"),
     "time_entries": ("date", "hours", "billable", "in_scope"),
 }
@@ -157,6 +177,13 @@ class _Parser:
                 self.problems.append(str(exc))
             else:
                 settings = replace(settings, business_hours=hours)
+        if "currency" in raw or "exchange_rates" in raw:
+            try:
+                money = parse_money_and_language(raw, self.path)
+            except InputError as exc:
+                self.problems.append(str(exc))
+            else:
+                settings = replace(settings, **money)
         client = self.client(raw.get("client"), raw.line_of("client"), "example", zone)
         others = []
         if "others" in raw:
@@ -240,6 +267,9 @@ class _Parser:
                 setattr(client, key, self.number(raw, key))
         if "gut_feeling" in raw:
             client.gut_feeling = bool(self.flag(raw, "gut_feeling"))
+        for key in ("currency", "billing"):  # client fields the metrics read by name
+            if key in raw:
+                client.fields[key] = str(raw[key])
         for kind, build in (
             ("invoices", self.invoice),
             ("activities", self.activity),
@@ -294,6 +324,7 @@ class _Parser:
             due_on=due,
             amount=amount,
             paid_on=self.date(item, "paid_on", required=False),
+            currency=str(item.get("currency")) if item.get("currency") else None,
             disputed=bool(self.flag(item, "disputed")),
             credited_amount=self.number(item, "credited_amount") or 0.0,
         )
@@ -307,7 +338,13 @@ class _Parser:
         direction = item.get("direction") or ("outbound" if kind == "reminder" else "inbound")
         if moment is None:
             return None
-        return Activity(occurred_at=moment[0], kind=kind, direction=direction, has_time=moment[1])
+        return Activity(
+            occurred_at=moment[0],
+            kind=kind,
+            direction=direction,
+            subject=str(item.get("subject") or ""),
+            has_time=moment[1],
+        )
 
     def note(self, item: _Shifted, line: int, zone) -> Note | None:
         moment = self.moment(item, "at", zone)

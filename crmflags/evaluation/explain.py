@@ -24,7 +24,7 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
                 "tag": rule.tag,
                 "weight": plain_number(rule.weight),
                 "matched": rule.id in matched,
-                "when": _condition(rule.when, result, params, units),
+                "when": _condition(rule.when, result, params, units, _shown(evaluation)),
             }
         )
     return {
@@ -48,7 +48,15 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
     }
 
 
-def _condition(condition: Condition, result: ClientResult, params: dict, units: dict) -> dict:
+def _shown(evaluation: Evaluation):
+    """Return how values are shown: in the output language, amounts with their currency."""
+    language, currency = evaluation.settings.language, evaluation.currency
+    return lambda value, unit: format_value(value, unit, language, currency)
+
+
+def _condition(
+    condition: Condition, result: ClientResult, params: dict, units: dict, shown
+) -> dict:
     metrics = result.metrics
     if isinstance(condition, Comparison):
         value = metrics.get(condition.metric)
@@ -56,10 +64,10 @@ def _condition(condition: Condition, result: ClientResult, params: dict, units: 
         return {
             "metric": condition.metric,
             "value": plain_number(value),
-            "shown": format_value(value, unit),
+            "shown": shown(value, unit),
             "op": condition.op,
             "threshold": plain_number(condition.threshold(params)),
-            "threshold_shown": format_value(condition.threshold(params), unit),
+            "threshold_shown": shown(condition.threshold(params), unit),
             "param": condition.param,
             "holds": condition.holds(value, params),
             "notes": [
@@ -69,7 +77,7 @@ def _condition(condition: Condition, result: ClientResult, params: dict, units: 
         }
     return {
         "all" if isinstance(condition, AllOf) else "any": [
-            _condition(item, result, params, units) for item in condition.items
+            _condition(item, result, params, units, shown) for item in condition.items
         ],
         "holds": holds(condition, metrics, params),
     }

@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.yamlfile import YamlMap, is_finite_number, load_yaml
+from crmflags.money import ISO_CODE
 from crmflags.sections import read_section
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
+from crmflags.text import LANGUAGES
 
 CONFIG_NAME = "crmflags.yaml"
 #: Days between full reads of a source read incrementally (``full_read_days``).
@@ -32,6 +34,9 @@ CORE_KEYS = (
     "params",
     "state",
     "full_read_days",
+    "currency",
+    "exchange_rates",
+    "language",
 )
 
 
@@ -190,6 +195,8 @@ def _settings(data: YamlMap, path: Path) -> Settings:
                 place(path, data.line_of("timezone")),
             ) from None
         kwargs["timezone_name"] = str(name)
+        kwargs["timezone_configured"] = True
+    kwargs.update(parse_money_and_language(data, path))
     hours = data.get("business_hours")
     if hours is not None:
         kwargs["business_hours"] = parse_business_hours(hours, path, data.line_of("business_hours"))
@@ -209,6 +216,59 @@ def _settings(data: YamlMap, path: Path) -> Settings:
                 )
             kwargs[key] = value
     return Settings(**kwargs)
+
+
+def parse_money_and_language(data: YamlMap, path: Path) -> dict[str, Any]:
+    """Read ``currency``, ``exchange_rates`` and ``language``; InputError with file:line."""
+    kwargs: dict[str, Any] = {}
+    if "language" in data:
+        language = data["language"]
+        if language not in LANGUAGES:
+            raise InputError(
+                f"language must be one of {', '.join(LANGUAGES)}, not {language!r}",
+                place(path, data.line_of("language")),
+            )
+        kwargs["language"] = language
+    currency = data.get("currency")
+    if "currency" in data:
+        if not isinstance(currency, str) or not ISO_CODE.match(currency.strip().upper()):
+            raise InputError(
+                f"currency must be an ISO 4217 code such as EUR or HUF, not {currency!r}",
+                place(path, data.line_of("currency")),
+            )
+        currency = kwargs["currency"] = currency.strip().upper()
+    rates = data.get("exchange_rates")
+    if rates is None:
+        return kwargs
+    where = place(path, data.line_of("exchange_rates"))
+    if not isinstance(rates, YamlMap):
+        raise InputError(
+            "exchange_rates must map currency codes to rates, e.g. {HUF: 0.0025}: one "
+            "unit of that currency in the reporting currency",
+            where,
+        )
+    if currency is None:
+        raise InputError(
+            "exchange_rates needs currency: (the reporting currency the rates convert into)",
+            where,
+        )
+    converted = []
+    for code, rate in rates.items():
+        line = place(path, rates.line_of(code))
+        if not isinstance(code, str) or not ISO_CODE.match(code.strip().upper()):
+            raise InputError(f"{code!r} is not an ISO 4217 currency code such as HUF", line)
+        if not is_finite_number(rate) or rate <= 0:
+            raise InputError(
+                f"the rate of {code} must be a number above 0 (one {code} in {currency}), "
+                f"not {rate!r}",
+                line,
+            )
+        code = code.strip().upper()
+        if code == currency and rate != 1:
+            raise InputError(f"{code} is the reporting currency: its rate is 1", line)
+        converted.append((code, float(rate)))
+    kwargs["exchange_rates"] = tuple(converted)
+    return kwargs
 
 
 def parse_business_hours(hours: Any, path: Path, line: int) -> BusinessHours:

@@ -80,10 +80,14 @@ def _number(value: float | None) -> str:
     return "" if shown is None else str(shown)
 
 
-def _metric(value: float | None, name: str) -> str:
-    """Show a built-in metric's value as ``explain`` does (``89%``, ``yes``); others as numbers."""
+def _metric(value: float | None, name: str, currency: str | None = None, lang: str = "en") -> str:
+    """Show a built-in metric's value as ``explain`` does (``89%``, ``yes``, ``€1,200.00``).
+
+    Amounts carry the evidence's currency and every value is written for the page's
+    language; other metrics are shown as numbers.
+    """
     info = BUILTIN_METRICS.get(name)
-    return format_value(value, info.unit) if info else _number(value)
+    return format_value(value, info.unit, lang, currency) if info else _number(value)
 
 
 def _moment(value: datetime) -> str:

@@ -52,14 +52,26 @@ class Rule:
     advice: str
     description: str
     source: str
+    #: The message and advice per language (``message: {en: ..., hu: ...}``), if given so.
+    messages: dict[str, str] = field(default_factory=dict)
+    advices: dict[str, str] = field(default_factory=dict)
 
     def metrics_read(self) -> list[str]:
         """Return the metrics the rule's conditions read, each once, in written order."""
         return list(dict.fromkeys(c.metric for c in comparisons(self.when)))
 
     def message_names(self) -> list[str]:
-        """Return the metric and param names the message shows, each once."""
-        return list(dict.fromkeys(template_names(self.message)))
+        """Return the metric and param names the message shows in any language, each once."""
+        templates = [self.message, *self.messages.values()]
+        return list(dict.fromkeys(name for text in templates for name in template_names(text)))
+
+    def message_in(self, language: str) -> str:
+        """Return the message template in ``language``, or the default one."""
+        return self.messages.get(language, self.message)
+
+    def advice_in(self, language: str) -> str:
+        """Return the advice in ``language``, or the default one."""
+        return self.advices.get(language, self.advice)
 
 
 @dataclass
@@ -110,6 +122,27 @@ class Ruleset:
                     where.get(name),
                 )
             self.params[name] = Param(name, float(value), self.params[name].description)
+
+
+def _per_language(value: YamlMap, key: str, errors: _Errors) -> dict[str, str]:
+    """Read ``message: {en: ..., hu: ...}``: texts by two-letter language code."""
+    texts = {}
+    before = len(errors.messages)
+    for language, text in value.items():
+        line = value.line_of(language)
+        if not isinstance(language, str) or not _LANGUAGE.match(language):
+            errors.add(
+                line,
+                f"{key} languages are two-letter codes ({', '.join(LANGUAGES)}, ...), "
+                f"not {language!r}",
+            )
+        elif not isinstance(text, str) or not text.strip():
+            errors.add(line, f"{key} in {language} must be text")
+        else:
+            texts[language] = text
+    if not texts and len(errors.messages) == before:
+        errors.add(value.line, f"{key} gives no text in any language")
+    return texts
 
 
 class _Errors:
@@ -449,10 +482,14 @@ class RulesetLibrary:
                 item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}"
             )
         texts = {}
+        translated: dict[str, dict[str, str]] = {"message": {}, "advice": {}}
         for key in ("message", "advice", "description"):
             value = item.get(key, "")
-            if not isinstance(value, str):
-                errors.add(item.line_of(key), f"{key} must be text")
+            if key in translated and isinstance(value, YamlMap):
+                translated[key] = _per_language(value, key, errors)
+                value = translated[key].get("en") or next(iter(translated[key].values()), "")
+            elif not isinstance(value, str):
+                errors.add(item.line_of(key), f"{key} must be text, or text per language")
                 value = ""
             texts[key] = value
         when = (
@@ -460,16 +497,21 @@ class RulesetLibrary:
             if "when" in item
             else None
         )
-        try:
-            for name in template_names(texts["message"]):
+        templates = {"": texts["message"], **translated["message"]}
+        for language, template in templates.items():
+            line = item["message"].line_of(language) if language else item.line_of("message")
+            try:
+                names = template_names(template)
+            except ValueError as exc:
+                errors.add(line, str(exc))
+                continue
+            for name in names:
                 if name not in scope.units and name not in scope.params:
                     errors.add(
-                        item.line_of("message"),
+                        line,
                         f"message names {{{name}}}, which is neither a metric "
                         f"nor a param{did_you_mean(name, [*scope.units, *scope.params])}",
                     )
-        except ValueError as exc:
-            errors.add(item.line_of("message"), str(exc))
         if len(errors.messages) > before or when is None:
             return None
         return Rule(
@@ -481,6 +523,8 @@ class RulesetLibrary:
             advice=texts["advice"],
             description=texts["description"],
             source=place(errors.path, item.line),
+            messages=translated["message"],
+            advices=translated["advice"],
         )
 
     def _when(self, node: Any, line: int, errors: _Errors, scope: _Scope) -> Condition | None:
