@@ -548,11 +548,17 @@ class _Context:
         return [end for _, end, _ in self.speaker_spans]
 
     def negation(self, span: _Span, languages: frozenset[str]) -> _Why | None:
-        """Return the cue that cancels a match: shortly before its head, in its clause."""
+        """Return the cue that cancels a match: shortly before its head, in its clause.
+
+        A term that itself starts with a cue (*never listens*, *nem hajlandó*) is not
+        negated again: *soha nem hallgat ránk* still means he never listens.
+        """
         if self._cues is None:
             return None
         position = span.parts[0][0]
         index = bisect_right(self.cue_ends, position) - 1
+        if index + 1 < len(self.cue_spans) and self.cue_spans[index + 1][0] == position:
+            return None  # the term starts with a negation: "soha nem" is no double negative
         while index >= 0:
             start, end, cue_languages = self.cue_spans[index]
             if position - end > _CUE_REACH:

@@ -480,6 +480,12 @@ def test_a_cue_inside_a_term_is_part_of_it():
     ]
 
 
+def test_a_term_that_starts_with_a_cue_is_not_negated_again():
+    assert negated("He never listens to us.", "never listen*") == [("never listens", "")]
+    hungarian = negated("Soha nem hallgat ránk.", "nem hallgat* ránk", language="hu")
+    assert hungarian == [("nem hallgat ránk", "")]
+
+
 def test_find_leaves_out_cancelled_matches_and_find_all_says_why():
     matcher = TermMatcher([TermList("t", terms={"en": ("urgent*",)})], negation=NEGATION)
     assert matcher.find("Not urgent.") == {}

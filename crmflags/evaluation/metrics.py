@@ -10,6 +10,7 @@ None is false, and so is its negation. ``docs/metrics.md`` catalogues them all.
 
 from __future__ import annotations
 
+import logging
 import math
 from array import array
 from collections.abc import Iterator, Mapping
@@ -18,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.settings import Settings
-from crmflags.text import TermMatcher, TextMatch, snippet
+from crmflags.text import MAX_TEXT_CHARS, TermMatcher, TextMatch, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0
@@ -285,11 +286,24 @@ _NAN = float("nan")
 
 @dataclass(frozen=True)
 class NoteMatch:
-    """A note in the activity window that matched a term list, with where it matched."""
+    """A note in the activity window that matched a term list, with where it matched.
+
+    ``note`` is the note's position in the client's notes: the same note backing two
+    rules is one piece of evidence.
+    """
 
     date: date
     term_list: str
     match: TextMatch
+    note: int = -1
+
+
+#: Key prefix of :func:`note_matches` for the notes whose every match in a list was
+#: cancelled (negated, a third party's words, harmless there): they count for nothing,
+#: and ``explain`` shows them with the reason.
+CANCELLED = "cancelled:"
+
+log = logging.getLogger("crmflags")
 
 
 def note_matches(
@@ -297,13 +311,15 @@ def note_matches(
 ) -> dict[str, list[NoteMatch]]:
     """Return the notes of the activity window that back a text or marker metric, newest first.
 
-    Keys are a term list's name (the note's first match in it) and ``marker:<marker>``
-    (the note as a whole, for notes with that marker).
+    Keys are a term list's name (the note's first match in it that counts),
+    ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
+    ``marker:<marker>`` (the note as a whole, for notes with that marker). A note longer
+    than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
     found: dict[str, list[NoteMatch]] = {}
-    notes = sorted(client.notes, key=lambda note: note.created_at, reverse=True)
-    for note in notes:
+    notes = sorted(enumerate(client.notes), key=lambda item: item[1].created_at, reverse=True)
+    for position, note in notes:
         if note.created_at >= end:
             continue
         day = note.created_at.astimezone(zone).date()
@@ -312,10 +328,19 @@ def note_matches(
         if note.marker:
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
-            found.setdefault(key, []).append(NoteMatch(day, key, whole))
+            found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
         if matcher is not None:
-            for term_list, matches in matcher.find(note.body).items():
-                found.setdefault(term_list, []).append(NoteMatch(day, term_list, matches[0]))
+            if len(note.body) > MAX_TEXT_CHARS:
+                log.warning(
+                    "client %s: the note of %s has %s characters; only the first %s are read",
+                    client.id,
+                    day.isoformat(),
+                    f"{len(note.body):,}",
+                    f"{MAX_TEXT_CHARS:,}",
+                )
+            for term_list, match in matcher.first_matches(note.body).items():
+                key = CANCELLED + term_list if match.cancelled else term_list
+                found.setdefault(key, []).append(NoteMatch(day, term_list, match, position))
     return found
 
 
