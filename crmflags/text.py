@@ -78,8 +78,9 @@ class TermList:
     ``haasta* oikeu*``), or parts joined by ``+`` that match in any order within
     ``window`` words of each other in one sentence (``ignor* + advice*``). Matching
     ignores case and accents and never starts inside a word. A match that an
-    ``exclude`` term also matches, over the same words or more, does not count; nor
-    does one in a sentence with a ``harmless`` phrase.
+    ``exclude`` term also matches, over the same words or more (over one of its parts,
+    for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
+    phrase.
     """
 
     name: str
@@ -449,6 +450,14 @@ class _Covers:
             best = self._furthest[-1] if self._furthest else index
             self._furthest.append(index if span.end > spans[best].end else best)
 
+    def covering_any(self, parts: tuple[tuple[int, int], ...]) -> _Span | None:
+        """Return an exclude span over one of a match's parts, or None."""
+        for start, end in parts:
+            span = self.covering(start, end)
+            if span is not None:
+                return span
+        return None
+
     def covering(self, start: int, end: int) -> _Span | None:
         """Return an exclude span over ``start..end`` (or more), or None."""
         index = bisect_right(self._starts, start) - 1
@@ -667,7 +676,7 @@ class TermMatcher:
             harmless = _Harmless(compiled.harmless, note) if compiled.harmless else None
             found = []
             for span in spans:
-                cover = excluded.covering(span.start, span.end) if excluded else None
+                cover = excluded.covering_any(span.parts) if excluded else None
                 near = harmless.near(span.start) if harmless else None
                 if cover is not None:
                     why = _Why("excluded", cover.start, cover.end)
