@@ -249,6 +249,8 @@ BEHAVIOUR = {
             "Talks to Anna like she is a child.",
             "Rolled his eyes at every proposal and said we just push pixels.",
             "Micromanages every pixel of the layout.",
+            "Told us how we should build the menu, as if we had never made one.",
+            "Brushed our suggestions aside without reading them.",
         ],
         "harassment": [
             "He commented on her looks again during the call.",
@@ -267,6 +269,8 @@ BEHAVIOUR = {
             "Didn't listen to our recommendation and now blames us for the result.",
             "Despite our warnings he skipped the testing phase.",
             "Overruled our recommendation and now wants it fixed.",
+            "Skipped the security update we advised, and now expects us to fix the hack for free.",
+            "We warned him about the cheap hosting, he chose it anyway.",
         ],
         "agreement_denied": [
             "Now denies we ever agreed on two revision rounds.",
@@ -276,6 +280,8 @@ BEHAVIOUR = {
             "Says he never approved the design he signed off last week.",
             "Pretends the agreement never happened.",
             "Lied about the budget sign-off.",
+            "Denies approving the layout he signed off in writing.",
+            "Says the price included printing, but the offer lists it separately.",
         ],
         "team_dread": [
             "The team dreads his Monday calls.",
@@ -306,6 +312,19 @@ BEHAVIOUR = {
             "Asked if we can do better on the price.",
             "Says our price is too high and wants a deal.",
             "Wants a special price because they are a startup.",
+            "Wants 15% off the final invoice.",
+        ],
+        "abuse": [
+            "Said he would make sure no one in town works with us again.",
+            "Threatened to ruin our reputation online.",
+        ],
+        "competitor": [
+            "Forwarded a cheaper agency quote and asked us to match it or lose the deal.",
+        ],
+        "legal": [
+            "Asked us to backdate the invoices before the audit.",
+            "Wants us to write fake reviews for their shop.",
+            "Asked us to use stolen photos from another site.",
         ],
     },
     "hu": {
@@ -318,6 +337,9 @@ BEHAVIOUR = {
             "Mindenbe beleszól, még a betűtípusba is.",
             "Leszólta a tervet az egész csapata előtt.",
             "Semmibe veszi a szakmai véleményünket.",
+            "Szerinte a szomszéd gyereke is megcsinálná ezt az oldalt.",
+            "Elmagyarázta, hogyan kell a munkánkat rendesen csinálni.",
+            "Minden döntésünket megkérdőjelezi.",
         ],
         "harassment": [
             "Megjegyzést tett a kolléganőm külsejére.",
@@ -335,6 +357,7 @@ BEHAVIOUR = {
             "Figyelmen kívül hagyta a tanácsainkat, és most szerinte mi hibáztunk.",
             "Előre megmondtuk, hogy ez nem fog működni.",
             "Nem hallgatott ránk, most pedig javítani kell.",
+            "Nem fogadta meg a javaslatot, most azt várja, hogy ingyen javítsuk ki a hibát.",
         ],
         "agreement_denied": [
             "Letagadja, hogy két javítási körben állapodtunk meg.",
@@ -343,6 +366,7 @@ BEHAVIOUR = {
             "Hazudott a jóváhagyásról.",
             "Visszatáncolt az előleg ügyében.",
             "Nem tartja be, amiben megállapodtunk.",
+            "Azt állítja, hogy a tervet nem hagyta jóvá, pedig írásban elfogadta.",
         ],
         "team_dread": [
             "Senki sem akarja vinni ezt a projektet.",
@@ -372,6 +396,13 @@ BEHAVIOUR = {
             "Túl drágának tartja, jobb árat szeretne.",
             "Drágállja az árajánlatot.",
         ],
+        "abuse": [
+            "Azt mondta, tönkreteszi a cégünk hírnevét.",
+        ],
+        "legal": [
+            "Azt kérte, hogy visszadátumozzuk a számlákat.",
+            "Hamis értékeléseket kér a webshopjába.",
+        ],
     },
     "fi": {
         "disrespect": [
@@ -382,6 +413,8 @@ BEHAVIOUR = {
             "Ei ota meidän asiantuntemustamme vakavasti.",
             "Mitätöi kaikki ehdotuksemme.",
             "Tietää muka kaiken paremmin kuin me.",
+            "Kyseenalaistaa kaikki ratkaisumme palaverissa.",
+            "Neuvoi, miten meidän pitäisi tehdä sivuston rakenne.",
         ],
         "harassment": [
             "Kommentoi koko ajan hänen ulkonäköään.",
@@ -397,6 +430,7 @@ BEHAVIOUR = {
             "Varoituksistamme huolimatta hän ohitti testauksen.",
             "Jätti neuvomme huomiotta ja syyttää nyt meitä.",
             "Sanoimme sen etukäteen, mutta hän ei kuunnellut.",
+            "Nyt meidän pitäisi korjata seuraukset, vaikka varoitimme heitä etukäteen.",
         ],
         "agreement_denied": [
             "Kiistää nyt, että sovimme kahdesta korjauskierroksesta.",
@@ -404,6 +438,7 @@ BEHAVIOUR = {
             "Vääristelee sitä, mitä puhelimessa sovittiin.",
             "Valehteli hyväksynnästä.",
             "Pyörsi sanansa ennakkomaksusta.",
+            "Väittää, ettei hyväksynyt ulkoasua, vaikka kuittasi sen sähköpostilla.",
         ],
         "team_dread": [
             "Kukaan ei halua tehdä töitä tämän asiakkaan kanssa.",
@@ -430,6 +465,13 @@ BEHAVIOUR = {
         "discount": [
             "Pitää hintaa liian kalliina ja haluaa paremman hinnan.",
         ],
+        "abuse": [
+            "Sanoi pitävänsä huolen siitä, ettei kukaan enää tilaa meiltä mitään.",
+        ],
+        "legal": [
+            "Pyysi muuttamaan laskujen päivämäärät taaksepäin.",
+            "Haluaa meidän kirjoittavan feikkiarvosteluja.",
+        ],
     },
     "lv": {
         "disrespect": [
@@ -440,6 +482,7 @@ BEHAVIOUR = {
             "Neuztver mūs nopietni.",
             "Viņš visu zina labāk par mums.",
             "Apšaubīja mūsu dizainera kompetenci visu priekšā.",
+            "Apšauba katru mūsu lēmumu sapulcē.",
         ],
         "harassment": [
             "Viņš atkal izteica piezīmes par dizaineres izskatu.",
@@ -455,6 +498,7 @@ BEHAVIOUR = {
             "Par spīti mūsu brīdinājumiem izlaida testēšanu.",
             "Ignorēja mūsu padomu un tagad vaino mūs.",
             "Mēs brīdinājām, bet viņš darīja pa savam.",
+            "Tagad grib, lai mēs bez maksas salabojam sekas.",
         ],
         "agreement_denied": [
             "Tagad noliedz, ka mēs vienojāmies par divām labošanas kārtām.",
@@ -462,6 +506,7 @@ BEHAVIOUR = {
             "Sagroza to, par ko vienojāmies pa telefonu.",
             "Meloja par apstiprinājumu.",
             "Neievēro mūsu vienošanos par avansu.",
+            "Apgalvo, ka dizainu neesot apstiprinājis, lai gan rakstīja, ka piekrīt.",
         ],
         "team_dread": [
             "Neviens komandā negrib strādāt ar šo klientu.",
@@ -486,6 +531,13 @@ BEHAVIOUR = {
         ],
         "discount": [
             "Saka, ka ir pārāk dārgi, un grib labāku cenu.",
+        ],
+        "abuse": [
+            "Teica, ka parūpēsies, lai neviens ar mums vairs nestrādā.",
+        ],
+        "legal": [
+            "Lūdza izrakstīt rēķinus ar atpakaļejošu datumu.",
+            "Grib, lai uzrakstām viltus atsauksmes.",
         ],
     },
 }
@@ -615,6 +667,11 @@ QUIET = {
         "Paid the invoice without any fuss.",
         "He asked how we usually do this kind of job.",
         "Our designer explained how the grid works.",
+        "We told them not to worry, the launch is on track.",
+        "Asked me how I should like the invoices addressed.",
+        "Now expects us to deliver the next batch on Monday, as planned.",
+        "Their tax adviser sent the documents.",
+        "The law firm's new brochure is at the printer.",
     ],
     "hu": [
         "A perc alatt megírom.",
@@ -646,6 +703,8 @@ QUIET = {
         "Jó érzésem van velük kapcsolatban.",
         "Kifizette a számlát határidőre.",
         "Megkérdezte, hogyan szoktuk csinálni.",
+        "Mondtuk neki, hogy ne aggódjon, minden rendben lesz.",
+        "Megkérdezte, hogyan szoktuk végezni a mentéseket.",
     ],
     "fi": [
         "Oikeus lomaan",
@@ -678,6 +737,8 @@ QUIET = {
         "Kukaan ei ollut myöhässä.",
         "Minulla on hyvä tunne tästä asiakkaasta.",
         "Maksoi laskun ajallaan ilman huomautuksia.",
+        "Emme suositelleet muutoksia, ja hyvä niin.",
+        "Kyseenalaistaa myös omat päätöksensä, mikä on hyvä merkki.",
     ],
     "lv": [
         "Tā ir tiesa, ka termiņš ir piektdien.",
@@ -712,6 +773,7 @@ QUIET = {
         "Samaksāja rēķinu bez iebildumiem.",
         "Nepārtraukti pateicas par labo darbu.",
         "Viņš nekliedza un nedraudēja, tikai bija vīlies.",
+        "Teicām, lai neuztraucas, viss būs kārtībā.",
     ],
 }
 
