@@ -249,10 +249,22 @@ class _Note:
         self.folded = fold(text)
 
     @cached_property
-    def prefixes(self) -> frozenset[str]:
-        """Return the first one, two and three letters of every word of the folded text."""
-        words = set(_WORD.findall(self.folded))
-        return frozenset(w[:k] for w in words for k in range(1, _KEY_LETTERS + 1))
+    def starts(self) -> dict[str, list[int]]:
+        """Return, per first one, two or three letters of a word, where such words start."""
+        found: dict[str, list[int]] = {}
+        for match in _WORD.finditer(self.folded):
+            word, start = match.group(), match.start()
+            for size in range(1, min(len(word), _KEY_LETTERS) + 1):
+                found.setdefault(word[:size], []).append(start)
+        return found
+
+    def starts_like(self, keys: frozenset[str]) -> list[int]:
+        """Return, in order, where the words start that begin with one of ``keys``."""
+        starts = self.starts
+        places = [starts[key] for key in keys.intersection(starts)]
+        if len(places) == 1:
+            return places[0]
+        return sorted({start for found in places for start in found})
 
     @cached_property
     def word_starts(self) -> array:
@@ -342,50 +354,102 @@ class _TermSet:
 
     Phrases are one trie; ``+`` terms are found part by part and joined where all parts
     are within ``window`` words of the rarest one, in one sentence, without overlapping.
-    Nothing is searched unless the text has a word starting like one of the terms.
+    A pattern is tried only where a word of the note starts like one of its terms (the
+    prefilter); phrases that start with a sign rather than a letter are searched whole.
     """
 
     def __init__(self, terms: Sequence[str], window: int = DEFAULT_WINDOW):
         self.window = window
-        phrases = [i for i, term in enumerate(terms) if _JOIN not in term.split()]
-        self._phrase_terms = phrases
-        self._pattern = None
         self.alike: dict[int, list[int]] = {i: [i] for i in range(len(terms))}
-        if phrases:
-            self._pattern, alike = _trie([terms[i] for i in phrases])
-            for first, same in alike.items():
-                self.alike[phrases[first]] = [phrases[i] for i in same]
-        self._keys = frozenset(_key(terms[i]) for i in phrases)
+        phrases = [i for i, term in enumerate(terms) if _JOIN not in term.split()]
+        worded = [i for i in phrases if _WORD_CHAR.match(_steps(terms[i]))]
+        self._phrases = [
+            self._compile([i for i in phrases if i in worded], terms),
+            self._compile([i for i in phrases if i not in worded], terms),
+        ]
+        self._keys = frozenset(_key(terms[i]) for i in worded)
         part_ids: dict[str, int] = {}  # a part's steps -> its number
-        self._joined: list[tuple[int, tuple[int, ...]]] = []
+        joined: list[tuple[int, tuple[int, ...]]] = []
         for index, term in enumerate(terms):
             if _JOIN in term.split():
                 ids = tuple(part_ids.setdefault(_steps(p), len(part_ids)) for p in _parts(term))
-                self._joined.append((index, ids))
+                joined.append((index, ids))
         # A part's steps are a phrase of their own: folding them again changes nothing.
         self._part_patterns = [_trie([steps])[0] for steps in part_ids]
-        self._part_keys = [_key(steps) for steps in part_ids]
+        self._part_keys = [frozenset({_key(steps)}) for steps in part_ids]
+        self._part_worded = [bool(_WORD_CHAR.match(steps)) for steps in part_ids]
+        # Each + term is tried only where the note has a word like its first part's.
+        self._joined_by_key: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
+        for term, ids in joined:
+            (key,) = self._part_keys[ids[0]]
+            self._joined_by_key.setdefault(key, []).append((term, ids))
+
+    def _compile(self, indexes: list[int], terms: Sequence[str]):
+        """Return ``(pattern, term index per group)`` of some phrases (None if there are none)."""
+        if not indexes:
+            return None
+        pattern, alike = _trie([terms[i] for i in indexes])
+        for first, same in alike.items():
+            self.alike[indexes[first]] = [indexes[i] for i in same]
+        return pattern, indexes
 
     def spans(self, note: _Note) -> list[_Span]:
         """Return every match in the note's folded text, in text order."""
         found: list[_Span] = []
-        prefixes = note.prefixes
-        if self._pattern is not None and not self._keys.isdisjoint(prefixes):
-            for match in self._pattern.finditer(note.folded):
+        worded, loose = self._phrases
+        if worded is not None:
+            pattern, indexes = worded
+            for match in _matches(pattern, note, note.starts_like(self._keys)):
                 start, end = match.span()
-                term = self._phrase_terms[int(match.lastgroup[1:])]
+                term = indexes[int(match.lastgroup[1:])]
                 found.append(_Span(start, end, term, ((start, end),)))
-        if self._joined:
-            places: dict[int, list[tuple[int, int]]] = {}
-            for term, ids in self._joined:
-                if not all(self._part_keys[i] in prefixes for i in ids):
-                    continue
-                for i in ids:
-                    if i not in places:
-                        places[i] = [m.span() for m in self._part_patterns[i].finditer(note.folded)]
-                found.extend(_joined_spans(note, term, [places[i] for i in ids], self.window))
+        if loose is not None:
+            pattern, indexes = loose
+            for match in pattern.finditer(note.folded):
+                start, end = match.span()
+                found.append(_Span(start, end, indexes[int(match.lastgroup[1:])], ((start, end),)))
+        if self._joined_by_key:
+            self._joined_spans(note, found)
+        if len(found) > 1:
             found.sort()
         return found
+
+    def _joined_spans(self, note: _Note, found: list[_Span]) -> None:
+        """Add the matches of the ``+`` terms to ``found``."""
+        starts = note.starts
+        places: dict[int, list[tuple[int, int]]] = {}
+        keys = self._joined_by_key.keys() & starts.keys()
+        for term, ids in sorted(joined for key in keys for joined in self._joined_by_key[key]):
+            if not all(
+                not self._part_worded[i] or self._part_keys[i] <= starts.keys() for i in ids
+            ):
+                continue
+            for i in ids:
+                if i not in places:
+                    places[i] = self._part_places(note, i)
+            found.extend(_joined_spans(note, term, [places[i] for i in ids], self.window))
+
+    def _part_places(self, note: _Note, part: int) -> list[tuple[int, int]]:
+        """Return where one part of the ``+`` terms matches."""
+        pattern = self._part_patterns[part]
+        if not self._part_worded[part]:
+            return [match.span() for match in pattern.finditer(note.folded)]
+        return [
+            match.span()
+            for match in _matches(pattern, note, note.starts_like(self._part_keys[part]))
+        ]
+
+
+def _matches(pattern: re.Pattern[str], note: _Note, starts: list[int]):
+    """Yield the matches of ``pattern`` at ``starts`` that do not overlap, as finditer would."""
+    reached = -1
+    for start in starts:
+        if start < reached:
+            continue
+        match = pattern.match(note.folded, start)
+        if match is not None:
+            reached = match.end()
+            yield match
 
 
 def _joined_spans(
@@ -633,6 +697,15 @@ class TermMatcher:
         self._lists = [_compile_list(term_list) for term_list in lists]
         self._cues = _compile_negation(negation) if negation and negation.cues else None
         self._speakers, self._third = _compile_speakers(speakers)
+        # Most notes match no list: one search tells so at once. A + term needs all its
+        # parts, so its longest part (the least common) stands for it.
+        phrases = {
+            max((_steps(part) for part in _parts(term)), key=len)
+            for term_list in lists
+            for terms in term_list.terms.values()
+            for term in terms
+        }
+        self._any = _trie(sorted(phrases))[0] if phrases else None
 
     def find(self, text: str) -> dict[str, list[TextMatch]]:
         """Return the matches that count in ``text`` per list (lists without one left out)."""
@@ -666,8 +739,10 @@ class TermMatcher:
     def _hits(self, text: str) -> tuple[_Note, dict]:
         """Return the note and, per list with a match, ``(list, [(span, why or None)])``."""
         note = _Note(text[:MAX_TEXT_CHARS])
+        hits: dict[str, tuple[_CompiledList, list]] = {}
+        if self._any is None or not self._any.search(note.folded):
+            return note, hits
         context = _Context(note, self._cues, self._speakers, self._third)
-        hits = {}
         for compiled in self._lists:
             spans = compiled.terms.spans(note)
             if not spans:
