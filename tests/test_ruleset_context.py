@@ -7,15 +7,13 @@ says which matches did not count and why.
 from __future__ import annotations
 
 import logging
-import textwrap
 from datetime import datetime
 
 import pytest
+from test_ruleset import library, load_error
 
-from crmflags.errors import InputError
 from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.evaluation.explain import explain, render_explanation
-from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.text import MAX_TEXT_CHARS
 
 from conftest import client, day, note
@@ -63,18 +61,6 @@ rules:
     weight: 2
     when: text_advice >= 1
 """
-
-
-def library(tmp_path, **files) -> RulesetLibrary:
-    for name, text in files.items():
-        (tmp_path / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    return RulesetLibrary([tmp_path], metric_units({}))
-
-
-def load_error(tmp_path, text: str) -> str:
-    with pytest.raises(InputError) as info:
-        library(tmp_path, bad=text).load("bad")
-    return str(info.value)
 
 
 def tags_of(ruleset, settings, *bodies: str) -> list[str]:
