@@ -210,8 +210,17 @@ def _steps(phrase: str) -> str:
 
 
 def _key(phrase: str) -> str:
-    """Return what a word of the text must start with for the phrase to match there."""
-    return _WORD.search(_steps(phrase)).group()[:_KEY_LETTERS]
+    """Return what the text must start with, at a word, for the phrase to match there.
+
+    That is the first three letters of the phrase's first word or, when the first word
+    is shorter (*a*, *no*, *ei*), that word and the first three letters of the next:
+    a key that most notes have (*a*) would make the prefilter let every note through.
+    """
+    words = _steps(phrase).split(" ")
+    first = _WORD.search(words[0]).group()
+    if len(first) >= _KEY_LETTERS or first != words[0] or len(words) == 1:
+        return first[:_KEY_LETTERS]
+    return f"{first} {_WORD.search(words[1]).group()[:_KEY_LETTERS]}"
 
 
 def _trie(phrases: Sequence[str]) -> tuple[re.Pattern[str], dict[int, list[int]]]:
@@ -250,12 +259,16 @@ class _Note:
 
     @cached_property
     def starts(self) -> dict[str, list[int]]:
-        """Return, per first one, two or three letters of a word, where such words start."""
+        """Return, per key (:func:`_key`) a word starts with, where such words start."""
         found: dict[str, list[int]] = {}
+        short = None  # the previous word, while it is shorter than a key
         for match in _WORD.finditer(self.folded):
             word, start = match.group(), match.start()
             for size in range(1, min(len(word), _KEY_LETTERS) + 1):
                 found.setdefault(word[:size], []).append(start)
+            if short is not None:
+                found.setdefault(f"{short[0]} {word[:_KEY_LETTERS]}", []).append(short[1])
+            short = (word, start) if len(word) < _KEY_LETTERS else None
         return found
 
     def starts_like(self, keys: frozenset[str]) -> list[int]:
