@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crmflags.text import (
+    MAX_TEXT_CHARS,
+    Negation,
+    Speakers,
     TermList,
     TermMatcher,
     TextMatch,
@@ -354,3 +359,237 @@ def test_html_to_text_decodes_entities_once():
 def test_html_to_text_leaves_plain_text_with_angle_brackets_as_it_is():
     assert html_to_text("price < 100 and a<b, tom&jerry <3") == "price < 100 and a<b, tom&jerry <3"
     assert html_to_text("  Hello \n\n   world  ") == "Hello\nworld"
+
+
+# ----- phrases in any order: parts joined by + ---------------------------------------------
+
+
+def test_parts_match_in_any_order_within_the_window():
+    assert words("They ignored our advice.", "ignor* + advice*") == ["ignored our advice"]
+    assert words("Our advice? Ignored, as always.", "ignor* + advice*") == []  # two sentences
+    assert words("The advice we gave them was ignored.", "ignor* + advice*") == [
+        "advice we gave them was ignored"
+    ]
+
+
+def test_parts_further_apart_than_the_window_do_not_match():
+    text = "They ignored the one small useful piece of advice."
+    assert words(text, "ignor* + advice*") == []
+    matcher = TermMatcher([TermList("t", terms={"en": ("ignor* + advice*",)}, window=7)])
+    assert [m.words for m in matcher.find(text)["t"]] == [
+        "ignored the one small useful piece of advice"
+    ]
+
+
+def test_a_part_may_be_a_phrase_and_parts_never_share_words():
+    assert words("Says the colour was never agreed.", "never agreed + colour*") == [
+        "colour was never agreed"
+    ]
+    assert words("agreed", "agree* + agreed") == []
+
+
+def test_three_parts_must_all_be_near():
+    assert words("He wants us to fix what broke.", "want* + fix* + broke") == [
+        "wants us to fix what broke"
+    ]
+    assert words("He wants us to fix it.", "want* + fix* + broke") == []
+
+
+def test_plus_must_join_two_parts():
+    assert check_term("ignor* + advice*") is None
+    assert check_term("+ advice") == "'+' must stand between two parts"
+    assert check_term("advice +") == "'+' must stand between two parts"
+    assert check_term("advice + + ignor*") == "'+' must stand between two parts"
+    assert check_term("not + really", parts=False) is not None
+
+
+# ----- negation ------------------------------------------------------------------------------
+
+NEGATION = Negation(
+    cues={
+        "en": ("not", "no", "never", "didn't"),
+        "hu": ("nem", "sem", "egyáltalán nem"),
+        "fi": ("ei", "eivät", "ole"),
+        "lv": ("ne", "nav", "nekad"),
+    },
+    exclude=("not only", "nem csak"),
+    boundaries=("but", "and", "de"),
+)
+
+
+def negated(text: str, *terms: str, language: str = "en") -> list[tuple[str, str]]:
+    """Return ``(words, cancelled)`` of every match of ``terms`` in ``text``, with negation."""
+    matcher = TermMatcher([TermList("t", terms={language: terms})], negation=NEGATION)
+    return [(m.words, m.cancelled) for m in matcher.find_all(text).get("t", [])]
+
+
+@pytest.mark.parametrize(
+    "text, term, language, cue",
+    [
+        ("This is not urgent.", "urgent*", "en", "not"),
+        ("He never yelled at anyone.", "yelled", "en", "never"),
+        ("Nem sürgős, ráér jövő héten.", "sürgős*", "hu", "Nem"),
+        ("Nem surgos, raer jovo heten.", "sürgős*", "hu", "Nem"),
+        ("Egyáltalán nem volt bunkó.", "bunkó*", "hu", "Egyáltalán nem"),
+        ("Sem kiabálni, sem fenyegetni nem szokott.", "kiabál*", "hu", "Sem"),
+        ("Asia ei ole kiireellinen.", "kiireelli*", "fi", "ole"),
+        ("Ei kiireellinen.", "kiireelli*", "fi", "Ei"),
+        ("He eivät uhkailleet meitä.", "uhkail*", "fi", "eivät"),
+        ("Tas nav steidzami.", "steidz*", "lv", "nav"),
+        ("Viņš nekad nekliedza un nelamājās, ne draudēja.", "draudē*", "lv", "ne"),
+    ],
+)
+def test_a_cue_shortly_before_a_term_cancels_it(text, term, language, cue):
+    assert negated(text, term, language=language) == [
+        (negated_words(text, term, language), f"negated by '{cue}'")
+    ]
+
+
+def negated_words(text: str, term: str, language: str) -> str:
+    return find(text, term, language=language)[0].words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He didn't pay and yelled at Anna.",  # 'and' ends the cue's reach
+        "Not the first time that he yelled at us.",  # too far
+        "No, he yelled at us.",  # a comma ends the clause
+        "Not only late: he yelled at us.",
+        "He was not only late, he yelled at us.",
+        "Nobody knows why he yelled.",  # not a cue: a word starting like one
+    ],
+)
+def test_a_cue_out_of_reach_or_not_negating_leaves_the_match(text):
+    assert negated(text, "yelled") == [("yelled", "")]
+
+
+def test_a_cue_of_another_language_does_not_negate():
+    # Latvian "no" is "from", Finnish "ne" is "they": only a cue of the term's language counts.
+    assert negated("No klienta saņēmām draudus.", "draud*", language="lv") == [("draudus", "")]
+    assert negated("Ne uhkailivat meitä.", "uhkail*", language="fi") == [("uhkailivat", "")]
+
+
+def test_a_cue_inside_a_term_is_part_of_it():
+    assert negated("He did not follow our advice.", "not follow* + advice*") == [
+        ("not follow our advice", "")
+    ]
+    assert negated("They ignored our advice.", "ignor* + advice*") == [("ignored our advice", "")]
+    assert negated("Our advice was not ignored.", "ignor* + advice*") == [
+        ("advice was not ignored", "negated by 'not'")
+    ]
+
+
+def test_a_term_that_starts_with_a_cue_is_not_negated_again():
+    assert negated("He never listens to us.", "never listen*") == [("never listens", "")]
+    hungarian = negated("Soha nem hallgat ránk.", "nem hallgat* ránk", language="hu")
+    assert hungarian == [("nem hallgat ránk", "")]
+
+
+def test_find_leaves_out_cancelled_matches_and_find_all_says_why():
+    matcher = TermMatcher([TermList("t", terms={"en": ("urgent*",)})], negation=NEGATION)
+    assert matcher.find("Not urgent.") == {}
+    [match] = matcher.find_all("Not urgent.")["t"]
+    assert (match.words, match.snippet, match.cancelled) == (
+        "urgent",
+        "Not urgent.",
+        "negated by 'Not'",
+    )
+
+
+# ----- speakers ------------------------------------------------------------------------------
+
+SPEAKERS = Speakers(
+    third_party={
+        "en": ("their previous agency", "their customer*", "his customer*"),
+        "hu": ("az előző ügynökség*", "ügyfelei*"),
+    },
+    client={"en": ("he", "she", "the client"), "hu": ("az ügyfél",)},
+)
+
+
+def said(text: str, *terms: str) -> list[tuple[str, str]]:
+    """Return ``(words, cancelled)`` of every match of ``terms`` in ``text``, with speakers."""
+    matcher = TermMatcher([TermList("t", terms={"en": terms})], speakers=SPEAKERS)
+    return [(m.words, m.cancelled) for m in matcher.find_all(text).get("t", [])]
+
+
+def test_a_third_partys_words_do_not_count():
+    assert said("Their previous agency called them idiots.", "idiot*") == [
+        ("idiots", "reported as the words of 'Their previous agency', not the client's")
+    ]
+    assert said("Says their customer threatened to sue them.", "threaten*") == [
+        ("threatened", "reported as the words of 'their customer', not the client's")
+    ]
+
+
+def test_the_clients_own_words_count_however_reported():
+    assert said("He called my colleague an idiot.", "idiot*") == [("idiot", "")]
+    assert said("Their previous agency left because he yelled at them.", "yelled") == [
+        ("yelled", "")
+    ]
+    assert said("Their customer is fine. He yelled at us.", "yelled") == [("yelled", "")]
+
+
+def test_a_speaker_in_hungarian_and_without_accents():
+    matcher = TermMatcher([TermList("t", terms={"hu": ("hülyé*",)})], speakers=SPEAKERS)
+    [match] = matcher.find_all("Az elozo ugynokseg szerint hülyék voltak.")["t"]
+    assert match.cancelled.startswith("reported as the words of 'Az elozo ugynokseg'")
+    assert matcher.find("Az ügyfél hülyének nevezte a kollégámat.") != {}
+
+
+# ----- harmless context ----------------------------------------------------------------------
+
+
+def test_a_harmless_phrase_cancels_the_lists_matches_in_its_sentence():
+    matcher = TermMatcher(
+        [
+            TermList(
+                "competitor",
+                terms={"en": ("other quotes", "competitor*")},
+                harmless=("before sign*", "competitor* + analys*"),
+            )
+        ]
+    )
+    found = matcher.find_all(
+        "Before signing they compared other quotes. Now he waves a competitor's price."
+    )["competitor"]
+    assert [(m.words, m.cancelled) for m in found] == [
+        ("other quotes", "harmless in its sentence: 'Before signing'"),
+        ("competitor", ""),
+    ]
+    [match] = matcher.find_all("We analysed their competitors for the brief.")["competitor"]
+    assert match.cancelled == "harmless in its sentence: 'analysed their competitors'"
+
+
+def test_exclude_says_what_excluded_a_match():
+    matcher = TermMatcher([TermList("legal", terms={"en": ("court",)}, exclude=("food court",))])
+    [match] = matcher.find_all("Lunch at the food court.")["legal"]
+    assert match.cancelled == "excluded by 'food court'"
+
+
+def test_first_matches_prefers_a_match_that_counts():
+    matcher = TermMatcher([TermList("t", terms={"en": ("urgent*",)})], negation=NEGATION)
+    assert matcher.first_matches("Not urgent. Now it is urgent!")["t"].cancelled == ""
+    assert matcher.first_matches("Not urgent.")["t"].cancelled == "negated by 'Not'"
+    assert matcher.first_matches("All calm.") == {}
+
+
+# ----- long texts ----------------------------------------------------------------------------
+
+
+def test_a_text_is_matched_on_its_first_part_only():
+    matcher = TermMatcher([TermList("abuse", terms={"en": ("idiot*",)})])
+    tail = " idiot" * 10
+    assert matcher.find("x " * (MAX_TEXT_CHARS // 2) + tail) == {}
+    assert len(matcher.find("idiot " + "x " * (MAX_TEXT_CHARS // 2))["abuse"]) == 1
+
+
+def test_a_four_megabyte_note_of_insults_is_matched():
+    # Each match reads only its neighbourhood, so this takes about a second, not minutes.
+    note = "He called us idiots and yelled at Anna, again. " * (4_000_000 // 46)
+    matcher = TermMatcher([TermList("abuse", terms={"en": ("idiot*", "yelled")})])
+    found = matcher.find(note)["abuse"]
+    read = note[:MAX_TEXT_CHARS]
+    assert len(found) == len(re.findall(r"\bidiot|\byelled\b", read))
+    assert found[-1].snippet.startswith("…") and len(found[-1].snippet) < 100

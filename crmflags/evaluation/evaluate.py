@@ -29,7 +29,6 @@ from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
-from crmflags.text import TermMatcher
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ def _measure(
     (for the portfolio shares) but only one client's history.
     """
     context = MetricContext.of(as_of, settings)
-    matcher = TermMatcher(list(ruleset.terms.values())) if ruleset.terms else None
+    matcher = ruleset.term_matcher()
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crmflags.evaluation.evaluate import ClientResult, Evaluation, backing_notes, plain_number
-from crmflags.evaluation.metrics import format_value
+from crmflags.evaluation.metrics import CANCELLED, format_value
 from crmflags.rules.conditions import AllOf, Comparison, Condition, holds
 
 
@@ -11,7 +11,9 @@ def explain(evaluation: Evaluation, result: ClientResult, units: dict[str, str])
     """Return every rule of the ruleset for one client, matched or not, as plain data.
 
     Each condition carries the client's value, the threshold (and the param it comes
-    from) and whether it holds; the level bands and the client's score come along.
+    from) and whether it holds; the level bands and the client's score come along. A
+    condition on a term list also quotes the notes that count, and those that matched
+    but do not count, each with the reason (negated, a third party's words, harmless).
     """
     ruleset = evaluation.ruleset
     params = ruleset.param_values()
@@ -61,7 +63,8 @@ def _condition(
     if isinstance(condition, Comparison):
         value = metrics.get(condition.metric)
         unit = units.get(condition.metric, "count")
-        return {
+        notes = backing_notes(condition.metric)
+        shown = {
             "metric": condition.metric,
             "value": plain_number(value),
             "shown": shown(value, unit),
@@ -72,9 +75,15 @@ def _condition(
             "holds": condition.holds(value, params),
             "notes": [
                 {"date": m.date.isoformat(), "snippet": m.match.snippet}
-                for m in result.note_matches.get(backing_notes(condition.metric), [])
+                for m in result.note_matches.get(notes, [])
             ],
         }
+        if condition.metric.startswith("text_"):
+            shown["not_counted"] = [
+                {"date": m.date.isoformat(), "snippet": m.match.snippet, "why": m.match.cancelled}
+                for m in result.note_matches.get(CANCELLED + notes, [])
+            ]
+        return shown
     return {
         "all" if isinstance(condition, AllOf) else "any": [
             _condition(item, result, params, units, shown) for item in condition.items
@@ -114,6 +123,11 @@ def _condition_lines(node: dict, indent: str) -> list[str]:
         lines = [f"{indent}{verdict:<4}{node['metric']} = {node['shown']}  {node['op']} {right}"]
         for quoted in node["notes"]:
             lines.append(f"{indent}      note of {quoted['date']}: {quoted['snippet']}")
+        for quoted in node.get("not_counted", []):
+            lines.append(
+                f"{indent}      not counted, note of {quoted['date']}: {quoted['snippet']}"
+                f" ({quoted['why']})"
+            )
         return lines
     word = "all" if "all" in node else "any"
     verdict = "yes" if node["holds"] else "no"

@@ -12,6 +12,7 @@ None is false, and so is its negation. ``docs/metrics.md`` catalogues them all.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from array import array
@@ -23,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.money import Converter, format_decimal, format_money
 from crmflags.settings import Settings
-from crmflags.text import TermMatcher, TextMatch, fold, snippet
+from crmflags.text import MAX_TEXT_CHARS, TermMatcher, TextMatch, fold, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0
@@ -439,13 +440,23 @@ class NoteMatch:
     note: int = -1
 
 
+#: Key prefix of :func:`note_matches` for the notes whose every match in a list was
+#: cancelled (negated, a third party's words, harmless there): they count for nothing,
+#: and ``explain`` shows them with the reason.
+CANCELLED = "cancelled:"
+
+log = logging.getLogger("crmflags")
+
+
 def note_matches(
     client: Client, ctx: MetricContext, matcher: TermMatcher | None
 ) -> dict[str, list[NoteMatch]]:
     """Return the notes of the activity window that back a text or marker metric, newest first.
 
-    Keys are a term list's name (the note's first match in it) and ``marker:<marker>``
-    (the note as a whole, for notes with that marker).
+    Keys are a term list's name (the note's first match in it that counts),
+    ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
+    ``marker:<marker>`` (the note as a whole, for notes with that marker). A note longer
+    than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
     found: dict[str, list[NoteMatch]] = {}
@@ -461,10 +472,17 @@ def note_matches(
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
         if matcher is not None:
-            for term_list, matches in matcher.find(note.body).items():
-                found.setdefault(term_list, []).append(
-                    NoteMatch(day, term_list, matches[0], position)
+            if len(note.body) > MAX_TEXT_CHARS:
+                log.warning(
+                    "client %s: the note of %s has %s characters; only the first %s are read",
+                    client.id,
+                    day.isoformat(),
+                    f"{len(note.body):,}",
+                    f"{MAX_TEXT_CHARS:,}",
                 )
+            for term_list, match in matcher.first_matches(note.body).items():
+                key = CANCELLED + term_list if match.cancelled else term_list
+                found.setdefault(key, []).append(NoteMatch(day, term_list, match, position))
     return found
 
 

@@ -19,13 +19,35 @@ from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number, load_
 from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
 from crmflags.rules.templates import template_names
 from crmflags.tags import LEVELS, TAGS
-from crmflags.text import LANGUAGES, TermList, check_term
+from crmflags.text import (
+    DEFAULT_NEGATION_WINDOW,
+    LANGUAGES,
+    Negation,
+    Speakers,
+    TermList,
+    TermMatcher,
+    check_term,
+    check_window,
+)
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
 MAX_RULES = 400
 DEFAULT_LEVELS = {"watch": 2.0, "warning": 5.0, "fire": 9.0}
-TOP_KEYS = ("name", "description", "extends", "params", "terms", "rules", "levels", "examples")
-TERM_KEYS = ("description", *LANGUAGES, "exclude")
+TOP_KEYS = (
+    "name",
+    "description",
+    "extends",
+    "params",
+    "terms",
+    "negation",
+    "speakers",
+    "rules",
+    "levels",
+    "examples",
+)
+TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window")
+NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
+SPEAKER_KEYS = ("description", "third_party", "client")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description", "disabled")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -87,6 +109,14 @@ class Ruleset:
     lineage: list[str] = field(default_factory=list)
     terms: dict[str, TermList] = field(default_factory=dict)
     examples: YamlList | None = None
+    negation: Negation | None = None
+    speakers: Speakers | None = None
+
+    def term_matcher(self) -> TermMatcher | None:
+        """Return the term lists compiled with the ruleset's negation and speakers (None: no lists)."""
+        if not self.terms:
+            return None
+        return TermMatcher(list(self.terms.values()), self.negation, self.speakers)
 
     def text_metrics(self) -> dict[str, str]:
         """Return the metrics the term lists give (``text_<list>``, a count of notes) with units."""
@@ -173,6 +203,107 @@ class _Scope:
     units: dict[str, str]
 
 
+def _add_terms(
+    value: YamlList, target: list[str], where: str, errors: _Errors, parts: bool
+) -> None:
+    """Add the valid terms of a YAML list to ``target`` (once each); report the others."""
+    for index, term in enumerate(value):
+        problem = "a term must be text" if not isinstance(term, str) else check_term(term, parts)
+        if problem:
+            errors.add(value.line_of(index), f"term {term!r} in {where}: {problem}")
+        elif term not in target:
+            target.append(term)
+
+
+def _section(
+    data: YamlMap, key: str, keys: tuple[str, ...], errors: _Errors, languages: bool
+) -> YamlMap | None:
+    """Return the mapping under ``key``, reporting unknown keys in it; None if absent or wrong.
+
+    With ``languages``, any two-letter language code is a key too.
+    """
+    raw = data.get(key)
+    if raw is None:
+        return None
+    if not isinstance(raw, YamlMap):
+        errors.add(data.line_of(key), f"{key} must be a mapping (see docs/rulesets.md)")
+        return None
+    named = ", ".join(k for k in keys if k not in LANGUAGES)
+    for name in raw:
+        language = languages and isinstance(name, str) and _LANGUAGE.match(name)
+        if name not in keys and not language:
+            errors.add(
+                raw.line_of(name),
+                f"unknown key {name!r}{did_you_mean(name, keys)} in {key}; keys are {named}"
+                + (" and two-letter language codes" if languages else ""),
+            )
+    return raw
+
+
+def _negation(data: YamlMap, errors: _Errors, inherited: Negation | None) -> Negation | None:
+    """Return the inherited negation with this file's cues, exclusions and boundaries added."""
+    raw = _section(data, "negation", NEGATION_KEYS, errors, languages=True)
+    if raw is None:
+        return inherited
+    base = inherited or Negation()
+    cues = {language: list(found) for language, found in base.cues.items()}
+    lists = {"exclude": list(base.exclude), "boundaries": list(base.boundaries)}
+    window = base.window if inherited else DEFAULT_NEGATION_WINDOW
+    for key, value in raw.items():
+        if key == "description" or not isinstance(key, str):
+            continue
+        if key == "window":
+            problem = check_window(value)
+            if problem:
+                errors.add(raw.line_of(key), f"window of negation: {problem}")
+            else:
+                window = value
+        elif key in lists or key in LANGUAGES or _LANGUAGE.match(key):
+            if not isinstance(value, YamlList):
+                errors.add(raw.line_of(key), f"negation.{key} must be a list of words or phrases")
+                continue
+            target = lists[key] if key in lists else cues.setdefault(key, [])
+            _add_terms(value, target, f"negation.{key}", errors, parts=False)
+    return Negation(
+        cues={language: tuple(found) for language, found in cues.items() if found},
+        exclude=tuple(lists["exclude"]),
+        boundaries=tuple(lists["boundaries"]),
+        window=window,
+    )
+
+
+def _speakers(data: YamlMap, errors: _Errors, inherited: Speakers | None) -> Speakers | None:
+    """Return the inherited speakers with this file's third parties and client words added."""
+    raw = _section(data, "speakers", SPEAKER_KEYS, errors, languages=False)
+    if raw is None:
+        return inherited
+    base = inherited or Speakers()
+    found = {
+        "third_party": {lang: list(words) for lang, words in base.third_party.items()},
+        "client": {lang: list(words) for lang, words in base.client.items()},
+    }
+    for key in ("third_party", "client"):
+        value = raw.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, YamlMap):
+            errors.add(raw.line_of(key), f"speakers.{key} must map languages to lists of words")
+            continue
+        for language, words in value.items():
+            line = value.line_of(language)
+            if not isinstance(language, str) or not _LANGUAGE.match(language):
+                errors.add(line, f"speakers.{key}: {language!r} is not a two-letter language code")
+            elif not isinstance(words, YamlList):
+                errors.add(line, f"speakers.{key}.{language} must be a list of words or phrases")
+            else:
+                target = found[key].setdefault(language, [])
+                _add_terms(words, target, f"speakers.{key}.{language}", errors, parts=False)
+    return Speakers(
+        third_party={lang: tuple(w) for lang, w in found["third_party"].items() if w},
+        client={lang: tuple(w) for lang, w in found["client"].items() if w},
+    )
+
+
 class RulesetLibrary:
     """Finds rulesets by name in the folders and files plugins registered, and loads them."""
 
@@ -247,6 +378,8 @@ class RulesetLibrary:
         params.update(self._params(data, errors, parent))
         levels = self._levels(data, errors, dict(parent.levels) if parent else dict(DEFAULT_LEVELS))
         terms = self._terms(data, errors, parent)
+        negation = _negation(data, errors, parent.negation if parent else None)
+        speakers = _speakers(data, errors, parent.speakers if parent else None)
         units = {**self.metric_units, **{text_metric(name): "count" for name in terms}}
         disabled: dict[str, int] = {}
         own_rules = self._rules(data, errors, _Scope(params, units), disabled)
@@ -280,6 +413,8 @@ class RulesetLibrary:
             lineage=(parent.lineage + [parent.name]) if parent else [],
             terms=terms,
             examples=examples,
+            negation=negation,
+            speakers=speakers,
         )
 
     def _terms(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, TermList]:
@@ -305,32 +440,30 @@ class RulesetLibrary:
                 continue
             base = terms.get(name, TermList(name))
             words = {language: list(found) for language, found in base.terms.items()}
-            exclude = list(base.exclude)
+            lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
+            window = base.window
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude and two-letter language codes "
-                        f"({', '.join(LANGUAGES)}, ...)",
+                        "keys are description, exclude, harmless, window and two-letter "
+                        f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
                     continue
+                elif key == "window":
+                    problem = check_window(value)
+                    if problem:
+                        errors.add(key_line, f"window of term list {name!r}: {problem}")
+                    else:
+                        window = value
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
-                    target = exclude if key == "exclude" else words.setdefault(key, [])
-                    for index, term in enumerate(value):
-                        problem = (
-                            "a term must be text" if not isinstance(term, str) else check_term(term)
-                        )
-                        if problem:
-                            errors.add(
-                                value.line_of(index), f"term {term!r} in {name}.{key}: {problem}"
-                            )
-                        elif term not in target:
-                            target.append(term)
+                    target = lists[key] if key in lists else words.setdefault(key, [])
+                    _add_terms(value, target, f"{name}.{key}", errors, parts=True)
             if not any(words.values()):
                 errors.add(line, f"term list {name!r} has no terms")
                 continue
@@ -338,7 +471,9 @@ class RulesetLibrary:
                 name=name,
                 description=str(spec.get("description", base.description) or ""),
                 terms={language: tuple(w) for language, w in words.items() if w},
-                exclude=tuple(exclude),
+                exclude=tuple(lists["exclude"]),
+                harmless=tuple(lists["harmless"]),
+                window=window,
             )
         return terms
 
