@@ -78,6 +78,25 @@ config_option = click.option(
 )
 
 
+#: Commands that use no configuration, so they take no ``--config`` after their name.
+WITHOUT_CONFIG = ("demo", "install")
+
+
+def accept_config_everywhere(command: click.Command) -> None:
+    """Give every command and group below ``command`` the ``--config`` option it lacks.
+
+    So ``--config PATH`` is accepted before or after any command name
+    (``crmflags rules --config x list``, ``crmflags runs --config x``), except by the
+    commands of :data:`WITHOUT_CONFIG`, which read no configuration.
+    """
+    for name, sub in getattr(command, "commands", {}).items():
+        if name in WITHOUT_CONFIG:
+            continue
+        if not any(param.name == "config" for param in sub.params):
+            config_option(sub)
+        accept_config_everywhere(sub)
+
+
 def connector_options(command):
     """Add --config, --connector, --source and --base-url: what picks and creates a connector."""
     options = [

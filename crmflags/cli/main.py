@@ -13,6 +13,7 @@ from crmflags import __version__
 from crmflags.cli.app import App
 from crmflags.cli.common import (
     CrmflagsGroup,
+    accept_config_everywhere,
     config_option,
     get_app,
     print_evaluation,
@@ -251,6 +252,7 @@ for command in (
     report,
 ):
     cli.add_command(command)
+accept_config_everywhere(cli)
 
 
 def main() -> None:

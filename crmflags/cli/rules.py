@@ -26,12 +26,21 @@ def rules():
 @config_option
 @click.pass_context
 def rules_list(ctx):
-    """List the rulesets available, with the plugin each comes from."""
+    """List the rulesets available, with the plugin each comes from.
+
+    The ruleset crmflags.yaml names is marked with a *; one it names by path is listed
+    too, from "crmflags.yaml".
+    """
     app = get_app(ctx)
     library = app.library()
     origins = {path: info.distribution for path, info in app.plugins.ruleset_paths}
+    configured = app.configured_ruleset_file()
+    if configured is not None:
+        origins[configured] = "crmflags.yaml"
+    in_use = app.configured_ruleset_name()
     for name, file in sorted(library.available().items()):
         origin = origins.get(file, origins.get(file.parent, "?"))
+        name = f"{name} *" if name == in_use else name
         try:
             ruleset = library.load(str(file))
         except CrmflagsError:
@@ -40,15 +49,19 @@ def rules_list(ctx):
             first_line = (ruleset.description.strip().splitlines() or [""])[0]
             summary = f"{len(ruleset.rules)} rules  {first_line}"
         click.echo(f"{name:<22} {origin:<18} {summary}")
+    click.echo(f"\n* the ruleset commands use unless --ruleset says otherwise ({in_use})")
 
 
 @rules.command("show")
 @config_option
-@click.argument("name_or_path")
+@click.argument("name_or_path", required=False)
 @click.option("--terms", is_flag=True, help="Also print every word of the term lists.")
 @click.pass_context
 def rules_show(ctx, name_or_path, terms):
-    """Show one ruleset: params, level bands and every rule."""
+    """Show one ruleset: params, level bands and every rule.
+
+    Without NAME_OR_PATH, the ruleset crmflags.yaml names (else freelancer).
+    """
     from crmflags.rules.conditions import describe
 
     ruleset = get_app(ctx).ruleset(name_or_path)

@@ -9,13 +9,19 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from crmflags.cli.app import App
-from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
+from crmflags.cli.common import (
+    connector_options,
+    get_app,
+    report_failures,
+    run_evaluation,
+    source_options,
+)
 from crmflags.cli.output import describe_changes
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
@@ -26,7 +32,7 @@ from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
 from crmflags.sync.run import revert as revert_run
 from crmflags.sync.run import sync as sync_clients
 from crmflags.sync.snapshot import SourceRead, read_source
-from crmflags.sync.state import StateStore, default_path
+from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore, default_path
 from crmflags.tags import TAGS
 
 log = logging.getLogger("crmflags")
@@ -246,30 +252,37 @@ def sync(
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("run_id", type=int)
 @click.pass_context
-def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
+def revert(ctx, connector, source, base_url, state, run_id):
     """Restore the values a sync run wrote over (see crmflags runs).
 
     Only values still as that run left them are restored; the revert is recorded as a
     run of its own. The next sync writes its results again unless you snooze the tags.
+    The connector is the one that run used, unless the options or crmflags.yaml say
+    otherwise; a run that wrote nothing needs none, and restores nothing.
     """
     app = get_app(ctx)
     path = state_path(app, state)
-    with StateStore(path) as store, locked(path):
-        source_connector = app.connector(connector, source, base_url)
-        key = source_connector.source_key()
-        reverted = [r for r in store.runs(limit=1_000_000) if r.id == run_id]
-        if not reverted:
+    with StateStore(path) as store:
+        reverted = store.run(run_id)
+        if reverted is None:
             raise InputError(f"no run {run_id} in the state store {path}")
-        if reverted[0].source != key:
-            raise InputError(
-                f"run {run_id} synced {reverted[0].source}, not {key}; give the source it wrote to"
-            )
-        clients = list(source_connector.read())
-        report = revert_run(source_connector, clients, store, run_id)
+        if not any(row.status in (APPLIED, SUPERSEDED) for row in store.audit(run_id)):
+            click.echo(f"run {run_id} wrote nothing, so there is nothing to restore")
+            return
+        with locked(path):
+            name = connector or app.connector_name(None, source) or reverted.connector
+            source_connector = app.connector(name, source, base_url)
+            key = source_connector.source_key()
+            if reverted.source != key:
+                raise InputError(
+                    f"run {run_id} synced {reverted.source}, not {key}; give the source it wrote to"
+                )
+            clients = list(source_connector.read())
+            report = revert_run(source_connector, clients, store, run_id)
     for drift in report.plan.drift:
         log.warning(
             "not reverted: client %s %s has changed since run %s (now %r)",
@@ -279,10 +292,16 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
             drift.theirs,
         )
     code = report_failures(report.failures)
-    click.echo(
-        f"reverted run {run_id}: {report.written} client(s) restored, "
-        f"{len(report.plan.drift)} value(s) left as changed since (run {report.run_id})"
-    )
+    if report.run_id is None:
+        click.echo(
+            f"nothing restored: every value run {run_id} wrote has changed since "
+            f"({len(report.plan.drift)} value(s)); no run recorded"
+        )
+    else:
+        click.echo(
+            f"reverted run {run_id}: {report.written} client(s) restored, "
+            f"{len(report.plan.drift)} value(s) left as changed since (run {report.run_id})"
+        )
     sys.exit(code)
 
 
@@ -301,13 +320,17 @@ def runs(ctx, state, run_id, limit, fmt):
     was killed otherwise (the next sync settles what it left).
     """
     path = state_path(get_app(ctx), state)
+    if run_id is None and not path.exists():
+        _no_runs(path, fmt)
+        return
     with StateStore(path) as store:
-        listed = store.runs(limit=1_000_000 if run_id else limit)
-        if run_id is not None:
-            listed = [r for r in listed if r.id == run_id]
-            if not listed:
-                raise InputError(f"no run {run_id} in the state store {path}")
+        listed = store.runs(limit=limit) if run_id is None else [store.run(run_id)]
+        if listed == [None]:
+            raise InputError(f"no run {run_id} in the state store {path}")
         rows = store.audit(run_id) if run_id is not None else []
+    if not listed:
+        _no_runs(path, fmt)
+        return
     running = _lock_held(path)
     data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]
     if fmt == "json":
@@ -327,12 +350,7 @@ def runs(ctx, state, run_id, limit, fmt):
             json.dumps(data[0] if run_id is not None else data, indent=2, ensure_ascii=False)
         )
         return
-    for r in data:
-        numbers = ", ".join(f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order))
-        click.echo(
-            f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
-            f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
-        )
+    click.echo(_runs_table(data))
     if run_id is not None:
         for cid, why in listed[0].failures:
             click.echo(f"  failed: {cid or 'the run'}: {why}")
@@ -340,6 +358,50 @@ def runs(ctx, state, run_id, limit, fmt):
             click.echo(
                 f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
             )
+
+
+def _no_runs(path: Path, fmt: str) -> None:
+    """Say that the state store holds no run (an empty list in JSON)."""
+    if fmt == "json":
+        click.echo("[]")
+    else:
+        click.echo(f"no runs recorded in {path} yet; `crmflags sync` records one")
+
+
+#: The columns of ``crmflags runs``: header and the key of :func:`_run_json` it shows.
+RUN_COLUMNS = (
+    ("RUN", "id"),
+    ("STARTED (UTC)", "started_at"),
+    ("FINISHED", "state"),
+    ("EXIT", "exit"),
+    ("READ", "read"),
+    ("RULESET", "ruleset"),
+    ("SOURCE", "source"),
+    ("COUNTS", "numbers"),
+)
+
+
+def _runs_table(data: list[dict]) -> str:
+    """Return the runs as a table with a header row; READ says full or incremental."""
+    cells = [
+        {
+            **r,
+            "exit": "-" if r["exit_code"] is None else str(r["exit_code"]),
+            "read": {True: "incremental", False: "full"}.get(r["incremental"], "-"),
+            "numbers": ", ".join(
+                f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order)
+            ),
+        }
+        for r in data
+    ]
+    widths = [max(len(title), *(len(str(row[key])) for row in cells)) for title, key in RUN_COLUMNS]
+    lines = []
+    for row in [{key: title for title, key in RUN_COLUMNS}, *cells]:
+        values = [str(row[key]) for _, key in RUN_COLUMNS]
+        line = values[0].rjust(widths[0]) + "  "
+        line += "  ".join(v.ljust(w) for v, w in zip(values[1:], widths[1:], strict=True))
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _lock_held(path: Path) -> bool:
@@ -370,9 +432,20 @@ def _run_json(r, running: bool) -> dict:
         "finished_at": r.finished_at.isoformat(timespec="seconds") if r.finished_at else None,
         "state": state,
         "counts": r.counts,
+        "incremental": _incremental(r),
         "exit_code": r.exit_code,
         "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
     }
+
+
+def _incremental(r) -> bool | None:
+    """Tell whether a sync read only what changed (True) or everything (False).
+
+    None for a run that read nothing to evaluate (a revert, a keep) or did not finish.
+    """
+    if "kept" in r.counts:
+        return True
+    return False if "read" in r.counts else None
 
 
 #: The order of a run's counts in ``crmflags runs``: that of the summary line.
@@ -384,11 +457,11 @@ def _count_order(name: str) -> tuple[int, str]:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.pass_context
-def history(ctx, connector, source, base_url, ruleset, as_of, state, client_id):
+def history(ctx, connector, source, base_url, state, client_id):
     """Show a client's level, score and tags over the recorded runs."""
     app = get_app(ctx)
     with StateStore(state_path(app, state)) as store:
@@ -410,7 +483,7 @@ def _tag(tag: str | None) -> str | None:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.argument("tag", required=False)
@@ -422,7 +495,7 @@ def _tag(tag: str | None) -> str | None:
 )
 @click.option("--remove", is_flag=True, help="Lift the snooze instead.")
 @click.pass_context
-def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, until, remove):
+def snooze(ctx, connector, source, base_url, state, client_id, tag, until, remove):
     """Keep a client's TAG (or every tag) from being raised until a date.
 
     The snooze is kept in the state store and holds for later runs; on --until the
@@ -440,13 +513,20 @@ def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, t
             return
         if until is None:
             raise InputError("say until when: --until YYYY-MM-DD (or --remove to lift a snooze)")
+        today = today_in(app.config.settings.timezone)
+        if until.date() <= today:
+            raise InputError(
+                f"--until {until.date()} is not after today ({today}): the tag comes back on "
+                "that day, so the snooze would change nothing"
+            )
         _known_client(store, key, client_id)
         store.snooze(key, client_id, _tag(tag), until.date())
         click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")
-        if until.date() <= date.today():
-            log.warning(
-                "--until %s is not after today: syncs as of today are not affected", until.date()
-            )
+
+
+def today_in(zone) -> date:
+    """Return today's date in the business's time zone."""
+    return datetime.now(zone).date()
 
 
 def _known_client(store: StateStore, key: str, client_id: str) -> None:
@@ -459,13 +539,13 @@ def _known_client(store: StateStore, key: str, client_id: str) -> None:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.argument("tag")
 @click.option("--remove", is_flag=True, help="Take the acknowledgement back.")
 @click.pass_context
-def ack(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, remove):
+def ack(ctx, connector, source, base_url, state, client_id, tag, remove):
     """Acknowledge a client's TAG: it is not raised again until its evidence changes.
 
     Uses the evidence of the last recorded sync; when a later sync finds different

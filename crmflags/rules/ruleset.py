@@ -127,6 +127,11 @@ class _Errors:
             raise InputError("\n".join(self.messages))
 
 
+def names_a_file(name_or_path: str) -> bool:
+    """Tell a ruleset's file (``my-rules.yaml``, ``rules/x``) from a ruleset's name."""
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path
+
+
 def text_metric(term_list: str) -> str:
     """Return the name of the metric that counts the notes matching a term list."""
     return f"text_{term_list}"
@@ -158,7 +163,7 @@ class RulesetLibrary:
 
     def resolve(self, name_or_path: str, near: Path | None = None) -> Path:
         """Return the file of a ruleset given by name or by path."""
-        if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path:
+        if names_a_file(name_or_path):
             path = Path(name_or_path)
             if not path.is_file():
                 raise InputError(f"ruleset file {name_or_path} does not exist")

@@ -220,7 +220,8 @@ def revert(
     """Write back the values run ``run_id`` wrote over, where they are still as it left them.
 
     A value changed since (by a later run or a person) is left and reported as drift.
-    The revert is a run of its own, audited like a sync.
+    The revert is a run of its own, audited like a sync; one that restores nothing is
+    not a run (its report's ``run_id`` is None).
     """
     source = connector.source_key()
     current = {c.id: c.risk for c in clients if isinstance(c, Client)}
@@ -238,6 +239,8 @@ def revert(
     plan.changes = [ClientChange(cid, values) for cid, values in fields.items()]
     report = SyncReport(None, plan)
     report.failures = [c for c in clients if isinstance(c, RecordFailure)]
+    if not plan.changes:
+        return report
     as_of = date.today()
     report.run_id = store.start_run(source, connector.name, f"revert of run {run_id}", as_of, False)
     _write(connector, store, report.run_id, report, current)

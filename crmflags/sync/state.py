@@ -437,6 +437,15 @@ class StateStore:
         )
         return [_run(row) for row in rows]
 
+    def run(self, run_id: int) -> Run | None:
+        """Return one run by its id; None if the store has no such run."""
+        row = self._db.execute(
+            "SELECT id, source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
+            " finished_at, counts, exit_code, failures FROM runs WHERE id = ?",
+            (run_id,),
+        ).fetchone()
+        return _run(row) if row else None
+
     # -- results ---------------------------------------------------------------
 
     def sources(self, connector: str | None = None) -> list[str]:
