@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crmflags.connector import Connector, ConnectorOptions
@@ -11,6 +11,7 @@ from crmflags.evaluation.evaluate import metric_units
 from crmflags.loading.config import Config, find_config, load_config
 from crmflags.loading.plugins import Plugins, load_plugins
 from crmflags.rules.ruleset import Ruleset, RulesetLibrary, names_a_file
+from crmflags.settings import Settings
 
 DEFAULT_RULESET = "freelancer"
 
@@ -61,6 +62,14 @@ class App:
         }
         ruleset.override_params(self.config.params, where)
         return ruleset
+
+    def settings_for(self, ruleset: Ruleset) -> Settings:
+        """Return the settings to evaluate with: crmflags.yaml's, with the ruleset's
+        business hours unless crmflags.yaml sets ``business_hours`` itself."""
+        settings = self.config.settings
+        if ruleset.business_hours is None or "business_hours" in self.config.data:
+            return settings
+        return replace(settings, business_hours=ruleset.business_hours)
 
     def _configured_ruleset(self) -> str | None:
         """Return ``ruleset:`` from crmflags.yaml; a relative path is taken from the file's folder."""

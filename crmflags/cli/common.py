@@ -151,7 +151,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
-    settings = app.config.settings
+    settings = app.settings_for(ruleset)
     if as_of:
         # As if run at the end of that day: the same --as-of run gives the same output.
         day = as_of.date()

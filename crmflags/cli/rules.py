@@ -149,10 +149,43 @@ def rules_test(ctx, names_or_paths):
             )
             for problem in outcome.problems:
                 click.echo(f"       {outcome.example.where}: {problem}")
+            for line in behind_the_failure(outcome, app.plugins.metrics):
+                click.echo(f"         {line}")
             failed += bool(outcome.problems)
         if not outcomes:
             click.echo(f"--   {ruleset.name}: no examples")
     sys.exit(EXIT_RECORDS_FAILED if failed else 0)
+
+
+def behind_the_failure(outcome, plugin_metrics) -> list[str]:
+    """Return, for an example that missed an expectation, the metric values behind it.
+
+    Every rule of a tag the example should or should not have got, with each condition's
+    value and threshold (as ``crmflags explain`` shows them); for a missed level, every
+    rule that matched, with its weight, and the level bands.
+    """
+    from crmflags.evaluation.evaluate import metric_units
+    from crmflags.evaluation.explain import condition_lines, explain
+
+    evaluation = outcome.evaluation
+    if not outcome.problems or evaluation is None:
+        return []
+    example = outcome.example
+    missed = {t for t in example.tags if t not in outcome.tags}
+    missed |= {t for t in example.not_tags if t in outcome.tags}
+    level_missed = bool(example.level) and example.level != outcome.level
+    units = {**metric_units(plugin_metrics), **evaluation.ruleset.text_metrics()}
+    data = explain(evaluation, evaluation.results[0], units)
+    lines = []
+    for rule in data["rules"]:
+        if rule["tag"] in missed or (level_missed and rule["matched"]):
+            mark = "MATCHED" if rule["matched"] else "no"
+            lines.append(f"[{mark}] {rule['rule']}  tag {rule['tag']}, weight {rule['weight']}")
+            lines.extend(condition_lines(rule["when"], "    "))
+    if level_missed:
+        bands = ", ".join(f"{name} from {score}" for name, score in data["levels"].items())
+        lines.append(f"score {data['score']}; levels: {bands}")
+    return lines
 
 
 @rules.command("backtest")
