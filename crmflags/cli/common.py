@@ -10,10 +10,10 @@ from datetime import datetime, time
 import click
 
 from crmflags.cli.app import App
-from crmflags.cli.output import to_csv, to_json, to_table
+from crmflags.cli.output import print_table, to_csv, to_json
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
-from crmflags.logs import progress, redact
+from crmflags.logs import Progress, redact
 
 log = logging.getLogger("crmflags")
 
@@ -146,8 +146,9 @@ def source_options(command):
 def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of, read=None):
     """Create the connector, load the ruleset, read and evaluate; return both.
 
-    ``read`` turns the connector into the records to evaluate (default: its
-    :meth:`~crmflags.connector.Connector.read`, every client).
+    ``read(connector, progress)`` turns the connector into the records to evaluate
+    (default: its :meth:`~crmflags.connector.Connector.read`, every client), counting
+    them on the :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile.
     """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
@@ -159,12 +160,24 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     else:
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
-    records = read(connector) if read else connector.read()
-    records = progress(records, None, f"reading {connector.name}")
-    evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
+    with Progress(status=lambda: _api_calls(connector)) as progress:
+        records = (read or read_whole)(connector, progress)
+        evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics, progress)
     for warning in connector.warnings():
         log.warning("%s", warning)
     return connector, evaluation
+
+
+def read_whole(connector, progress: Progress):
+    """Return every record of the connector's source, counted on the progress bar."""
+    progress.phase(f"reading {connector.name}", connector.expected_total)
+    return progress.count(connector.read())
+
+
+def _api_calls(connector) -> str:
+    """Return "N API calls" for the progress bar of a connector that makes them."""
+    calls = connector.api_calls
+    return f"{calls} API {'call' if calls == 1 else 'calls'}" if calls else ""
 
 
 def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
@@ -174,7 +187,7 @@ def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(evaluation), nl=False)
     else:
-        click.echo(to_table(evaluation))
+        print_table(evaluation)
 
 
 def report_failures(failures) -> int:

@@ -21,7 +21,7 @@ from crmflags.cli.common import (
     run_evaluation,
     source_options,
 )
-from crmflags.cli.output import to_table
+from crmflags.cli.output import print_table
 from crmflags.cli.plugins import plugins
 from crmflags.cli.report import report
 from crmflags.cli.rules import rules
@@ -121,7 +121,7 @@ def demo(ctx, directory):
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
     evaluation, _, summary, code = run_sync(app, None, None, None, None, as_of, dry_run=False)
     report_path = write_demo_report(app, target)
-    click.echo(to_table(evaluation))
+    print_table(evaluation)
     click.echo(summary)
     click.echo(
         f"\nThe sample data was copied to {target}; the risk fields were written into "

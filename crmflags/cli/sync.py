@@ -5,11 +5,14 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
+import socket
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
@@ -18,6 +21,7 @@ from crmflags.cli.app import App
 from crmflags.cli.common import (
     connector_options,
     get_app,
+    read_whole,
     report_failures,
     run_evaluation,
     source_options,
@@ -25,7 +29,7 @@ from crmflags.cli.common import (
 from crmflags.cli.output import describe_changes
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
-from crmflags.logs import summary_line
+from crmflags.logs import NOT_ON_TERMINAL, duration, summary_line
 from crmflags.sync.changes import Plan
 from crmflags.sync.lock import LockHeld
 from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
@@ -80,11 +84,13 @@ def read_as_last_synced(app: App, path: Path):
     Without a state store, or for other connectors, it reads everything.
     """
 
-    def read(connector):
+    def read(connector, progress):
         if not connector.incremental or not path.exists():
-            return connector.read()
+            return read_whole(connector, progress)
         with StateStore(path) as store:
-            return read_source(connector, store, full_read_days=app.config.full_read_days).records
+            return read_source(
+                connector, store, full_read_days=app.config.full_read_days, progress=progress
+            ).records
 
     return read
 
@@ -109,14 +115,31 @@ def run_sync(
     path = state_path(app, state)
     got: list[SourceRead] = []
 
-    def read(connector):
+    def read(connector, progress):
         got.append(
-            read_source(connector, store, full=full, full_read_days=app.config.full_read_days)
+            read_source(
+                connector,
+                store,
+                full=full,
+                full_read_days=app.config.full_read_days,
+                progress=progress,
+            )
         )
         return got[0].records
 
+    clock = time.monotonic()
     # A dry run only reads, so it needs no lock and may run beside a real sync.
-    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path):
+    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path) as lock:
+        since = lock.since if lock else datetime.now(timezone.utc).replace(microsecond=0)
+        log.info(
+            "%s started at %s (pid %d on %s), state %s",
+            "dry run" if dry_run else "sync",
+            since.isoformat(),
+            os.getpid(),
+            socket.gethostname(),
+            path,
+            extra=NOT_ON_TERMINAL,
+        )
         connector, evaluation = run_evaluation(
             app, connector_name, source, base_url, ruleset, as_of, read
         )
@@ -129,6 +152,7 @@ def run_sync(
             dry_run=dry_run,
             overwrite_drift=overwrite_drift,
             source_read=got[0],
+            started_at=since,
         )
     for drift in report.plan.drift:
         log.warning(
@@ -142,16 +166,17 @@ def run_sync(
         log.debug("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
     code = report_failures(report.failures)
     numbers = counts(report, evaluation, connector, got[0])
+    took = duration(time.monotonic() - clock)
     if dry_run:
         numbers["changed"] = len(report.plan.changes)
         summary = (
             summary_line(numbers)
             .replace("sync finished: ", "dry run: ")
             .replace(" changed", " would change")
-            + "; nothing was written"
+            + f"; nothing was written (took {took})"
         )
     else:
-        summary = summary_line(numbers) + f" (run {report.run_id}, state {path})"
+        summary = summary_line(numbers) + f" (run {report.run_id}, state {path}) in {took}"
     return evaluation, report, summary, code
 
 
@@ -273,7 +298,7 @@ def revert(ctx, connector, source, base_url, state, run_id):
         if not any(row.status in (APPLIED, SUPERSEDED) for row in store.audit(run_id)):
             click.echo(f"run {run_id} wrote nothing, so there is nothing to restore")
             return
-        with locked(path):
+        with locked(path) as lock:
             name = connector or app.connector_name(None, source) or reverted.connector
             source_connector = app.connector(name, source, base_url)
             key = source_connector.source_key()
@@ -282,7 +307,7 @@ def revert(ctx, connector, source, base_url, state, run_id):
                     f"run {run_id} synced {reverted.source}, not {key}; give the source it wrote to"
                 )
             clients = list(source_connector.read())
-            report = revert_run(source_connector, clients, store, run_id)
+            report = revert_run(source_connector, clients, store, run_id, lock.since)
     for drift in report.plan.drift:
         log.warning(
             "not reverted: client %s %s has changed since run %s (now %r)",

@@ -20,6 +20,7 @@ from crmflags.evaluation.metrics import (
     portfolio_totals,
 )
 from crmflags.loading.plugins import PluginMetric
+from crmflags.logs import Progress
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
@@ -91,16 +92,26 @@ def evaluate(
     as_of: date,
     evaluated_at: datetime,
     plugin_metrics: dict[str, PluginMetric] | None = None,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """Evaluate every client; clients whose data, metrics or evaluation failed are failures.
 
     Plugin metrics are computed only when the ruleset uses them. A metric that comes
-    out infinite or NaN (a sum that overflowed) has no value.
+    out infinite or NaN (a sum that overflowed) has no value. ``progress`` shows the
+    "evaluating" phase: measuring (when the records were read beforehand, as a list)
+    and matching; records read as they are measured are counted by their reader.
     """
     used = set(ruleset.metrics_used())
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
+    progress = progress or Progress()
+    if isinstance(records, list):
+        clients = sum(1 for record in records if isinstance(record, Client))
+        progress.phase("evaluating", len(records) + clients)  # measure each, then match
+        records = progress.count(records)
     measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
+    if progress.label != "evaluating":
+        progress.phase("evaluating", len(measured))
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
     params = ruleset.param_values()
     evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
@@ -116,6 +127,7 @@ def evaluate(
                 index = index or {name: i for i, name in enumerate(metrics)}
                 batch.append((client, metrics, matches))
             outcomes = engine.match_all([metrics for _, metrics, _ in batch])
+            progress.advance(len(batch))
             for (client, metrics, matches), outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, EngineError):
                     evaluation.failures.append(RecordFailure(client.id, f"rule engine: {outcome}"))

@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from crmflags.connector import ClientChange, Connector
@@ -155,13 +155,15 @@ def sync(
     dry_run: bool = False,
     overwrite_drift: bool = False,
     source_read: SourceRead | None = None,
+    started_at: datetime | None = None,
 ) -> SyncReport:
     """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
     The caller holds the run lock (see :func:`locked`) and has evaluated the clients
     the connector read (``source_read``, when it came from
-    :func:`crmflags.sync.snapshot.read_source`). A dry run goes as far as the plan and
-    writes nothing anywhere.
+    :func:`crmflags.sync.snapshot.read_source`); the run is recorded as started at
+    ``started_at`` (when the lock was taken; default now). A dry run goes as far as
+    the plan and writes nothing anywhere.
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
@@ -178,7 +180,7 @@ def sync(
         return report
     previous = {cid: r.level for cid, r in store.last_results(source).items()}
     run_id = store.start_run(
-        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False
+        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False, started_at
     )
     report.run_id = run_id
     applied = _write(connector, store, run_id, report, current)
@@ -215,7 +217,11 @@ def sync(
 
 
 def revert(
-    connector: Connector, clients: list[Client | RecordFailure], store: StateStore, run_id: int
+    connector: Connector,
+    clients: list[Client | RecordFailure],
+    store: StateStore,
+    run_id: int,
+    started_at: datetime | None = None,
 ) -> SyncReport:
     """Write back the values run ``run_id`` wrote over, where they are still as it left them.
 
@@ -242,7 +248,9 @@ def revert(
     if not plan.changes:
         return report
     as_of = date.today()
-    report.run_id = store.start_run(source, connector.name, f"revert of run {run_id}", as_of, False)
+    report.run_id = store.start_run(
+        source, connector.name, f"revert of run {run_id}", as_of, False, started_at
+    )
     _write(connector, store, report.run_id, report, current)
     store.finish_run(
         report.run_id,

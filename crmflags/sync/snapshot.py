@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from crmflags.connector import ClientChange, Connector
 from crmflags.loading.config import FULL_READ_DAYS
+from crmflags.logs import Progress
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.state import Snapshot, StateStore
 
@@ -158,11 +159,17 @@ def read_source(
     full: bool = False,
     full_read_days: int = FULL_READ_DAYS,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> SourceRead:
-    """Read a source for a sync: only what changed when a usable snapshot allows it."""
+    """Read a source for a sync: only what changed when a usable snapshot allows it.
+
+    ``progress`` counts the records as the connector yields them.
+    """
+    progress = progress or Progress()
     if not connector.incremental:
         # Streamed: the evaluation holds one client's history at a time.
-        return SourceRead(connector.read(), full=True)
+        progress.phase(f"reading {connector.name}", connector.expected_total)
+        return SourceRead(progress.count(connector.read()), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
@@ -170,10 +177,12 @@ def read_source(
     if why_full:
         log.info("reading %s whole: %s", source, why_full)
         cursor = connector.start_cursor()
-        return _full(connector.read(), cursor, fingerprint(connector), now)
+        progress.phase(f"reading {connector.name}", connector.expected_total)
+        return _full(progress.count(connector.read()), cursor, fingerprint(connector), now)
     assert kept is not None  # _why_full says why when there is none
+    progress.phase(f"reading {connector.name} (what changed)")
     changes = connector.read_changed(kept.cursor, kept.again)
-    got = _full(changes.clients, "", kept.fingerprint, kept.full_read_at)
+    got = _full(progress.count(changes.clients), "", kept.fingerprint, kept.full_read_at)
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()

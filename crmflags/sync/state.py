@@ -388,9 +388,19 @@ class StateStore:
     # -- runs ------------------------------------------------------------------
 
     def start_run(
-        self, source: str, connector: str, ruleset: str, as_of: date, dry_run: bool
+        self,
+        source: str,
+        connector: str,
+        ruleset: str,
+        as_of: date,
+        dry_run: bool,
+        started_at: datetime | None = None,
     ) -> int:
-        """Record the start of a run (now, this process's pid and host) and return its id."""
+        """Record the start of a run (this process's pid and host) and return its id.
+
+        ``started_at`` is when the run began, e.g. when it took the run lock (default:
+        now), so that ``crmflags runs`` shows the moment the lock file showed.
+        """
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO runs (source, connector, ruleset, as_of, dry_run, pid, host,"
@@ -403,7 +413,7 @@ class StateStore:
                     int(dry_run),
                     os.getpid(),
                     socket.gethostname(),
-                    _now(),
+                    started_at.isoformat(timespec="seconds") if started_at else _now(),
                 ),
             )
         return cursor.lastrowid
