@@ -21,6 +21,7 @@ from crmflags.cli.common import (
     run_evaluation,
     source_options,
 )
+from crmflags.cli.keep import keep
 from crmflags.cli.output import print_table
 from crmflags.cli.plugins import plugins
 from crmflags.cli.report import report
@@ -245,6 +246,7 @@ for command in (
     history,
     snooze,
     ack,
+    keep,
     init,
     setup,
     schedule,

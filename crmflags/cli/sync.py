@@ -30,7 +30,7 @@ from crmflags.cli.output import describe_changes
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import NOT_ON_TERMINAL, duration, summary_line
-from crmflags.sync.changes import Plan
+from crmflags.sync.changes import Drift, Plan
 from crmflags.sync.lock import LockHeld
 from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
 from crmflags.sync.run import revert as revert_run
@@ -156,11 +156,18 @@ def run_sync(
         )
     for drift in report.plan.drift:
         log.warning(
-            "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as it is",
+            "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as "
+            "it is (crmflags keep %s %s stops this warning)",
             drift.client_id,
             drift.field,
             drift.theirs,
             drift.ours,
+            drift.client_id,
+            drift.field,
+        )
+    for kept in report.kept:
+        log.debug(
+            "client %s %s: kept edit %r left as it is", kept.client_id, kept.field, kept.theirs
         )
     for quieted in report.quieted:
         log.debug("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
@@ -194,8 +201,9 @@ def _store_for(path: Path, dry_run: bool) -> Iterator[StateStore]:
         yield store
 
 
-def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
-    """Return the planned changes (each field's value now and after) and the drift as JSON."""
+def _plan_json(plan: Plan, current: dict[str, dict], kept: list[Drift]) -> str:
+    """Return the planned changes (each field's value now and after), the drift and the
+    kept edits (drift that ``crmflags keep`` accepted) as JSON."""
     changes = [
         {
             "client_id": c.client_id,
@@ -206,17 +214,21 @@ def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
         }
         for c in plan.changes
     ]
-    drift = [
-        {
-            "client_id": d.client_id,
-            "field": d.field,
-            "crmflags_wrote": d.ours,
-            "source_has": d.theirs,
-            "crmflags_wants": d.wanted,
-        }
-        for d in plan.drift
-    ]
-    return json.dumps({"changes": changes, "drift": drift}, ensure_ascii=False, indent=2)
+
+    def shown(found: list[Drift]) -> list[dict]:
+        return [
+            {
+                "client_id": d.client_id,
+                "field": d.field,
+                "crmflags_wrote": d.ours,
+                "source_has": d.theirs,
+                "crmflags_wants": d.wanted,
+            }
+            for d in found
+        ]
+
+    document = {"changes": changes, "drift": shown(plan.drift), "kept": shown(kept)}
+    return json.dumps(document, ensure_ascii=False, indent=2)
 
 
 @click.command()
@@ -267,7 +279,7 @@ def sync(
     )
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":
-        click.echo(_plan_json(report.plan, current))
+        click.echo(_plan_json(report.plan, current, report.kept))
     elif dry_run and report.plan.changes:
         click.echo(describe_changes(report.plan.changes, current))
     click.echo(summary, err=dry_run and fmt == "json")  # stdout stays one JSON document
@@ -353,6 +365,8 @@ def runs(ctx, state, run_id, limit, fmt):
         if listed == [None]:
             raise InputError(f"no run {run_id} in the state store {path}")
         rows = store.audit(run_id) if run_id is not None else []
+        drift = store.drift(run_id) if run_id is not None else []
+        keeps = store.keeps_of_run(run_id) if run_id is not None else []
     if not listed:
         _no_runs(path, fmt)
         return
@@ -371,6 +385,21 @@ def runs(ctx, state, run_id, limit, fmt):
                 }
                 for w in rows
             ]
+            data[0]["drift"] = [
+                {
+                    "client_id": d.client_id,
+                    "field": d.field,
+                    "source_has": d.theirs,
+                    "crmflags_wrote": d.ours,
+                    "crmflags_wants": d.wanted,
+                    "kept": d.kept,
+                }
+                for d in drift
+            ]
+            data[0]["keeps"] = [
+                {"client_id": k.client_id, "field": k.field, "value": k.value, "wanted": k.wanted}
+                for k in keeps
+            ]
         click.echo(
             json.dumps(data[0] if run_id is not None else data, indent=2, ensure_ascii=False)
         )
@@ -382,6 +411,17 @@ def runs(ctx, state, run_id, limit, fmt):
         for w in rows:
             click.echo(
                 f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+            )
+        for d in drift:
+            click.echo(
+                f"  {d.client_id}  {d.field}: edited by hand to {d.theirs or ''!r}, left as it is "
+                f"(crmflags wrote {d.ours or ''!r}, wants {d.wanted!r})"
+                + ("  [kept]" if d.kept else "")
+            )
+        for k in keeps:
+            click.echo(
+                f"  {k.client_id}  {k.field}: kept {k.value or ''!r} "
+                f"(crmflags would write {k.wanted!r})"
             )
 
 

@@ -35,18 +35,20 @@ from crmflags.sync.changes import Drift, Plan, plan_changes, same
 from crmflags.sync.lock import RunLock
 from crmflags.sync.notify import LevelChange, notify_level_changes
 from crmflags.sync.snapshot import SourceRead, save_source
-from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore
+from crmflags.sync.state import APPLIED, SUPERSEDED, DriftRow, StateStore
 
 log = logging.getLogger("crmflags")
 
 
 @dataclass
 class Quieted:
-    """A tag taken out of a result because it is snoozed or acknowledged."""
+    """A tag taken out of a result because it is snoozed or acknowledged, and the
+    messages of the reasons it hid."""
 
     client_id: str
     tag: str
     why: str
+    messages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +61,8 @@ class SyncReport:
     failures: list[RecordFailure] = field(default_factory=list)
     quieted: list[Quieted] = field(default_factory=list)
     level_changes: list[LevelChange] = field(default_factory=list)
+    #: Hand edits left alone without a warning: ``crmflags keep`` accepted them.
+    kept: list[Drift] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -115,14 +119,15 @@ def quiet(
         client_snoozes = snoozed.get(result.client.id, set())
         drop = set()
         for tag in result.tags:
+            messages = [r.message for r in result.reasons if r.tag == tag]
             if None in client_snoozes or tag in client_snoozes:
                 drop.add(tag)
-                quieted.append(Quieted(result.client.id, tag, "snoozed"))
+                quieted.append(Quieted(result.client.id, tag, "snoozed", messages))
             elif acks.get((result.client.id, tag)) == evidence_key(
                 r for r in result.reasons if r.tag == tag
             ):
                 drop.add(tag)
-                quieted.append(Quieted(result.client.id, tag, "acknowledged"))
+                quieted.append(Quieted(result.client.id, tag, "acknowledged", messages))
         if drop:
             result.reasons = [r for r in result.reasons if r.tag not in drop]
             result.tags = [t for t in result.tags if t not in drop]
@@ -175,6 +180,9 @@ def sync(
     report = SyncReport(None, Plan([], []))
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
     report.plan = plan_changes(evaluation, written, overwrite_drift, connector.stored_value)
+    keeps = store.keeps(source)
+    report.kept = [d for d in report.plan.drift if _is_kept(d, keeps)]
+    report.plan.drift = [d for d in report.plan.drift if not _is_kept(d, keeps)]
     report.failures = list(evaluation.failures)
     if dry_run:
         return report
@@ -184,6 +192,14 @@ def sync(
     )
     report.run_id = run_id
     applied = _write(connector, store, run_id, report, current)
+    _record_left_alone(store, source, run_id, report, evaluation.as_of)
+    evaluated = {r.client.id for r in evaluation.results}
+    still = {(d.client_id, d.field) for d in report.kept}
+    for client_id, name in sorted(k for k in keeps if k[0] in evaluated and k not in still):
+        store.unkeep(source, client_id, [name])
+        log.info(
+            "client %s: the kept edit of %s lapsed (it or the evaluation changed)", client_id, name
+        )
     store.record_results(
         run_id,
         [(r.client.id, r.score, r.level, r.tags, reasons_json(r)) for r in evaluation.results],
@@ -214,6 +230,25 @@ def sync(
         [(f.client_id, f.reason) for f in report.failures],
     )
     return report
+
+
+def _is_kept(drift: Drift, keeps: dict) -> bool:
+    """Tell whether a hand edit is one ``crmflags keep`` accepted, for what crmflags wants now."""
+    keep = keeps.get((drift.client_id, drift.field))
+    return keep is not None and same(keep.value, drift.theirs) and keep.wanted == drift.wanted
+
+
+def _record_left_alone(
+    store: StateStore, source: str, run_id: int, report: SyncReport, as_of: date
+) -> None:
+    """Record the run's drift (kept or not) and its snoozed and acknowledged tags."""
+    drift = [
+        DriftRow(d.client_id, d.field, d.ours, d.theirs, d.wanted, kept=kept)
+        for kept, found in ((False, report.plan.drift), (True, report.kept))
+        for d in found
+    ]
+    taken = [(q.client_id, q.tag, q.why, q.messages) for q in report.quieted]
+    store.record_left_alone(run_id, drift, store.describe_quieted(source, as_of, taken))
 
 
 def revert(
