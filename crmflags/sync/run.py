@@ -181,8 +181,7 @@ def sync(
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
     report.plan = plan_changes(evaluation, written, overwrite_drift, connector.stored_value)
     keeps = store.keeps(source)
-    report.kept = [d for d in report.plan.drift if _is_kept(d, keeps)]
-    report.plan.drift = [d for d in report.plan.drift if not _is_kept(d, keeps)]
+    report.plan.drift, report.kept = split_kept(report.plan.drift, keeps)
     report.failures = list(evaluation.failures)
     if dry_run:
         return report
@@ -232,10 +231,18 @@ def sync(
     return report
 
 
-def _is_kept(drift: Drift, keeps: dict) -> bool:
-    """Tell whether a hand edit is one ``crmflags keep`` accepted, for what crmflags wants now."""
-    keep = keeps.get((drift.client_id, drift.field))
-    return keep is not None and same(keep.value, drift.theirs) and keep.wanted == drift.wanted
+def split_kept(drift: list[Drift], keeps: dict) -> tuple[list[Drift], list[Drift]]:
+    """Return the hand edits to warn of, and those ``crmflags keep`` accepted.
+
+    A keep (from :meth:`StateStore.keeps`) covers an edit while the source still holds
+    the kept value and crmflags still wants what it wanted when the edit was kept.
+    """
+
+    def kept(found: Drift) -> bool:
+        keep = keeps.get((found.client_id, found.field))
+        return keep is not None and same(keep.value, found.theirs) and keep.wanted == found.wanted
+
+    return [d for d in drift if not kept(d)], [d for d in drift if kept(d)]
 
 
 def _record_left_alone(
