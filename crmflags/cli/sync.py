@@ -215,20 +215,23 @@ def _plan_json(plan: Plan, current: dict[str, dict], kept: list[Drift]) -> str:
         for c in plan.changes
     ]
 
-    def shown(found: list[Drift]) -> list[dict]:
-        return [
-            {
-                "client_id": d.client_id,
-                "field": d.field,
-                "crmflags_wrote": d.ours,
-                "source_has": d.theirs,
-                "crmflags_wants": d.wanted,
-            }
-            for d in found
-        ]
-
-    document = {"changes": changes, "drift": shown(plan.drift), "kept": shown(kept)}
+    document = {
+        "changes": changes,
+        "drift": [_drift_json(d) for d in plan.drift],
+        "kept": [_drift_json(d) for d in kept],
+    }
     return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _drift_json(d) -> dict:
+    """Return a hand-edited field (a Drift or a recorded DriftRow) as JSON-ready data."""
+    return {
+        "client_id": d.client_id,
+        "field": d.field,
+        "crmflags_wrote": d.ours,
+        "source_has": d.theirs,
+        "crmflags_wants": d.wanted,
+    }
 
 
 @click.command()
@@ -385,17 +388,7 @@ def runs(ctx, state, run_id, limit, fmt):
                 }
                 for w in rows
             ]
-            data[0]["drift"] = [
-                {
-                    "client_id": d.client_id,
-                    "field": d.field,
-                    "source_has": d.theirs,
-                    "crmflags_wrote": d.ours,
-                    "crmflags_wants": d.wanted,
-                    "kept": d.kept,
-                }
-                for d in drift
-            ]
+            data[0]["drift"] = [{**_drift_json(d), "kept": d.kept} for d in drift]
             data[0]["keeps"] = [
                 {"client_id": k.client_id, "field": k.field, "value": k.value, "wanted": k.wanted}
                 for k in keeps

@@ -48,8 +48,7 @@ def render(report: Report, lang: str = "en") -> str:
         icons=LEVEL_ICONS,
         tag_label=lambda tag: tag_label(tag, lang),
         metric_label=lambda name: metric_label(name, lang),
-        set_command=set_command,
-        undo_command=undo_command,
+        quiet_commands=quiet_commands,
         keep_command=keep_command,
         level_chart=level_chart,
         tag_chart=tag_chart,
@@ -58,22 +57,15 @@ def render(report: Report, lang: str = "en") -> str:
     )
 
 
-def set_command(quieted: QuietedTag) -> str:
-    """Return the command that snoozed or acknowledged a tag (as the person typed it)."""
+def quiet_commands(quieted: QuietedTag) -> tuple[str, str]:
+    """Return the command that snoozed or acknowledged a tag (as the person typed it),
+    and the one that lifts the snooze or takes the acknowledgement back."""
     client = shlex.quote(quieted.client_id)
     if quieted.why == "acknowledged":
-        return f"crmflags ack {client} {quieted.tag}"
-    tag = "" if quieted.every_tag else f" {quieted.tag}"
-    return f"crmflags snooze {client}{tag} --until {quieted.until or 'DATE'}"
-
-
-def undo_command(quieted: QuietedTag) -> str:
-    """Return the command that lifts a snooze or takes an acknowledgement back."""
-    client = shlex.quote(quieted.client_id)
-    if quieted.why == "acknowledged":
-        return f"crmflags ack {client} {quieted.tag} --remove"
-    tag = "" if quieted.every_tag else f" {quieted.tag}"
-    return f"crmflags snooze {client}{tag} --remove"
+        command = f"crmflags ack {client} {quieted.tag}"
+        return command, f"{command} --remove"
+    command = f"crmflags snooze {client}" + ("" if quieted.every_tag else f" {quieted.tag}")
+    return f"{command} --until {quieted.until or 'DATE'}", f"{command} --remove"
 
 
 def keep_command(drift: DriftRow) -> str:
