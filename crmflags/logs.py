@@ -193,8 +193,8 @@ class Progress:
 
     def draw(self, force: bool = False) -> None:
         """Redraw the line (at most every 0.1 s unless ``force``); nothing off a terminal."""
-        if not self.live or self._stop.is_set():
-            return
+        if not self.live or self._stop.is_set() or not self.label:
+            return  # nothing to show before the first phase
         now = time.monotonic()
         if not force and now - self._drawn_at < _REDRAW_EVERY:
             return

@@ -181,3 +181,32 @@ def test_the_table_takes_the_terminal_width_and_100_columns_off_one(book):
     credited = next(i for i, line in enumerate(plain) if "- invoice_disputes: 2 disputed" in line)
     assert plain[credited + 1].startswith(" " * 8)  # wrapped under itself, not cut
     assert "asking for discounts" in " ".join(plain[credited : credited + 2])
+
+
+def test_a_crm_sync_at_a_terminal_knows_its_total_from_the_start(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from fakes.hubspot import FakeHubSpot
+
+    from crmflags.cli import cli
+
+    with FakeHubSpot() as fake:
+        fake.generate(40, seed=4)
+        monkeypatch.setenv("HUBSPOT_TOKEN", fake.token)
+        monkeypatch.chdir(tmp_path)
+        config = tmp_path / "crmflags.yaml"
+        config.write_text(
+            "connector: hubspot\nstate: state.db\nhubspot:\n  portal: '4242'\n"
+            "  requests_per_10s: 250\n"
+        )
+        setup = CliRunner().invoke(
+            cli, ["--config", str(config), "setup", "--base-url", fake.base_url]
+        )
+        assert setup.exit_code == 0, setup.output
+        shown = in_a_terminal(
+            "--config", str(config), "sync", "--base-url", fake.base_url, "--as-of", AS_OF
+        )
+    frames = [f for f in re.split(r"\r|\n", shown) if f.startswith("reading hubspot  [")]
+    assert frames, shown
+    assert all("/40 clients" in f for f in frames)  # HubSpot's total, from the first frame
+    assert re.search(r"\d+ API calls", frames[-1])
+    assert "sync finished: 40 clients read" in shown

@@ -98,20 +98,18 @@ def evaluate(
 
     Plugin metrics are computed only when the ruleset uses them. A metric that comes
     out infinite or NaN (a sum that overflowed) has no value. ``progress`` shows the
-    "evaluating" phase: measuring (when the records were read beforehand, as a list)
-    and matching; records read as they are measured are counted by their reader.
+    "measuring" phase when the records were read beforehand (a list; records read as
+    they are measured are counted by their reader), then "evaluating" (the rules).
     """
     used = set(ruleset.metrics_used())
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
     progress = progress or Progress()
     if isinstance(records, list):
-        clients = sum(1 for record in records if isinstance(record, Client))
-        progress.phase("evaluating", len(records) + clients)  # measure each, then match
+        progress.phase("measuring", len(records))
         records = progress.count(records)
     measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
-    if progress.label != "evaluating":
-        progress.phase("evaluating", len(measured))
+    progress.phase("evaluating", len(measured))
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
     params = ruleset.param_values()
     evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
