@@ -19,6 +19,7 @@ Usage:
 Exit codes: 0 scored (whatever the score), 2 the folder, expected.yaml or the crmflags
 run was unusable (the tool's stderr is printed).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,23 +68,38 @@ def load_expected(folder: Path) -> tuple[str, dict[str, dict]]:
 
 def run_crmflags(folder: Path, config: Path, ruleset: str, as_of: str) -> dict:
     """Evaluate the bundle with this interpreter's crmflags and return the JSON result."""
-    cmd = [sys.executable, "-m", "crmflags", "--config", str(config), "evaluate",
-           "--connector", "csv", "--source", str(folder), "--as-of", as_of,
-           "--ruleset", ruleset, "--format", "json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "crmflags",
+        "--config",
+        str(config),
+        "evaluate",
+        "--connector",
+        "csv",
+        "--source",
+        str(folder),
+        "--as-of",
+        as_of,
+        "--ruleset",
+        ruleset,
+        "--format",
+        "json",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode not in (0, 1):
         raise JudgementError(
             f"crmflags evaluate failed (exit {proc.returncode}):\n"
-            f"  {' '.join(cmd)}\n{proc.stderr.strip()}")
+            f"  {' '.join(cmd)}\n{proc.stderr.strip()}"
+        )
     try:
         result = json.loads(proc.stdout)
     except json.JSONDecodeError:
         raise JudgementError(
-            f"crmflags evaluate printed no JSON (exit {proc.returncode}):\n"
-            f"{proc.stderr.strip()}") from None
+            f"crmflags evaluate printed no JSON (exit {proc.returncode}):\n{proc.stderr.strip()}"
+        ) from None
     if proc.returncode == 1:
-        print(f"warning: crmflags reported failed records:\n{proc.stderr.strip()}",
-              file=sys.stderr)
+        print(f"warning: crmflags reported failed records:\n{proc.stderr.strip()}", file=sys.stderr)
     return result
 
 
@@ -109,20 +125,49 @@ def score(expected: dict[str, dict], result: dict) -> dict:
             bump(tag, "tp")
         for tag in sorted(want["tags"] - tags):
             bump(tag, "fn")
-            misses.append({"id": cid, "name": client.get("name"), "tag": tag,
-                           "level": level, "why": want["why"]})
+            misses.append(
+                {
+                    "id": cid,
+                    "name": client.get("name"),
+                    "tag": tag,
+                    "level": level,
+                    "why": want["why"],
+                }
+            )
         for tag in sorted(tags - want["tags"] - want["acceptable"]):
             bump(tag, "fp")
-            false_alarms.append({"id": cid, "name": client.get("name"), "tag": tag,
-                                 "level": level, "why": want["why"],
-                                 "reasons": [r.get("message") for r in client.get("reasons", [])
-                                             if r.get("tag") == tag]})
+            false_alarms.append(
+                {
+                    "id": cid,
+                    "name": client.get("name"),
+                    "tag": tag,
+                    "level": level,
+                    "why": want["why"],
+                    "reasons": [
+                        r.get("message") for r in client.get("reasons", []) if r.get("tag") == tag
+                    ],
+                }
+            )
         if not want["tags"] and level != "ok":
-            clean_flagged.append({"id": cid, "name": client.get("name"), "level": level,
-                                  "tags": sorted(tags), "why": want["why"]})
+            clean_flagged.append(
+                {
+                    "id": cid,
+                    "name": client.get("name"),
+                    "level": level,
+                    "tags": sorted(tags),
+                    "why": want["why"],
+                }
+            )
         if want["abusive"] and LEVELS.index(level) < LEVELS.index("warning"):
-            abusive_low.append({"id": cid, "name": client.get("name"), "level": level,
-                                "score": client.get("score"), "why": want["why"]})
+            abusive_low.append(
+                {
+                    "id": cid,
+                    "name": client.get("name"),
+                    "level": level,
+                    "score": client.get("score"),
+                    "why": want["why"],
+                }
+            )
 
     tp = sum(t["tp"] for t in per_tag.values())
     fn = sum(t["fn"] for t in per_tag.values())
@@ -135,11 +180,18 @@ def score(expected: dict[str, dict], result: dict) -> dict:
     recall, precision = _ratio(tp, tp + fn), _ratio(tp, tp + fp)
     return {
         "clients": len(expected),
-        "tp": tp, "fn": fn, "fp": fp, "recall": recall, "precision": precision,
+        "tp": tp,
+        "fn": fn,
+        "fp": fp,
+        "recall": recall,
+        "precision": precision,
         "per_tag": dict(sorted(per_tag.items())),
-        "clean_clients": n_clean, "clean_flagged": clean_flagged,
-        "abusive_clients": n_abusive, "abusive_below_warning": abusive_low,
-        "misses": misses, "false_alarms": false_alarms,
+        "clean_clients": n_clean,
+        "clean_flagged": clean_flagged,
+        "abusive_clients": n_abusive,
+        "abusive_below_warning": abusive_low,
+        "misses": misses,
+        "false_alarms": false_alarms,
         "not_in_result": missing,
         "not_expected": sorted(set(got) - set(expected)),
         "levels": {lv: sum(1 for c in got.values() if c.get("level") == lv) for lv in LEVELS},
@@ -163,27 +215,35 @@ def _pct(x: float | None) -> str:
 def render(s: dict, folder: Path) -> str:
     """The human-readable report of a score."""
     out = [f"judgement set {folder}: {s['clients']} clients, levels {s['levels']}", ""]
-    out.append(f"{'tag':26} {'expected':>8} {'raised':>7} {'tp':>4} {'fn':>4} {'fp':>4} "
-               f"{'recall':>7} {'precision':>9}")
+    out.append(
+        f"{'tag':26} {'expected':>8} {'raised':>7} {'tp':>4} {'fn':>4} {'fp':>4} "
+        f"{'recall':>7} {'precision':>9}"
+    )
     for tag, c in s["per_tag"].items():
-        out.append(f"{tag:26} {c['tp'] + c['fn']:8d} {c['tp'] + c['fp']:7d} {c['tp']:4d} "
-                   f"{c['fn']:4d} {c['fp']:4d} {_pct(c['recall']):>7} {_pct(c['precision']):>9}")
-    out.append(f"{'ALL':26} {s['tp'] + s['fn']:8d} {s['tp'] + s['fp']:7d} {s['tp']:4d} "
-               f"{s['fn']:4d} {s['fp']:4d} {_pct(s['recall']):>7} {_pct(s['precision']):>9}")
+        out.append(
+            f"{tag:26} {c['tp'] + c['fn']:8d} {c['tp'] + c['fp']:7d} {c['tp']:4d} "
+            f"{c['fn']:4d} {c['fp']:4d} {_pct(c['recall']):>7} {_pct(c['precision']):>9}"
+        )
+    out.append(
+        f"{'ALL':26} {s['tp'] + s['fn']:8d} {s['tp'] + s['fp']:7d} {s['tp']:4d} "
+        f"{s['fn']:4d} {s['fp']:4d} {_pct(s['recall']):>7} {_pct(s['precision']):>9}"
+    )
     out.append("")
-    out.append(f"clean clients flagged (level above ok): {len(s['clean_flagged'])} of "
-               f"{s['clean_clients']}")
+    out.append(
+        f"clean clients flagged (level above ok): {len(s['clean_flagged'])} of {s['clean_clients']}"
+    )
     for c in s["clean_flagged"]:
         out.append(f"  {c['id']:8} {c['level']:8} {','.join(c['tags']) or '-':30} {c['name']}")
-    out.append(f"abusive clients below warning: {len(s['abusive_below_warning'])} of "
-               f"{s['abusive_clients']}")
+    out.append(
+        f"abusive clients below warning: {len(s['abusive_below_warning'])} of "
+        f"{s['abusive_clients']}"
+    )
     for c in s["abusive_below_warning"]:
         out.append(f"  {c['id']:8} {c['level']:8} score {c['score']!s:5} {c['name']}")
     out.append("")
     out.append(f"misses ({len(s['misses'])}):")
     for m in s["misses"]:
-        out.append(f"  {m['id']:8} {m['tag']:26} {m.get('name') or '(not in result)'}: "
-                   f"{m['why']}")
+        out.append(f"  {m['id']:8} {m['tag']:26} {m.get('name') or '(not in result)'}: {m['why']}")
     out.append(f"false alarms ({len(s['false_alarms'])}):")
     for f in s["false_alarms"]:
         reason = f"  [{'; '.join(f['reasons'])}]" if f["reasons"] else ""
@@ -194,16 +254,23 @@ def render(s: dict, folder: Path) -> str:
         out.append(f"in the result but not in expected.yaml: {', '.join(s['not_expected'])}")
     out.append("")
     met = s["targets_met"]
-    out.append("issue 15 targets: " + ", ".join(
-        f"{name} {'met' if ok else 'NOT met'}" for name, ok in met.items()))
+    out.append(
+        "issue 15 targets: "
+        + ", ".join(f"{name} {'met' if ok else 'NOT met'}" for name, ok in met.items())
+    )
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Command line entry: score one judgement folder."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("folder", nargs="?", type=Path, default=DEV_SET,
-                    help="judgement folder (bundle + crmflags.yaml + expected.yaml)")
+    ap.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        default=DEV_SET,
+        help="judgement folder (bundle + crmflags.yaml + expected.yaml)",
+    )
     ap.add_argument("--config", type=Path, help="configuration (default: FOLDER/crmflags.yaml)")
     ap.add_argument("--ruleset", default="freelancer", help="ruleset name or YAML file")
     ap.add_argument("--as-of", help="evaluation date (default: expected.yaml's as_of)")
@@ -223,8 +290,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     s = score(expected, result)
     if args.json:
-        print(json.dumps({"folder": str(folder), "config": str(config), **s}, indent=2,
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {"folder": str(folder), "config": str(config), **s}, indent=2, ensure_ascii=False
+            )
+        )
     else:
         print(render(s, folder))
     return 0

@@ -262,6 +262,20 @@ class Connector(abc.ABC):
         """
         return value
 
+    #: How many API calls the connector made so far (the sync's summary reports it).
+    api_calls: int = 0
+
+    def expected_total(self) -> int | None:
+        """Return how many records (clients and failures) the full :meth:`read` yields.
+
+        Optional, for the progress bar a sync draws on a terminal: the core asks just
+        before :meth:`read` and then again while the read goes on, only when a bar is
+        drawn, so it may cost one cheap API call (cache the answer). Return None while
+        the number is unknown, e.g. until the ids are listed; the bar then counts
+        without a total. An approximate number is fine. The default is None.
+        """
+        return None
+
     def warnings(self) -> list[str]:
         """Return what the last :meth:`read` noticed but could carry on with."""
         return []

@@ -3,6 +3,10 @@
 Every line goes through :func:`redact`, so a value passed to :func:`register_secret`
 (a connector's token, the webhook's signing secret) or a URL passed to
 :func:`register_url` (a webhook whose path is the secret) never reaches a log line.
+
+On a terminal, stderr lines are for a person: ``warning: ...``, ``error: ...`` without
+a timestamp, and a :class:`Progress` bar that log lines clear and redraw. Off a terminal
+(cron, a pipe, a file) every line carries its timestamp and there is no bar.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from __future__ import annotations
 import json
 import logging
 import math
+import shutil
 import sys
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qsl, urlsplit
-
-import click
 
 from crmflags.errors import InputError
 
@@ -100,13 +105,157 @@ def setup_logging(log_file: Path | None, log_format: str, verbose: bool) -> logg
     return logger
 
 
-def progress(iterable: Iterable[_T], length: int | None, label: str) -> Iterator[_T]:
-    """Yield the items, drawing a progress bar on stderr only when it is a terminal."""
-    if not _stderr_is_terminal():
-        yield from iterable
-        return
-    with click.progressbar(iterable, length=length, label=label, file=sys.stderr) as bar:
-        yield from bar
+#: ``extra=`` of a log line that a person at a terminal does not need (the bar says it).
+NOT_ON_TERMINAL = {"not_on_terminal": True}
+
+#: How often the bar is redrawn at most, and at least (so the clock moves), in seconds.
+_REDRAW_EVERY = 0.1
+_TICK_EVERY = 1.0
+#: Characters of the bar itself.
+_BAR_WIDTH = 24
+
+#: The bar on screen now, if any: log lines clear it before they are written.
+_active: Progress | None = None
+_screen = threading.RLock()
+
+
+class Progress:
+    """A progress bar on stderr with counts and an ETA, drawn only when stderr is a terminal.
+
+    A run goes through phases (:meth:`phase`): "reading hubspot", then "evaluating".
+    Each has a label and a total, or a function giving the total once it is known
+    (e.g. :meth:`crmflags.connector.Connector.expected_total`), which is asked only
+    while a bar is drawn. :meth:`count` and :meth:`advance` move the bar; the line shows
+    ``done/total clients``, the percentage and the time left, redrawn at least every
+    second from the moment the bar appears, so a run waiting on a slow API is seen to
+    be alive. Off a terminal nothing is drawn and nothing else is asked.
+
+    Use it as a context manager: leaving clears the line.
+    """
+
+    def __init__(self, unit: str = "clients", status: Callable[[], str] | None = None):
+        self.unit = unit
+        self.status = status
+        self.live = _stderr_is_terminal()
+        self.label = ""
+        self.done = 0
+        self._total: int | Callable[[], int | None] | None = None
+        self._known: int | None = None  # the total as last asked
+        self._started = time.monotonic()
+        self._drawn_at = 0.0
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    def __enter__(self) -> Progress:
+        global _active
+        if self.live:
+            with _screen:
+                _active = self
+            self._ticker = threading.Thread(target=self._tick, daemon=True)
+            self._ticker.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        global _active
+        if not self.live:
+            return
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join()
+        with _screen:
+            self.clear()
+            _active = None
+
+    def phase(self, label: str, total: int | Callable[[], int | None] | None = None) -> None:
+        """Start a phase: its label, and its total (a number, a function, or None).
+
+        A function is asked from the thread that moves the bar (never from the timer
+        that redraws it), when the phase starts and at each redraw after a step.
+        """
+        self.label, self._total, self.done, self._known = label, total, 0, None
+        self._started = time.monotonic()
+        self._ask_total()
+        self.draw(force=True)
+
+    def count(self, items: Iterable[_T]) -> Iterator[_T]:
+        """Yield the items, advancing the bar by one for each."""
+        for item in items:
+            yield item
+            self.advance()
+
+    def advance(self, steps: int = 1) -> None:
+        """Move the bar on by ``steps``."""
+        self.done += steps
+        if self.live and time.monotonic() - self._drawn_at >= _REDRAW_EVERY:
+            self._ask_total()  # a connector may know it better now (its ids are listed)
+        self.draw(force=self.done == self._known)  # the last step is always shown
+
+    def total(self) -> int | None:
+        """Return the phase's total if it is known; never less than what is done."""
+        return self._known if self._known is None else max(self._known, self.done)
+
+    def _ask_total(self) -> None:
+        if self.live:
+            total = self._total() if callable(self._total) else self._total
+            self._known = None if total is None else int(total)
+
+    def line(self, width: int) -> str:
+        """Return the bar's line, at most ``width`` characters wide."""
+        elapsed = time.monotonic() - self._started
+        total = self.total()
+        status = self.status() if self.status else ""
+        if total is None:
+            parts = [self.label, f"{self.done} {self.unit}", _clock(elapsed)]
+        else:
+            share = self.done / total if total else 1.0
+            filled = round(_BAR_WIDTH * share)
+            bar = "[" + "#" * filled + "-" * (_BAR_WIDTH - filled) + "]"
+            left = elapsed * (total - self.done) / self.done if self.done else None
+            eta = "ETA " + (_clock(left) if left is not None else "--:--")
+            parts = [self.label, bar, f"{self.done}/{total} {self.unit}", f"{share:.0%}", eta]
+        if status:
+            parts.append(status)
+        return "  ".join(parts)[: max(width - 1, 0)]
+
+    def draw(self, force: bool = False) -> None:
+        """Redraw the line (at most every 0.1 s unless ``force``); nothing off a terminal."""
+        if not self.live or self._stop.is_set() or not self.label:
+            return  # nothing to show before the first phase
+        now = time.monotonic()
+        if not force and now - self._drawn_at < _REDRAW_EVERY:
+            return
+        with _screen:
+            self._drawn_at = now
+            width = shutil.get_terminal_size((100, 20)).columns
+            sys.stderr.write("\r" + self.line(width) + "\x1b[K")
+            sys.stderr.flush()
+
+    def clear(self) -> None:
+        """Blank the line, so that a log line can take its place."""
+        if self.live:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(_TICK_EVERY):
+            self.draw(force=True)
+
+
+def _clock(seconds: float) -> str:
+    """Return seconds as ``m:ss`` (``h:mm:ss`` from an hour on)."""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def duration(seconds: float) -> str:
+    """Return a run's duration for its finish line: ``0.4 s``, ``12 s``, ``3 min 05 s``."""
+    if seconds < 10:
+        return f"{seconds:.1f} s"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s"
 
 
 def summary_line(counts: dict[str, int], dry_run: bool = False) -> str:
@@ -150,7 +299,12 @@ def _stderr_is_terminal() -> bool:
 
 
 class _StderrHandler(logging.StreamHandler):
-    """Write to whatever ``sys.stderr`` is at the time (click and pytest replace it)."""
+    """Write to whatever ``sys.stderr`` is at the time (click and pytest replace it).
+
+    On a terminal a plain line is for a person: ``warning: message`` without a
+    timestamp, a line marked :data:`NOT_ON_TERMINAL` is left out, and the progress bar
+    is cleared before the line and drawn again after it.
+    """
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
@@ -162,6 +316,31 @@ class _StderrHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, value: TextIO) -> None:
         pass
+
+    def emit(self, record: logging.LogRecord) -> None:
+        terminal = _stderr_is_terminal()
+        if terminal and getattr(record, "not_on_terminal", False):
+            return
+        with _screen:
+            bar = _active
+            if bar is not None:
+                bar.clear()
+            if terminal and getattr(self.formatter, "log_format", None) == "plain":
+                self._emit_for_a_person(record)
+            else:
+                super().emit(record)
+            if bar is not None:
+                bar.draw(force=True)
+
+    def _emit_for_a_person(self, record: logging.LogRecord) -> None:
+        try:
+            message = redact(record.getMessage())
+            if record.levelno != logging.INFO:
+                message = f"{record.levelname.lower()}: {message}"
+            self.stream.write(message + self.terminator)
+            self.flush()
+        except Exception:  # as logging's own handlers do: a broken stream never raises
+            self.handleError(record)
 
 
 class _Formatter(logging.Formatter):

@@ -110,20 +110,64 @@ def test_redact_replaces_the_longest_secret_first():
     assert logs.redact("nothing here", []) == "nothing here"
 
 
-def test_progress_without_a_terminal_yields_everything_and_prints_nothing(capsys):
-    assert list(logs.progress(iter(range(5)), 5, "evaluating")) == [0, 1, 2, 3, 4]
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_without_a_terminal_yields_everything_and_asks_nothing(capsys):
+    def total():
+        raise AssertionError("asked for a total with no bar to draw")  # e.g. an API call
+
+    with logs.Progress() as progress:
+        progress.phase("reading hubspot", total)
+        assert list(progress.count(iter(range(5)))) == [0, 1, 2, 3, 4]
     assert capsys.readouterr() == ("", "")
 
 
-def test_progress_on_a_terminal_draws_a_bar(monkeypatch):
-    class Terminal(io.StringIO):
-        def isatty(self):
-            return True
-
+def test_progress_on_a_terminal_shows_counts_share_and_eta(monkeypatch):
     terminal = Terminal()
     monkeypatch.setattr("sys.stderr", terminal)
-    assert list(logs.progress(range(3), 3, "evaluating")) == [0, 1, 2]
-    assert "evaluating" in terminal.getvalue()
+    known = {"total": None}
+    with logs.Progress(status=lambda: "7 API calls") as progress:
+        progress.phase("reading hubspot", lambda: known["total"])
+        assert "reading hubspot  0 clients  0:00  7 API calls" in terminal.getvalue()
+        known["total"] = 4  # the connector has listed its ids
+        monkeypatch.setattr(logs, "_REDRAW_EVERY", 0)
+        list(progress.count(range(2)))
+        assert "[############------------]  2/4 clients  50%  ETA 0:00" in terminal.getvalue()
+    assert terminal.getvalue().endswith("\r\x1b[K")  # the line is cleared at the end
+
+
+def test_on_a_terminal_log_lines_have_no_timestamp_and_clear_the_bar(monkeypatch):
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    logger = logs.setup_logging(None, "plain", False)
+    with logs.Progress() as progress:
+        progress.phase("evaluating", 3)
+        logger.error("the state store failed")
+        logger.warning("drift: client c-06")
+        logger.info("sync started at ...", extra=logs.NOT_ON_TERMINAL)
+    shown = terminal.getvalue()
+    assert "\r\x1b[Kerror: the state store failed\n" in shown
+    assert "\r\x1b[Kwarning: drift: client c-06\n" in shown
+    assert "sync started" not in shown and " ERROR " not in shown
+    assert shown.count("evaluating  [") >= 3  # drawn, then again after each line
+
+
+def test_off_a_terminal_every_line_keeps_its_timestamp(capsys):
+    logger = logs.setup_logging(None, "plain", False)
+    logger.error("the state store failed")
+    logger.info("sync started at ...", extra=logs.NOT_ON_TERMINAL)
+    lines = capsys.readouterr().err.splitlines()
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} ERROR the state store failed", lines[0]
+    )
+    assert lines[1].endswith(" INFO sync started at ...")
+
+
+def test_durations_read_as_people_say_them():
+    assert [logs.duration(s) for s in (0.42, 12.4, 185)] == ["0.4 s", "12 s", "3 min 05 s"]
 
 
 def test_summary_line():

@@ -152,7 +152,7 @@ def test_changes_since_the_previous_sync_name_every_client_whose_level_or_tags_m
                 moved[cid] = before.level != now.level
     changes = section(page, "changes")
     assert f"Compared with run {len(MONTHS) - 1}, as of {MONTHS[-2]}" in text(changes)
-    rows = re.findall(r"<tr>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", changes, re.S)
+    rows = re.findall(r"<tr>\s*<td[^>]*>(.*?)</td>\s*<td[^>]*>(.*?)</td>", changes, re.S)
     listed = {client_id(cell): kind for cell, kind in rows}
     assert set(listed) == set(moved) and moved
     for moved_id, level_moved in moved.items():

@@ -56,8 +56,9 @@ def test_the_second_sync_records_zero_writes(bundle):
     with store(folder) as state:
         assert len(state.audit(1)) > 0 and state.audit(2) == []
         assert state.runs()[0].counts["changed"] == 0
-    listed = run(config, "runs")
-    assert listed.stdout.splitlines()[0].split()[0] == "2"
+    listed = run(config, "runs").stdout.splitlines()
+    assert listed[0].split()[:3] == ["RUN", "STARTED", "(UTC)"]
+    assert [line.split()[0] for line in listed[1:]] == ["2", "1"]
 
 
 def test_a_hand_edit_is_drift_kept_until_overwrite_drift(bundle):
@@ -222,21 +223,26 @@ def test_a_sync_killed_at_any_point_converges_when_run_again(tmp_path, monkeypat
     assert not any(p.name.endswith(".tmp") for p in folder.iterdir())
 
 
-def test_snooze_and_ack_survive_later_runs(bundle):
+def test_snooze_and_ack_survive_later_runs(bundle, monkeypatch):
+    from crmflags.cli import sync as sync_commands
+
+    # As if run on the sample's as-of day: a snooze must end after today.
+    monkeypatch.setattr(sync_commands, "today_in", lambda zone: SAMPLE_AS_OF)
     folder, config = bundle
+    until = "2026-12-01"
     run(config, "sync", "--as-of", AS_OF)
     assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
-    snoozed = run(config, "snooze", "c-06", "late_payer", "--until", "2026-12-01")
+    snoozed = run(config, "snooze", "c-06", "late_payer", "--until", until)
     assert snoozed.exit_code == 0, snoozed.output
     run(config, "sync", "--as-of", AS_OF)
     row = csv_rows(folder)["c-06"]
     assert (row["risk_tags"], row["risk_level"]) == ("", "ok")
-    run(config, "sync", "--as-of", "2026-12-01")  # the snooze is over on its date
+    run(config, "sync", "--as-of", until)  # the snooze is over on its date
     assert csv_rows(folder)["c-06"]["risk_tags"] == "late_payer"
     acked = run(config, "ack", "c-04", "after_hours")
     assert acked.exit_code == 0, acked.output
-    run(config, "sync", "--as-of", "2026-12-01")
-    run(config, "sync", "--as-of", "2026-12-01")
+    run(config, "sync", "--as-of", until)
+    run(config, "sync", "--as-of", until)
     assert "after_hours" not in csv_rows(folder)["c-04"]["risk_tags"]
     history = run(config, "history", "c-06")
     levels = [line.split()[6] for line in history.stdout.splitlines()]
@@ -452,7 +458,7 @@ def test_runs_shows_what_a_run_wrote_and_which_runs_were_killed(bundle, tmp_path
     )
     assert killed.returncode == -signal.SIGKILL
     listing = run(config, "runs").stdout.splitlines()
-    assert listing[0].split()[0] == "2" and "killed (did not finish)" in listing[0]
+    assert listing[1].split()[0] == "2" and "killed (did not finish)" in listing[1]
     assert run(config, "runs", "7").exit_code == 2
 
 

@@ -39,6 +39,16 @@ class CsvConnector(Connector):
         """Return ``csv:`` and the bundle folder's absolute path."""
         return f"csv:{self.folder.resolve()}"
 
+    def expected_total(self) -> int | None:
+        """Return the number of rows of clients.csv: exact once :meth:`read` parsed it,
+        before that its line count (more only if a quoted value holds a line break)."""
+        if self._clients_file is not None:
+            return len(self._clients_file.table.records) - 1
+        try:
+            return max((self.folder / "clients.csv").read_bytes().count(b"\n") - 1, 0)
+        except OSError:
+            return None
+
     def read(self) -> Iterator[Client | RecordFailure]:
         """Read the whole bundle and return its clients and failures in clients.csv order.
 

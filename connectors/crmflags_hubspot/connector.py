@@ -13,7 +13,7 @@ from crmflags.connector import (
     IncrementalConnector,
     WriteReport,
 )
-from crmflags.errors import InputError
+from crmflags.errors import CrmflagsError, InputError
 from crmflags.model import Client, RecordFailure
 from crmflags.sections import transport_keys
 from crmflags_hubspot.client import HubSpotClient
@@ -60,6 +60,7 @@ class HubSpotConnector(IncrementalConnector):
         self._previous: Cursor | None = None  # the cursor of the last read_changed
         self._written: dict[str, int] = {}
         self._set_up = False  # whether the risk properties are known to exist
+        self._total: int | None = None  # companies, from one search call; -1: unknown
         self.http = HubSpotClient(
             self.settings.base_url,
             self.settings.token,
@@ -74,6 +75,18 @@ class HubSpotConnector(IncrementalConnector):
     def source_key(self) -> str:
         """Return ``hubspot:<portal>`` when ``portal:`` is set, else ``hubspot:<API host>``."""
         return f"hubspot:{self.settings.portal or urlsplit(self.settings.base_url).netloc}"
+
+    def expected_total(self) -> int | None:
+        """Return how many companies the portal holds: the ``total`` of one search call,
+        made the first time it is asked (None if that call fails; the read then says why)."""
+        if self._total is None:
+            body = {"limit": 1, "after": "0", "properties": ["hs_object_id"], "filterGroups": []}
+            try:
+                answer = self.http.post("/crm/v3/objects/companies/search", body)
+                self._total = int(answer["total"])
+            except (CrmflagsError, KeyError, TypeError, ValueError):
+                self._total = -1
+        return self._total if self._total >= 0 else None
 
     def read(self) -> Iterator[Client | RecordFailure]:
         """Yield every company as a Client, or a RecordFailure when its data is broken.

@@ -70,6 +70,8 @@ class PipedriveConnector(IncrementalConnector):
         self._mapper: Mapper | None = None
         #: The own fields (Mapper.own_fields) of each organization this run read.
         self._seen: dict[str, tuple] = {}
+        #: How many organizations the read in progress listed (None: not yet).
+        self._listed: int | None = None
         #: The update_time our write gave each organization unchanged since this run read it.
         self._written: dict[str, str] = {}
         self.http = PipedriveClient(
@@ -98,8 +100,19 @@ class PipedriveConnector(IncrementalConnector):
         """
         self._warnings = []
         self._seen = {}
+        self._listed = None
         self._warn_of_missing_setup()
-        yield from read_clients(self.http, self.mapper(), self._warnings, self._seen)
+        yield from read_clients(
+            self.http, self.mapper(), self._warnings, self._seen, self._set_listed
+        )
+
+    def expected_total(self) -> int | None:
+        """Return how many organizations the read in progress found, once they are listed
+        (before their persons, deals, activities and notes are read); None until then."""
+        return self._listed
+
+    def _set_listed(self, count: int) -> None:
+        self._listed = count
 
     def start_cursor(self) -> str:
         """Return now (UTC, RFC 3339): the moment a full read starts."""

@@ -18,7 +18,7 @@ Soft-deleted organizations are reported as removed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -103,13 +103,19 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
 
 
 def read_clients(
-    http: PipedriveClient, mapper: Mapper, warnings: list[str], seen: dict[str, tuple]
+    http: PipedriveClient,
+    mapper: Mapper,
+    warnings: list[str],
+    seen: dict[str, tuple],
+    listed: Callable[[int], None] = lambda count: None,
 ) -> Iterator[Client | RecordFailure]:
     """Yield every live organization as a Client (or a RecordFailure), in id order.
 
-    ``seen`` gets each organization's own fields as read (:meth:`Mapper.own_fields`).
+    ``seen`` gets each organization's own fields as read (:meth:`Mapper.own_fields`);
+    ``listed`` is told how many there are once they are listed, before their history.
     """
     organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
+    listed(len(organizations))
     histories = read_histories(http)
     if warning := histories.unowned_warning():
         warnings.append(warning)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from crmflags.connector import Connector, ConnectorOptions
@@ -11,7 +11,8 @@ from crmflags.evaluation.evaluate import metric_units
 from crmflags.evaluation.metrics import BUILTIN_METRICS
 from crmflags.loading.config import Config, find_config, load_config
 from crmflags.loading.plugins import Plugins, load_plugins
-from crmflags.rules.ruleset import Ruleset, RulesetLibrary
+from crmflags.rules.ruleset import Ruleset, RulesetLibrary, names_a_file
+from crmflags.settings import Settings
 
 DEFAULT_RULESET = "freelancer"
 
@@ -33,9 +34,28 @@ class App:
         return cls(plugins, config)
 
     def library(self) -> RulesetLibrary:
-        """Return the rulesets the plugins registered."""
+        """Return the rulesets the plugins registered, and the file crmflags.yaml names.
+
+        A ``ruleset:`` that is a path comes first, so ``rules list``, ``show``, ``lint``
+        and ``test`` see it by its name (the file's stem) like a shipped one.
+        """
         paths = [path for path, _ in self.plugins.ruleset_paths]
+        configured = self.configured_ruleset_file()
+        if configured is not None:
+            paths.insert(0, configured)
         return RulesetLibrary(paths, metric_units(self.plugins.metrics))
+
+    def configured_ruleset_file(self) -> Path | None:
+        """Return the ruleset file ``ruleset:`` in crmflags.yaml names; None for a name."""
+        name = self._configured_ruleset()
+        if name and names_a_file(name) and Path(name).is_file():
+            return Path(name)
+        return None
+
+    def configured_ruleset_name(self) -> str:
+        """Return the name of the ruleset commands use unless told otherwise."""
+        configured = self.configured_ruleset_file()
+        return configured.stem if configured else self.config.ruleset or DEFAULT_RULESET
 
     def ruleset(self, name_or_path: str | None) -> Ruleset:
         """Load the ruleset given, or the configured one, with the configured params."""
@@ -46,11 +66,18 @@ class App:
         ruleset.override_params(self.config.params, where)
         return ruleset
 
+    def settings_for(self, ruleset: Ruleset) -> Settings:
+        """Return the settings to evaluate with: crmflags.yaml's, with the ruleset's
+        business hours unless crmflags.yaml sets ``business_hours`` itself."""
+        settings = self.config.settings
+        if ruleset.business_hours is None or "business_hours" in self.config.data:
+            return settings
+        return replace(settings, business_hours=ruleset.business_hours)
+
     def _configured_ruleset(self) -> str | None:
         """Return ``ruleset:`` from crmflags.yaml; a relative path is taken from the file's folder."""
         name = self.config.ruleset
-        is_path = name and (name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name)
-        if name and is_path and self.config.path:
+        if name and names_a_file(name) and self.config.path:
             return str((self.config.path.parent / name).resolve())
         return name
 

@@ -11,10 +11,10 @@ import click
 
 from crmflags.canonical import checked
 from crmflags.cli.app import App
-from crmflags.cli.output import to_csv, to_json, to_table
+from crmflags.cli.output import print_table, to_csv, to_json
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
-from crmflags.logs import progress, redact
+from crmflags.logs import Progress, redact
 
 log = logging.getLogger("crmflags")
 
@@ -79,6 +79,25 @@ config_option = click.option(
 )
 
 
+#: Commands that use no configuration, so they take no ``--config`` after their name.
+WITHOUT_CONFIG = ("demo", "install")
+
+
+def accept_config_everywhere(command: click.Command) -> None:
+    """Give every command and group below ``command`` the ``--config`` option it lacks.
+
+    So ``--config PATH`` is accepted before or after any command name
+    (``crmflags rules --config x list``, ``crmflags runs --config x``), except by the
+    commands of :data:`WITHOUT_CONFIG`, which read no configuration.
+    """
+    for name, sub in getattr(command, "commands", {}).items():
+        if name in WITHOUT_CONFIG:
+            continue
+        if not any(param.name == "config" for param in sub.params):
+            config_option(sub)
+        accept_config_everywhere(sub)
+
+
 def connector_options(command):
     """Add --config, --connector, --source and --base-url: what picks and creates a connector."""
     options = [
@@ -128,13 +147,14 @@ def source_options(command):
 def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of, read=None):
     """Create the connector, load the ruleset, read and evaluate; return both.
 
-    ``read`` turns the connector into the records to evaluate (default: its
-    :meth:`~crmflags.connector.Connector.read`, every client, each checked by
-    :func:`crmflags.canonical.checked`).
+    ``read(connector, progress)`` turns the connector into the records to evaluate
+    (default: its :meth:`~crmflags.connector.Connector.read`, every client, each checked
+    by :func:`crmflags.canonical.checked`), counting them on the
+    :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile.
     """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
-    settings = app.config.settings
+    settings = app.settings_for(ruleset)
     if as_of:
         # As if run at the end of that day: the same --as-of run gives the same output.
         day = as_of.date()
@@ -142,12 +162,24 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     else:
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
-    records = read(connector) if read else checked(connector.read(), connector.name)
-    records = progress(records, None, f"reading {connector.name}")
-    evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
+    with Progress(status=lambda: _api_calls(connector)) as progress:
+        records = (read or read_whole)(connector, progress)
+        evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics, progress)
     for warning in [*connector.warnings(), *evaluation.warnings]:
         log.warning("%s", warning)
     return connector, evaluation
+
+
+def read_whole(connector, progress: Progress):
+    """Return every record of the connector's source, counted on the progress bar."""
+    progress.phase(f"reading {connector.name}", connector.expected_total)
+    return progress.count(checked(connector.read(), connector.name))
+
+
+def _api_calls(connector) -> str:
+    """Return "N API calls" for the progress bar of a connector that makes them."""
+    calls = connector.api_calls
+    return f"{calls} API {'call' if calls == 1 else 'calls'}" if calls else ""
 
 
 def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
@@ -157,7 +189,7 @@ def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
     elif fmt == "csv":
         click.echo(to_csv(evaluation), nl=False)
     else:
-        click.echo(to_table(evaluation))
+        print_table(evaluation)
 
 
 def report_failures(failures) -> int:

@@ -13,6 +13,7 @@ from crmflags import __version__
 from crmflags.cli.app import App
 from crmflags.cli.common import (
     CrmflagsGroup,
+    accept_config_everywhere,
     config_option,
     get_app,
     print_evaluation,
@@ -20,7 +21,8 @@ from crmflags.cli.common import (
     run_evaluation,
     source_options,
 )
-from crmflags.cli.output import to_table
+from crmflags.cli.keep import keep
+from crmflags.cli.output import print_table
 from crmflags.cli.plugins import plugins
 from crmflags.cli.report import report
 from crmflags.cli.rules import rules
@@ -121,7 +123,7 @@ def demo(ctx, directory):
     as_of = datetime.combine(SAMPLE_AS_OF, datetime.min.time())
     evaluation, _, summary, code = run_sync(app, None, None, None, None, as_of, dry_run=False)
     report_path = write_demo_report(app, target)
-    click.echo(to_table(evaluation))
+    print_table(evaluation)
     click.echo(summary)
     click.echo(
         f"\nThe sample data was copied to {target}; the risk fields were written into "
@@ -245,6 +247,7 @@ for command in (
     history,
     snooze,
     ack,
+    keep,
     init,
     setup,
     schedule,
@@ -252,6 +255,7 @@ for command in (
     report,
 ):
     cli.add_command(command)
+accept_config_everywhere(cli)
 
 
 def main() -> None:

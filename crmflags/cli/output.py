@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
+import shutil
+import sys
+import textwrap
 
 import click
 
 from crmflags.connector import ClientChange
 from crmflags.evaluation.evaluate import Evaluation, plain_number
+from crmflags.report.vocabulary import TAG_LABELS, tag_with_label
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 
@@ -74,10 +79,37 @@ def to_csv(evaluation: Evaluation) -> str:
     return buffer.getvalue()
 
 
-def to_table(evaluation: Evaluation, width: int = 100) -> str:
+#: The table's width off a terminal (under cron, in a pipe or a file).
+PLAIN_WIDTH = 100
+
+
+def table_width() -> int:
+    """Return the width to lay the table out in: the terminal's, else :data:`PLAIN_WIDTH`."""
+    isatty = getattr(sys.stdout, "isatty", None)
+    if isatty and isatty():
+        return max(shutil.get_terminal_size((PLAIN_WIDTH, 24)).columns, 40)
+    return PLAIN_WIDTH
+
+
+def table_language(evaluation: Evaluation) -> str:
+    """Return the language of the tag labels: crmflags.yaml's ``language`` (once settings
+    carry it), else English."""
+    language = getattr(evaluation.settings, "language", None)
+    return language if language in TAG_LABELS else "en"
+
+
+def print_table(evaluation: Evaluation) -> None:
+    """Print the table, as wide as the terminal (100 columns off one)."""
+    click.echo(to_table(evaluation, table_width(), table_language(evaluation)))
+
+
+def to_table(evaluation: Evaluation, width: int = PLAIN_WIDTH, lang: str = "en") -> str:
     """Return a plain-text table, worst clients first, with level colours as ANSI codes.
 
-    ``click.echo`` drops the colours when the output is not a terminal (under cron).
+    Each tag shows its readable label in ``lang`` beside its name. Cells and reasons
+    wrap at word boundaries to fit ``width``: no word is cut (one longer than its
+    column runs past it). ``click.echo`` drops the colours when the output is not a
+    terminal (under cron).
     """
     order = {"fire": 0, "warning": 1, "watch": 2, "ok": 3}
     results = sorted(
@@ -85,43 +117,69 @@ def to_table(evaluation: Evaluation, width: int = 100) -> str:
         key=lambda item: (order[item[1].level], -item[1].score, item[0]),
     )
     rows = [
-        (r.client.id, r.client.name, r.level, str(plain_number(r.score)), ", ".join(r.tags) or "-")
+        (
+            r.client.id,
+            r.client.name,
+            r.level,
+            str(plain_number(r.score)),
+            ", ".join(tag_with_label(tag, lang) for tag in r.tags) or "-",
+        )
         for _, r in results
     ]
     header = ("ID", "CLIENT", "LEVEL", "SCORE", "TAGS")
     widths = [
         min(max(len(row[i]) for row in [header, *rows]), cap)
-        for i, cap in enumerate((14, 28, 7, 5, 200))
+        for i, cap in enumerate((14, 28, 7, 5, width))
     ]
-    lines = [_row(header, widths)]
+    room = width - widths[0] - widths[2] - widths[3] - 2 * (len(widths) - 1)  # client, tags
+    longest_tag = max((len(word) for row in rows for word in row[4].split()), default=0)
+    widths[1] = min(widths[1], max(room - max(longest_tag, 20), 10))
+    widths[4] = max(min(widths[4], room - widths[1]), 10)
+    indent = " " * (widths[0] + 2)
+    lines = _row(header, widths)
     for (_, result), row in zip(results, rows, strict=True):
-        line = _row(row, widths)
-        lines.append(
-            click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line
-        )
+        for line in _row(row, widths):
+            lines.append(
+                click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line
+            )
         for reason in result.reasons:
-            lines.append(" " * (widths[0] + 2) + f"- {reason.tag}: {reason.message}"[:width])
+            lines += _wrap(f"- {reason.tag}: {reason.message}", width, indent, indent + "  ")
     summary = evaluation.summary()
     settings = evaluation.settings.describe()
     lines.append("")
-    lines.append(
+    lines += _wrap(
         f"{len(evaluation.results)} clients, ruleset {evaluation.ruleset.name}, as of "
         f"{evaluation.as_of.isoformat()}: "
-        + ", ".join(f"{n} {level}" for level, n in summary.items())
+        + ", ".join(f"{n} {level}" for level, n in summary.items()),
+        width,
     )
-    lines.append(
+    lines += _wrap(
         f"business hours {settings['business_hours']} {settings['timezone']}; windows: activity "
-        f"{settings['activity_window_days']} days, billing {settings['billing_window_days']} days"
+        f"{settings['activity_window_days']} days, billing {settings['billing_window_days']} days",
+        width,
     )
     return "\n".join(lines)
 
 
-def _row(cells, widths) -> str:
-    parts = []
-    for cell, size in zip(cells, widths, strict=True):
-        cell = cell if len(cell) <= size else cell[: size - 1] + "…"
-        parts.append(cell.ljust(size))
-    return "  ".join(parts).rstrip()
+def _wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
+    """Wrap text at spaces to ``width``; a word longer than the line stays whole."""
+    return textwrap.wrap(
+        text,
+        width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+def _row(cells, widths) -> list[str]:
+    """Return a table row as lines: each cell wrapped within its column."""
+    wrapped = [_wrap(cell, size) for cell, size in zip(cells, widths, strict=True)]
+    return [
+        "  ".join(part.ljust(size) for part, size in zip(parts, widths, strict=True)).rstrip()
+        for parts in itertools.zip_longest(*wrapped, fillvalue="")
+    ]
 
 
 def describe_changes(changes: list[ClientChange], current: dict[str, dict]) -> str:

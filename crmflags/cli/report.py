@@ -98,7 +98,7 @@ def _evaluated_now(app: App, path: Path, connector, source, base_url, ruleset, a
         return from_evaluation(evaluation, key, None), report_failures(evaluation.failures)
     with StateStore(path) as store:
         quieted = quiet(evaluation, store.snoozed(key, evaluation.as_of), store.acks(key))
-        shown = from_evaluation(evaluation, key, store, len(quieted))
+        shown = from_evaluation(evaluation, key, store, quieted, found.stored_value)
     return shown, report_failures(evaluation.failures)
 
 

@@ -9,6 +9,7 @@ import click
 from crmflags.cli.common import (
     config_option,
     get_app,
+    read_whole,
     report_failures,
     run_evaluation,
     source_options,
@@ -26,12 +27,21 @@ def rules():
 @config_option
 @click.pass_context
 def rules_list(ctx):
-    """List the rulesets available, with the plugin each comes from."""
+    """List the rulesets available, with the plugin each comes from.
+
+    The ruleset crmflags.yaml names is marked with a *; one it names by path is listed
+    too, from "crmflags.yaml".
+    """
     app = get_app(ctx)
     library = app.library()
     origins = {path: info.distribution for path, info in app.plugins.ruleset_paths}
+    configured = app.configured_ruleset_file()
+    if configured is not None:
+        origins[configured] = "crmflags.yaml"
+    in_use = app.configured_ruleset_name()
     for name, file in sorted(library.available().items()):
         origin = origins.get(file, origins.get(file.parent, "?"))
+        name = f"{name} *" if name == in_use else name
         try:
             ruleset = library.load(str(file))
         except CrmflagsError:
@@ -40,15 +50,19 @@ def rules_list(ctx):
             first_line = (ruleset.description.strip().splitlines() or [""])[0]
             summary = f"{len(ruleset.rules)} rules  {first_line}"
         click.echo(f"{name:<22} {origin:<18} {summary}")
+    click.echo(f"\n* the ruleset commands use unless --ruleset says otherwise ({in_use})")
 
 
 @rules.command("show")
 @config_option
-@click.argument("name_or_path")
+@click.argument("name_or_path", required=False)
 @click.option("--terms", is_flag=True, help="Also print every word of the term lists.")
 @click.pass_context
 def rules_show(ctx, name_or_path, terms):
-    """Show one ruleset: params, level bands and every rule."""
+    """Show one ruleset: params, level bands and every rule.
+
+    Without NAME_OR_PATH, the ruleset crmflags.yaml names (else freelancer).
+    """
     from crmflags.rules.conditions import describe
 
     ruleset = get_app(ctx).ruleset(name_or_path)
@@ -136,10 +150,43 @@ def rules_test(ctx, names_or_paths):
             )
             for problem in outcome.problems:
                 click.echo(f"       {outcome.example.where}: {problem}")
+            for line in behind_the_failure(outcome, app.plugins.metrics):
+                click.echo(f"         {line}")
             failed += bool(outcome.problems)
         if not outcomes:
             click.echo(f"--   {ruleset.name}: no examples")
     sys.exit(EXIT_RECORDS_FAILED if failed else 0)
+
+
+def behind_the_failure(outcome, plugin_metrics) -> list[str]:
+    """Return, for an example that missed an expectation, the metric values behind it.
+
+    Every rule of a tag the example should or should not have got, with each condition's
+    value and threshold (as ``crmflags explain`` shows them); for a missed level, every
+    rule that matched, with its weight, and the level bands.
+    """
+    from crmflags.evaluation.evaluate import metric_units
+    from crmflags.evaluation.explain import condition_lines, explain
+
+    evaluation = outcome.evaluation
+    if not outcome.problems or evaluation is None:
+        return []
+    example = outcome.example
+    missed = {t for t in example.tags if t not in outcome.tags}
+    missed |= {t for t in example.not_tags if t in outcome.tags}
+    level_missed = bool(example.level) and example.level != outcome.level
+    units = {**metric_units(plugin_metrics), **evaluation.ruleset.text_metrics()}
+    data = explain(evaluation, evaluation.results[0], units)
+    lines = []
+    for rule in data["rules"]:
+        if rule["tag"] in missed or (level_missed and rule["matched"]):
+            mark = "MATCHED" if rule["matched"] else "no"
+            lines.append(f"[{mark}] {rule['rule']}  tag {rule['tag']}, weight {rule['weight']}")
+            lines.extend(condition_lines(rule["when"], "    "))
+    if level_missed:
+        bands = ", ".join(f"{name} from {score}" for name, score in data["levels"].items())
+        lines.append(f"score {data['score']}; levels: {bands}")
+    return lines
 
 
 @rules.command("backtest")
@@ -177,7 +224,7 @@ def rules_backtest(ctx, connector, source, base_url, ruleset, as_of, outcome, ma
     today = datetime.now(app.config.settings.timezone).date()
     note = manual_note(as_of.date(), today, manual_fields == "today")
     past = bool(note) and manual_fields == "omit"
-    read = (lambda found: without_manual(found.read())) if past else None
+    read = (lambda found, progress: without_manual(read_whole(found, progress))) if past else None
     _, evaluation = run_evaluation(app, connector, source, base_url, ruleset, as_of, read)
     click.echo(render_backtest(backtest(evaluation, outcome, note), evaluation))
     sys.exit(report_failures(evaluation.failures))

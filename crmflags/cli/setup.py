@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import shutil
@@ -14,6 +15,8 @@ import click
 from crmflags.cli.common import connector_options, get_app
 from crmflags.errors import InputError
 from crmflags.loading.config import CONFIG_NAME, find_config
+
+logger = logging.getLogger("crmflags")
 
 STARTER = """\
 # crmflags configuration. Every setting is optional; see docs/getting-started.md.
@@ -66,10 +69,8 @@ csv:
 @click.option(
     "--path",
     "target",
-    default=CONFIG_NAME,
-    show_default=True,
     metavar="PATH",
-    help="Where to write the configuration.",
+    help=f"Where to write the configuration (default: --config, else ./{CONFIG_NAME}).",
 )
 @click.option("--connector", default="csv", show_default=True, help="The connector to use.")
 @click.option("--ruleset", default="freelancer", show_default=True, help="The ruleset to use.")
@@ -95,7 +96,7 @@ def init(ctx, target, connector, ruleset, source, zone):
     (``+01:00`` in winter and ``+02:00`` in summer fit Europe/Budapest); on a terminal
     you are asked to confirm it or give another.
     """
-    path = Path(target)
+    path = Path(target or ctx.find_root().obj.get("config") or CONFIG_NAME)
     if path.exists():
         raise InputError(
             "there is a file here already; crmflags init never overwrites one", str(path)
@@ -235,6 +236,12 @@ def schedule(ctx, at, log_file, env_file):
         f"{program} --config {shlex.quote(str(config))} --log-file {shlex.quote(str(log))} sync"
     )
     env = Path(env_file).expanduser().resolve() if env_file else None
+    if env is not None and not env.is_file():
+        logger.warning(
+            "--env-file %s is not a file: cron and systemd will fail to start the sync "
+            "until it holds the CRM token (see docs/scheduling.md)",
+            env,
+        )
     # cron's sh: `set -a` exports the VAR=value lines the file sets.
     cron_env = f"set -a && . {shlex.quote(str(env))} && set +a && " if env else ""
     cron_line = f"{cron_env}{command}".replace("%", "\\%")  # cron reads % as a newline

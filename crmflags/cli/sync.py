@@ -5,30 +5,40 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import os
+import socket
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import click
 
 from crmflags.canonical import checked
 from crmflags.cli.app import App
-from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
+from crmflags.cli.common import (
+    connector_options,
+    get_app,
+    read_whole,
+    report_failures,
+    run_evaluation,
+    source_options,
+)
 from crmflags.cli.output import describe_changes
 from crmflags.connector import IncrementalConnector
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
-from crmflags.logs import summary_line
-from crmflags.sync.changes import Plan
+from crmflags.logs import NOT_ON_TERMINAL, duration, summary_line
+from crmflags.sync.changes import Drift, Plan
 from crmflags.sync.lock import LockHeld
 from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
 from crmflags.sync.run import revert as revert_run
 from crmflags.sync.run import sync as sync_clients
 from crmflags.sync.snapshot import SourceRead, read_source
-from crmflags.sync.state import StateStore, default_path
+from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore, default_path
 from crmflags.tags import TAGS
 
 log = logging.getLogger("crmflags")
@@ -76,11 +86,13 @@ def read_as_last_synced(app: App, path: Path):
     Without a state store, or for other connectors, it reads everything.
     """
 
-    def read(connector):
+    def read(connector, progress):
         if not isinstance(connector, IncrementalConnector) or not path.exists():
-            return checked(connector.read(), connector.name)
+            return read_whole(connector, progress)
         with StateStore(path) as store:
-            return read_source(connector, store, full_read_days=app.config.full_read_days).records
+            return read_source(
+                connector, store, full_read_days=app.config.full_read_days, progress=progress
+            ).records
 
     return read
 
@@ -105,14 +117,31 @@ def run_sync(
     path = state_path(app, state)
     got: list[SourceRead] = []
 
-    def read(connector):
+    def read(connector, progress):
         got.append(
-            read_source(connector, store, full=full, full_read_days=app.config.full_read_days)
+            read_source(
+                connector,
+                store,
+                full=full,
+                full_read_days=app.config.full_read_days,
+                progress=progress,
+            )
         )
         return got[0].records
 
+    clock = time.monotonic()
     # A dry run only reads, so it needs no lock and may run beside a real sync.
-    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path):
+    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path) as lock:
+        since = lock.since if lock else datetime.now(timezone.utc).replace(microsecond=0)
+        log.info(
+            "%s started at %s (pid %d on %s), state %s",
+            "dry run" if dry_run else "sync",
+            since.isoformat(),
+            os.getpid(),
+            socket.gethostname(),
+            path,
+            extra=NOT_ON_TERMINAL,
+        )
         connector, evaluation = run_evaluation(
             app, connector_name, source, base_url, ruleset, as_of, read
         )
@@ -126,24 +155,33 @@ def run_sync(
             overwrite_drift=overwrite_drift,
             source_read=got[0],
             sections=app.config.plugin_settings,
+            started_at=since,
         )
     for drift in report.plan.drift:
         log.warning(
-            "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as it is",
+            "drift: client %s %s was changed in the source to %r (crmflags wrote %r); left as "
+            "it is (crmflags keep %s %s stops this warning)",
             drift.client_id,
             drift.field,
             drift.theirs,
             drift.ours,
+            drift.client_id,
+            drift.field,
+        )
+    for kept in report.kept:
+        log.debug(
+            "client %s %s: kept edit %r left as it is", kept.client_id, kept.field, kept.theirs
         )
     for quieted in report.quieted:
         log.debug("client %s: tag %s %s", quieted.client_id, quieted.tag, quieted.why)
     code = report_failures(report.failures)
     numbers = counts(report, evaluation, connector, got[0])
+    took = duration(time.monotonic() - clock)
     if dry_run:
         numbers["changed"] = len(report.plan.changes)
-        summary = summary_line(numbers, dry_run=True)
+        summary = f"{summary_line(numbers, dry_run=True)} (took {took})"
     else:
-        summary = summary_line(numbers) + f" (run {report.run_id}, state {path})"
+        summary = summary_line(numbers) + f" (run {report.run_id}, state {path}) in {took}"
     return evaluation, report, summary, code
 
 
@@ -161,8 +199,9 @@ def _store_for(path: Path, dry_run: bool) -> Iterator[StateStore]:
         yield store
 
 
-def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
-    """Return the planned changes (each field's value now and after) and the drift as JSON."""
+def _plan_json(plan: Plan, current: dict[str, dict], kept: list[Drift]) -> str:
+    """Return the planned changes (each field's value now and after), the drift and the
+    kept edits (drift that ``crmflags keep`` accepted) as JSON."""
     changes = [
         {
             "client_id": c.client_id,
@@ -173,17 +212,24 @@ def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
         }
         for c in plan.changes
     ]
-    drift = [
-        {
-            "client_id": d.client_id,
-            "field": d.field,
-            "crmflags_wrote": d.ours,
-            "source_has": d.theirs,
-            "crmflags_wants": d.wanted,
-        }
-        for d in plan.drift
-    ]
-    return json.dumps({"changes": changes, "drift": drift}, ensure_ascii=False, indent=2)
+
+    document = {
+        "changes": changes,
+        "drift": [_drift_json(d) for d in plan.drift],
+        "kept": [_drift_json(d) for d in kept],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def _drift_json(d) -> dict:
+    """Return a hand-edited field (a Drift or a recorded DriftRow) as JSON-ready data."""
+    return {
+        "client_id": d.client_id,
+        "field": d.field,
+        "crmflags_wrote": d.ours,
+        "source_has": d.theirs,
+        "crmflags_wants": d.wanted,
+    }
 
 
 @click.command()
@@ -234,7 +280,7 @@ def sync(
     )
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":
-        click.echo(_plan_json(report.plan, current))
+        click.echo(_plan_json(report.plan, current, report.kept))
     elif dry_run and report.plan.changes:
         click.echo(describe_changes(report.plan.changes, current))
     click.echo(summary, err=dry_run and fmt == "json")  # stdout stays one JSON document
@@ -244,30 +290,37 @@ def sync(
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("run_id", type=int)
 @click.pass_context
-def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
+def revert(ctx, connector, source, base_url, state, run_id):
     """Restore the values a sync run wrote over (see crmflags runs).
 
     Only values still as that run left them are restored; the revert is recorded as a
     run of its own. The next sync writes its results again unless you snooze the tags.
+    The connector is the one that run used, unless the options or crmflags.yaml say
+    otherwise; a run that wrote nothing needs none, and restores nothing.
     """
     app = get_app(ctx)
     path = state_path(app, state)
-    with StateStore(path) as store, locked(path):
-        source_connector = app.connector(connector, source, base_url)
-        key = source_connector.source_key()
+    with StateStore(path) as store:
         reverted = store.run(run_id)
         if reverted is None:
             raise InputError(f"no run {run_id} in the state store {path}")
-        if reverted.source != key:
-            raise InputError(
-                f"run {run_id} synced {reverted.source}, not {key}; give the source it wrote to"
-            )
-        clients = list(checked(source_connector.read(), source_connector.name))
-        report = revert_run(source_connector, clients, store, run_id)
+        if not any(row.status in (APPLIED, SUPERSEDED) for row in store.audit(run_id)):
+            click.echo(f"run {run_id} wrote nothing, so there is nothing to restore")
+            return
+        with locked(path) as lock:
+            name = connector or app.connector_name(None, source) or reverted.connector
+            source_connector = app.connector(name, source, base_url)
+            key = source_connector.source_key()
+            if reverted.source != key:
+                raise InputError(
+                    f"run {run_id} synced {reverted.source}, not {key}; give the source it wrote to"
+                )
+            clients = list(checked(source_connector.read(), source_connector.name))
+            report = revert_run(source_connector, clients, store, run_id, lock.since)
     for drift in report.plan.drift:
         log.warning(
             "not reverted: client %s %s has changed since run %s (now %r)",
@@ -277,10 +330,16 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
             drift.theirs,
         )
     code = report_failures(report.failures)
-    click.echo(
-        f"reverted run {run_id}: {report.written} client(s) restored, "
-        f"{len(report.plan.drift)} value(s) left as changed since (run {report.run_id})"
-    )
+    if report.run_id is None:
+        click.echo(
+            f"nothing restored: every value run {run_id} wrote has changed since "
+            f"({len(report.plan.drift)} value(s)); no run recorded"
+        )
+    else:
+        click.echo(
+            f"reverted run {run_id}: {report.written} client(s) restored, "
+            f"{len(report.plan.drift)} value(s) left as changed since (run {report.run_id})"
+        )
     sys.exit(code)
 
 
@@ -299,6 +358,9 @@ def runs(ctx, state, run_id, limit, fmt):
     was killed otherwise (the next sync settles what it left).
     """
     path = state_path(get_app(ctx), state)
+    if run_id is None and not path.exists():
+        _no_runs(path, fmt)
+        return
     with StateStore(path) as store:
         if run_id is None:
             listed = store.runs(limit=limit)
@@ -308,6 +370,11 @@ def runs(ctx, state, run_id, limit, fmt):
                 raise InputError(f"no run {run_id} in the state store {path}")
             listed = [found]
         rows = store.audit(run_id) if run_id is not None else []
+        drift = store.drift(run_id) if run_id is not None else []
+        keeps = store.keeps_of_run(run_id) if run_id is not None else []
+    if not listed:
+        _no_runs(path, fmt)
+        return
     running = _lock_held(path)
     data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]
     if fmt == "json":
@@ -323,16 +390,16 @@ def runs(ctx, state, run_id, limit, fmt):
                 }
                 for w in rows
             ]
+            data[0]["drift"] = [{**_drift_json(d), "kept": d.kept} for d in drift]
+            data[0]["keeps"] = [
+                {"client_id": k.client_id, "field": k.field, "value": k.value, "wanted": k.wanted}
+                for k in keeps
+            ]
         click.echo(
             json.dumps(data[0] if run_id is not None else data, indent=2, ensure_ascii=False)
         )
         return
-    for r in data:
-        numbers = ", ".join(f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order))
-        click.echo(
-            f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
-            f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
-        )
+    click.echo(_runs_table(data))
     if run_id is not None:
         for cid, why in listed[0].failures:
             click.echo(f"  failed: {cid or 'the run'}: {why}")
@@ -340,6 +407,61 @@ def runs(ctx, state, run_id, limit, fmt):
             click.echo(
                 f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
             )
+        for d in drift:
+            click.echo(
+                f"  {d.client_id}  {d.field}: edited by hand to {d.theirs or ''!r}, left as it is "
+                f"(crmflags wrote {d.ours or ''!r}, wants {d.wanted!r})"
+                + ("  [kept]" if d.kept else "")
+            )
+        for k in keeps:
+            click.echo(
+                f"  {k.client_id}  {k.field}: kept {k.value or ''!r} "
+                f"(crmflags would write {k.wanted!r})"
+            )
+
+
+def _no_runs(path: Path, fmt: str) -> None:
+    """Say that the state store holds no run (an empty list in JSON)."""
+    if fmt == "json":
+        click.echo("[]")
+    else:
+        click.echo(f"no runs recorded in {path} yet; `crmflags sync` records one")
+
+
+#: The columns of ``crmflags runs``: header and the key of :func:`_run_json` it shows.
+RUN_COLUMNS = (
+    ("RUN", "id"),
+    ("STARTED (UTC)", "started_at"),
+    ("FINISHED", "state"),
+    ("EXIT", "exit"),
+    ("READ", "read"),
+    ("RULESET", "ruleset"),
+    ("SOURCE", "source"),
+    ("COUNTS", "numbers"),
+)
+
+
+def _runs_table(data: list[dict]) -> str:
+    """Return the runs as a table with a header row; READ says full or incremental."""
+    cells = [
+        {
+            **r,
+            "exit": "-" if r["exit_code"] is None else str(r["exit_code"]),
+            "read": {True: "incremental", False: "full"}.get(r["incremental"], "-"),
+            "numbers": ", ".join(
+                f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order)
+            ),
+        }
+        for r in data
+    ]
+    widths = [max(len(title), *(len(str(row[key])) for row in cells)) for title, key in RUN_COLUMNS]
+    lines = []
+    for row in [{key: title for title, key in RUN_COLUMNS}, *cells]:
+        values = [str(row[key]) for _, key in RUN_COLUMNS]
+        line = values[0].rjust(widths[0]) + "  "
+        line += "  ".join(v.ljust(w) for v, w in zip(values[1:], widths[1:], strict=True))
+        lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _lock_held(path: Path) -> bool:
@@ -370,9 +492,20 @@ def _run_json(r, running: bool) -> dict:
         "finished_at": r.finished_at.isoformat(timespec="seconds") if r.finished_at else None,
         "state": state,
         "counts": r.counts,
+        "incremental": _incremental(r),
         "exit_code": r.exit_code,
         "failures": [{"client_id": c, "reason": why} for c, why in r.failures],
     }
+
+
+def _incremental(r) -> bool | None:
+    """Tell whether a sync read only what changed (True) or everything (False).
+
+    None for a run that read nothing to evaluate (a revert, a keep) or did not finish.
+    """
+    if "kept" in r.counts:
+        return True
+    return False if "read" in r.counts else None
 
 
 #: The order of a run's counts in ``crmflags runs``: that of the summary line.
@@ -384,11 +517,11 @@ def _count_order(name: str) -> tuple[int, str]:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.pass_context
-def history(ctx, connector, source, base_url, ruleset, as_of, state, client_id):
+def history(ctx, connector, source, base_url, state, client_id):
     """Show a client's level, score and tags over the recorded runs."""
     app = get_app(ctx)
     with StateStore(state_path(app, state)) as store:
@@ -410,7 +543,7 @@ def _tag(tag: str | None) -> str | None:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.argument("tag", required=False)
@@ -422,7 +555,7 @@ def _tag(tag: str | None) -> str | None:
 )
 @click.option("--remove", is_flag=True, help="Lift the snooze instead.")
 @click.pass_context
-def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, until, remove):
+def snooze(ctx, connector, source, base_url, state, client_id, tag, until, remove):
     """Keep a client's TAG (or every tag) from being raised until a date.
 
     The snooze is kept in the state store and holds for later runs; on --until the
@@ -440,13 +573,20 @@ def snooze(ctx, connector, source, base_url, ruleset, as_of, state, client_id, t
             return
         if until is None:
             raise InputError("say until when: --until YYYY-MM-DD (or --remove to lift a snooze)")
+        today = today_in(app.config.settings.timezone)
+        if until.date() <= today:
+            raise InputError(
+                f"--until {until.date()} is not after today ({today}): the tag comes back on "
+                "that day, so the snooze would change nothing"
+            )
         _known_client(store, key, client_id)
         store.snooze(key, client_id, _tag(tag), until.date())
         click.echo(f"snoozed: client {client_id} {tag or 'every tag'} until {until.date()}")
-        if until.date() <= date.today():
-            log.warning(
-                "--until %s is not after today: syncs as of today are not affected", until.date()
-            )
+
+
+def today_in(zone) -> date:
+    """Return today's date in the business's time zone."""
+    return datetime.now(zone).date()
 
 
 def _known_client(store: StateStore, key: str, client_id: str) -> None:
@@ -459,13 +599,13 @@ def _known_client(store: StateStore, key: str, client_id: str) -> None:
 
 
 @click.command()
-@source_options
+@connector_options
 @state_option
 @click.argument("client_id")
 @click.argument("tag")
 @click.option("--remove", is_flag=True, help="Take the acknowledgement back.")
 @click.pass_context
-def ack(ctx, connector, source, base_url, ruleset, as_of, state, client_id, tag, remove):
+def ack(ctx, connector, source, base_url, state, client_id, tag, remove):
     """Acknowledge a client's TAG: it is not raised again until its evidence changes.
 
     Uses the evidence of the last recorded sync; when a later sync finds different

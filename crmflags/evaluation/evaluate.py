@@ -23,6 +23,7 @@ from crmflags.evaluation.metrics import (
 )
 from crmflags.loading.plugins import PluginMetric, raise_plugin_errors
 from crmflags.loading.zones import offset_text
+from crmflags.logs import Progress
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.money import format_decimal
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
@@ -148,16 +149,24 @@ def evaluate(
     as_of: date,
     evaluated_at: datetime,
     plugin_metrics: dict[str, PluginMetric] | None = None,
+    progress: Progress | None = None,
 ) -> Evaluation:
     """Evaluate every client; clients whose data, metrics or evaluation failed are failures.
 
     Plugin metrics are computed only when the ruleset uses them. A metric that comes
-    out infinite or NaN (a sum that overflowed) has no value.
+    out infinite or NaN (a sum that overflowed) has no value. ``progress`` shows the
+    "measuring" phase when the records were read beforehand (a list; records read as
+    they are measured are counted by their reader), then "evaluating" (the rules).
     """
     used = set(ruleset.metrics_used())
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
     evaluation = Evaluation(ruleset, evaluated_at, as_of, settings)
+    progress = progress or Progress()
+    if isinstance(records, list):
+        progress.phase("measuring", len(records))
+        records = progress.count(records)
     measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
+    progress.phase("evaluating", len(measured))
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
     params = ruleset.param_values()
     evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
@@ -174,6 +183,7 @@ def evaluate(
                 index = index or {name: i for i, name in enumerate(metrics)}
                 batch.append((client, metrics, matches))
             outcomes = engine.match_all([metrics for _, metrics, _ in batch])
+            progress.advance(len(batch))
             for (client, metrics, matches), outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, EngineError):
                     evaluation.failures.append(RecordFailure(client.id, f"rule engine: {outcome}"))

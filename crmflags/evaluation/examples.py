@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags import values
@@ -20,6 +20,9 @@ from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Client, Invoi
 from crmflags.rules.ruleset import Ruleset
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
+
+if TYPE_CHECKING:  # evaluate imports the engine; examples load without it (rules lint)
+    from crmflags.evaluation.evaluate import Evaluation
 
 EXAMPLE_KEYS = (
     "name",
@@ -83,13 +86,18 @@ class Example:
 
 @dataclass
 class ExampleOutcome:
-    """What evaluating an example gave, and the expectations it missed."""
+    """What evaluating an example gave, and the expectations it missed.
+
+    ``evaluation`` is the example's evaluation (its client's result comes first), for
+    showing the metric values behind a missed expectation; None if it failed.
+    """
 
     example: Example
     tags: list[str]
     level: str
     score: float
     problems: list[str]
+    evaluation: Evaluation | None = None
 
 
 def parse_examples(ruleset: Ruleset) -> list[Example]:
@@ -141,7 +149,9 @@ def run_examples(ruleset: Ruleset, plugin_metrics=None) -> list[ExampleOutcome]:
             problems.append(
                 f"expected level {example.level}, got {result.level} (score {result.score:g})"
             )
-        outcomes.append(ExampleOutcome(example, result.tags, result.level, result.score, problems))
+        outcomes.append(
+            ExampleOutcome(example, result.tags, result.level, result.score, problems, evaluation)
+        )
     return outcomes
 
 
@@ -151,6 +161,7 @@ class _Parser:
     def __init__(self, ruleset: Ruleset, problems: list[str]):
         self.path = ruleset.path
         self.problems = problems
+        self.business_hours = ruleset.business_hours
 
     def fail(self, line: int, message: str) -> None:
         self.problems.append(f"{place(self.path, line)}: {message}")
@@ -168,6 +179,8 @@ class _Parser:
         as_of = self.date(raw, "as_of")
         zone = self.zone(raw)
         settings = Settings(timezone=zone, timezone_name=str(raw.get("timezone", "UTC")))
+        if self.business_hours is not None:
+            settings = replace(settings, business_hours=self.business_hours)
         if "business_hours" in raw:
             try:
                 hours = parse_business_hours(

@@ -105,7 +105,7 @@ def render_explanation(data: dict) -> str:
     for rule in data["rules"]:
         mark = "MATCHED" if rule["matched"] else "no"
         lines.append(f"[{mark}] {rule['rule']}  tag {rule['tag']}, weight {rule['weight']}")
-        lines.extend(_condition_lines(rule["when"], "    "))
+        lines.extend(condition_lines(rule["when"], "    "))
         reason = messages.get(rule["rule"])
         if reason:
             lines.append(f"    -> {reason['message']}")
@@ -114,7 +114,9 @@ def render_explanation(data: dict) -> str:
     return "\n".join(lines)
 
 
-def _condition_lines(node: dict, indent: str) -> list[str]:
+def condition_lines(node: dict, indent: str) -> list[str]:
+    """Return the lines of one rule's condition tree of :func:`explain`: each condition
+    with ``yes`` or ``no``, the client's value and the threshold."""
     if "metric" in node:
         right = node["threshold_shown"]
         if node["param"]:
@@ -133,5 +135,5 @@ def _condition_lines(node: dict, indent: str) -> list[str]:
     verdict = "yes" if node["holds"] else "no"
     lines = [f"{indent}{verdict:<4}{word} of:"]
     for item in node[word]:
-        lines.extend(_condition_lines(item, indent + "    "))
+        lines.extend(condition_lines(item, indent + "    "))
     return lines

@@ -20,8 +20,9 @@ from typing import Any
 
 from crmflags.errors import InputError
 from crmflags.evaluation.evaluate import Evaluation
-from crmflags.sync.run import reasons_json
-from crmflags.sync.state import HistoryPoint, Run, StateStore
+from crmflags.sync.changes import Stored, as_given, plan_changes
+from crmflags.sync.run import Quieted, reasons_json, split_kept
+from crmflags.sync.state import DriftRow, HistoryPoint, QuietedTag, Run, StateStore
 from crmflags.tags import LEVELS
 
 #: Points of a client's score history drawn, the newest ones.
@@ -87,8 +88,11 @@ class Report:
     clients: list[ClientRow]
     failures: list[tuple[str | None, str]]
     changes: list[Change]
-    quieted: int = 0
+    #: Tags snoozes and acks took out of the results, with until when and by what.
+    quieted: list[QuietedTag] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
+    #: Risk fields a person edited in the source, which the sync left as they are.
+    drift: list[DriftRow] = field(default_factory=list)
 
     @property
     def level_counts(self) -> dict[str, int]:
@@ -109,11 +113,28 @@ class Report:
         """Return the clients at fire and warning, worst first."""
         return [c for c in self.clients if c.level in ATTENTION_LEVELS]
 
+    def quieted_of(self, client_id: str) -> list[QuietedTag]:
+        """Return the snoozed and acknowledged tags of one client."""
+        return [q for q in self.quieted if q.client_id == client_id]
+
+    def drift_of(self, client_id: str) -> list[DriftRow]:
+        """Return the hand-edited risk fields of one client."""
+        return [d for d in self.drift if d.client_id == client_id]
+
 
 def from_evaluation(
-    evaluation: Evaluation, source: str, store: StateStore | None, quieted: int = 0
+    evaluation: Evaluation,
+    source: str,
+    store: StateStore | None,
+    quieted: list[Quieted] | None = None,
+    stored: Stored = as_given,
 ) -> Report:
-    """Return the report of an evaluation made now, with history from ``store`` (if any)."""
+    """Return the report of an evaluation made now, with history from ``store`` (if any).
+
+    ``quieted`` are the tags :func:`crmflags.sync.run.quiet` took out; with the store
+    they are shown with their snooze or ack, and the risk fields people edited since
+    the last sync wrote them as drift (``stored``: how the source keeps a value).
+    """
     clients = [
         ClientRow(r.client.id, r.client.name, r.score, r.level, list(r.tags), reasons_json(r), [])
         for r in evaluation.results
@@ -131,11 +152,23 @@ def from_evaluation(
         clients=clients,
         failures=[(f.client_id, f.reason) for f in evaluation.failures],
         changes=[],
-        quieted=quieted,
         names={**(store.client_names(source) if store else {}), **_names(clients)},
     )
+    if store:
+        taken = [(q.client_id, q.tag, q.why, q.messages) for q in quieted or []]
+        report.quieted = store.describe_quieted(source, evaluation.as_of, taken)
+        plan = plan_changes(evaluation, store.last_written(source), stored=stored)
+        warned, kept = split_kept(plan.drift, store.keeps(source))
+        report.drift = sorted(
+            [_drift_row(d, False) for d in warned] + [_drift_row(d, True) for d in kept],
+            key=lambda d: (_natural(d.client_id), d.field),
+        )
     _add_history(report, recorded, previous, None)
     return report
+
+
+def _drift_row(drift, kept: bool) -> DriftRow:
+    return DriftRow(drift.client_id, drift.field, drift.ours, drift.theirs, drift.wanted, kept)
 
 
 def from_store(store: StateStore, source: str) -> Report:
@@ -172,6 +205,8 @@ def from_store(store: StateStore, source: str) -> Report:
         failures=list(run.failures),
         changes=[],
         names=names,
+        quieted=store.quieted(shown),
+        drift=store.drift(shown),
     )
     _add_history(report, earlier, previous, shown)
     return report

@@ -19,7 +19,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shown_run": "Sync run {run}, {when}",
         "shown_unfinished": "(the run did not finish)",
         "shown_now": "Evaluated now, {when}; not recorded as a run",
-        "quieted": "{count} snoozed or acknowledged tag(s) are left out.",
+        "quieted": (
+            "{count} snoozed or acknowledged tag(s) are left out of the scores; they are "
+            "listed under “Snoozed and acknowledged”."
+        ),
         "overview": "Overview",
         "by_level": "Clients by level",
         "level": "Level",
@@ -38,7 +41,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_quoted": "Notes",
         "no_value": "no value",
         "trend": "Score over the last {count} run(s): {scores}",
-        "trend_one": "Only one run so far: score {score}",
+        "trend_one": "Only one run so far: the score over time shows from the next one.",
         "previous": "before: {level} {score}",
         "changes": "Changes since the previous run",
         "changes_against": "Compared with run {run}, as of {as_of}.",
@@ -63,6 +66,34 @@ LABELS: dict[str, dict[str, str]] = {
         "watch": "watch",
         "warning": "warning",
         "fire": "fire",
+        "quieted_title": "Snoozed and acknowledged",
+        "quieted_intro": (
+            "These tags hold for the client but are left out of its score and the CRM until "
+            "the snooze ends or the evidence changes."
+        ),
+        "snoozed_until": "snoozed until {until}",
+        "snoozed_every": "(every tag of the client)",
+        "acknowledged": "acknowledged, until its evidence changes",
+        "set_on": "set on {date} with",
+        "set_with": "set with",
+        "lift_with": "undo with",
+        "state": "State",
+        "hidden": "What it says",
+        "command": "Command",
+        "drift_title": "Edited by hand in the CRM",
+        "drift_intro": (
+            "A person changed these risk fields after crmflags wrote them; the sync leaves "
+            "them as they are."
+        ),
+        "field": "Field",
+        "in_crm": "In the CRM",
+        "crmflags_wrote": "crmflags wrote",
+        "crmflags_wants": "crmflags would write",
+        "drift_kept": "kept with",
+        "drift_settle": "keep it with",
+        "or_overwrite": "or take it back with",
+        "edited_in_crm": "edited in the CRM",
+        "empty": "(empty)",
     },
     "hu": {
         "title": "Ügyfélkockázati jelentés",
@@ -72,7 +103,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shown_run": "{run}. szinkronizálás, {when}",
         "shown_unfinished": "(a futás nem fejeződött be)",
         "shown_now": "Most kiértékelve, {when}; futásként nincs rögzítve",
-        "quieted": "{count} elhalasztott vagy nyugtázott címke nem látszik.",
+        "quieted": (
+            "{count} elhalasztott vagy nyugtázott címke nem számít bele a pontszámba; ezeket "
+            "az „Elhalasztva és nyugtázva” rész sorolja fel."
+        ),
         "overview": "Áttekintés",
         "by_level": "Ügyfelek szintenként",
         "level": "Szint",
@@ -91,7 +125,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_quoted": "Jegyzetek",
         "no_value": "nincs érték",
         "trend": "Pontszám az utolsó {count} futásban: {scores}",
-        "trend_one": "Eddig egy futás: pontszám {score}",
+        "trend_one": "Eddig egy futás volt: a pontszám alakulása a következőtől látszik.",
         "previous": "előtte: {level} {score}",
         "changes": "Változások az előző futás óta",
         "changes_against": "Összevetve a(z) {run}. futással ({as_of}).",
@@ -116,6 +150,35 @@ LABELS: dict[str, dict[str, str]] = {
         "watch": "figyelendő",
         "warning": "figyelmeztetés",
         "fire": "riasztás",
+        "quieted_title": "Elhalasztva és nyugtázva",
+        "quieted_intro": (
+            "Ezek a címkék illenek az ügyfélre, de nem számítanak bele a pontszámába, és nem "
+            "kerülnek a CRM-be, amíg az elhalasztás le nem jár, vagy a bizonyíték meg nem "
+            "változik."
+        ),
+        "snoozed_until": "elhalasztva eddig: {until}",
+        "snoozed_every": "(az ügyfél minden címkéje)",
+        "acknowledged": "nyugtázva, amíg a bizonyíték nem változik",
+        "set_on": "beállítva: {date}, ezzel:",
+        "set_with": "beállítva ezzel:",
+        "lift_with": "visszavonás:",
+        "state": "Állapot",
+        "hidden": "Mit jelez",
+        "command": "Parancs",
+        "drift_title": "Kézzel módosítva a CRM-ben",
+        "drift_intro": (
+            "Ezeket a kockázati mezőket valaki módosította, miután a crmflags beírta őket; a "
+            "szinkronizálás nem írja felül őket."
+        ),
+        "field": "Mező",
+        "in_crm": "A CRM-ben",
+        "crmflags_wrote": "A crmflags ezt írta",
+        "crmflags_wants": "A crmflags ezt írná",
+        "drift_kept": "megtartva ezzel:",
+        "drift_settle": "megtartás:",
+        "or_overwrite": "vagy felülírás:",
+        "edited_in_crm": "a CRM-ben módosítva",
+        "empty": "(üres)",
     },
     "fi": {
         "title": "Asiakasriskiraportti",
@@ -125,7 +188,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shown_run": "Synkronointi {run}, {when}",
         "shown_unfinished": "(ajo ei päättynyt)",
         "shown_now": "Arvioitu nyt, {when}; ei tallennettu ajoksi",
-        "quieted": "{count} torkutettua tai kuitattua tunnistetta jätetty pois.",
+        "quieted": (
+            "{count} torkutettua tai kuitattua tunnistetta ei lasketa pisteisiin; ne on "
+            "lueteltu kohdassa ”Torkutetut ja kuitatut”."
+        ),
         "overview": "Yleiskuva",
         "by_level": "Asiakkaat tasoittain",
         "level": "Taso",
@@ -144,7 +210,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_quoted": "Muistiinpanot",
         "no_value": "ei arvoa",
         "trend": "Pisteet {count} viime ajossa: {scores}",
-        "trend_one": "Vasta yksi ajo: pisteet {score}",
+        "trend_one": "Vasta yksi ajo: pisteiden kehitys näkyy seuraavasta alkaen.",
         "previous": "ennen: {level} {score}",
         "changes": "Muutokset edellisen ajon jälkeen",
         "changes_against": "Verrattu ajoon {run} ({as_of}).",
@@ -164,11 +230,41 @@ LABELS: dict[str, dict[str, str]] = {
         "all_clients": "Kaikki asiakkaat",
         "failures": "Ei voitu arvioida",
         "whole_run": "koko ajo",
-        "footer": "Tehty crmflags {version} -työkalulla. Tunnisteet ovat CRM:ään kirjoitetut arvot.",
+        "footer": (
+            "Tehty crmflags {version} -työkalulla. Tunnisteet ovat CRM:ään kirjoitetut arvot."
+        ),
         "ok": "kunnossa",
         "watch": "seurattava",
         "warning": "varoitus",
         "fire": "hälytys",
+        "quieted_title": "Torkutetut ja kuitatut",
+        "quieted_intro": (
+            "Nämä tunnisteet pätevät asiakkaaseen, mutta niitä ei lasketa pisteisiin eikä "
+            "kirjoiteta CRM:ään ennen kuin torkku päättyy tai näyttö muuttuu."
+        ),
+        "snoozed_until": "torkutettu {until} asti",
+        "snoozed_every": "(asiakkaan kaikki tunnisteet)",
+        "acknowledged": "kuitattu, kunnes näyttö muuttuu",
+        "set_on": "asetettu {date} komennolla",
+        "set_with": "asetettu komennolla",
+        "lift_with": "peru komennolla",
+        "state": "Tila",
+        "hidden": "Mitä se kertoo",
+        "command": "Komento",
+        "drift_title": "Muutettu käsin CRM:ssä",
+        "drift_intro": (
+            "Joku muutti nämä riskikentät sen jälkeen, kun crmflags kirjoitti ne; "
+            "synkronointi jättää ne ennalleen."
+        ),
+        "field": "Kenttä",
+        "in_crm": "CRM:ssä",
+        "crmflags_wrote": "crmflags kirjoitti",
+        "crmflags_wants": "crmflags kirjoittaisi",
+        "drift_kept": "pidetty komennolla",
+        "drift_settle": "pidä komennolla",
+        "or_overwrite": "tai korvaa komennolla",
+        "edited_in_crm": "muutettu CRM:ssä",
+        "empty": "(tyhjä)",
     },
     "lv": {
         "title": "Klientu riska pārskats",
@@ -178,7 +274,10 @@ LABELS: dict[str, dict[str, str]] = {
         "shown_run": "Sinhronizācija nr. {run}, {when}",
         "shown_unfinished": "(izpilde netika pabeigta)",
         "shown_now": "Novērtēts tagad, {when}; nav saglabāts kā izpilde",
-        "quieted": "{count} atliktas vai apstiprinātas birkas nav rādītas.",
+        "quieted": (
+            "{count} atliktas vai apstiprinātas birkas netiek ieskaitītas punktos; tās ir "
+            "uzskaitītas sadaļā “Atliktās un apstiprinātās”."
+        ),
         "overview": "Kopskats",
         "by_level": "Klienti pa līmeņiem",
         "level": "Līmenis",
@@ -197,7 +296,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notes_quoted": "Piezīmes",
         "no_value": "nav vērtības",
         "trend": "Punkti pēdējās {count} izpildēs: {scores}",
-        "trend_one": "Pagaidām viena izpilde: {score} punkti",
+        "trend_one": "Pagaidām viena izpilde: punktu izmaiņas būs redzamas no nākamās.",
         "previous": "iepriekš: {level} {score}",
         "changes": "Izmaiņas kopš iepriekšējās izpildes",
         "changes_against": "Salīdzināts ar izpildi nr. {run} ({as_of}).",
@@ -222,6 +321,34 @@ LABELS: dict[str, dict[str, str]] = {
         "watch": "novērojams",
         "warning": "brīdinājums",
         "fire": "trauksme",
+        "quieted_title": "Atliktās un apstiprinātās",
+        "quieted_intro": (
+            "Šīs birkas attiecas uz klientu, bet netiek ieskaitītas tā punktos un ierakstītas"
+            " CRM, līdz beidzas atlikšana vai mainās pierādījumi."
+        ),
+        "snoozed_until": "atlikts līdz {until}",
+        "snoozed_every": "(visas klienta birkas)",
+        "acknowledged": "apstiprināts, līdz mainās pierādījumi",
+        "set_on": "iestatīts {date} ar komandu",
+        "set_with": "iestatīts ar komandu",
+        "lift_with": "atcelt ar",
+        "state": "Stāvoklis",
+        "hidden": "Ko tā saka",
+        "command": "Komanda",
+        "drift_title": "Manuāli mainīts CRM",
+        "drift_intro": (
+            "Kāds mainīja šos riska laukus pēc tam, kad crmflags tos ierakstīja; "
+            "sinhronizācija tos atstāj, kā ir."
+        ),
+        "field": "Lauks",
+        "in_crm": "CRM",
+        "crmflags_wrote": "crmflags ierakstīja",
+        "crmflags_wants": "crmflags ierakstītu",
+        "drift_kept": "paturēts ar",
+        "drift_settle": "paturēt ar",
+        "or_overwrite": "vai pārrakstīt ar",
+        "edited_in_crm": "mainīts CRM",
+        "empty": "(tukšs)",
     },
 }
 

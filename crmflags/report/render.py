@@ -9,6 +9,7 @@ page needs no server, no network and no script.
 from __future__ import annotations
 
 import os
+import shlex
 from datetime import datetime
 
 import jinja2
@@ -21,7 +22,9 @@ from crmflags.evaluation.metrics import BUILTIN_METRICS, format_value
 from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Report
 from crmflags.report.labels import LEVEL_ICONS, labels
-from crmflags.tags import LEVELS, TAGS
+from crmflags.report.vocabulary import metric_label, tag_label
+from crmflags.sync.state import DriftRow, QuietedTag
+from crmflags.tags import LEVELS
 
 
 def render(report: Report, lang: str = "en") -> str:
@@ -43,12 +46,31 @@ def render(report: Report, lang: str = "en") -> str:
         say=say,
         levels=LEVELS,
         icons=LEVEL_ICONS,
-        tag_meanings=TAGS if lang == "en" else {},
+        tag_label=lambda tag: tag_label(tag, lang),
+        metric_label=lambda name: metric_label(name, lang),
+        quiet_commands=quiet_commands,
+        keep_command=keep_command,
         level_chart=level_chart,
         tag_chart=tag_chart,
         score_line=score_line,
         version=__version__,
     )
+
+
+def quiet_commands(quieted: QuietedTag) -> tuple[str, str]:
+    """Return the command that snoozed or acknowledged a tag (as the person typed it),
+    and the one that lifts the snooze or takes the acknowledgement back."""
+    client = shlex.quote(quieted.client_id)
+    if quieted.why == "acknowledged":
+        command = f"crmflags ack {client} {quieted.tag}"
+        return command, f"{command} --remove"
+    command = f"crmflags snooze {client}" + ("" if quieted.every_tag else f" {quieted.tag}")
+    return f"{command} --until {quieted.until or 'DATE'}", f"{command} --remove"
+
+
+def keep_command(drift: DriftRow) -> str:
+    """Return the command that keeps a person's edit of a risk field."""
+    return f"crmflags keep {shlex.quote(drift.client_id)} {drift.field}"
 
 
 def write_report(report: Report, path: str | os.PathLike, lang: str = "en") -> None:
@@ -71,6 +93,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["number"] = _number
     environment.filters["metric"] = _metric
     environment.filters["moment"] = _moment
+    environment.filters["day"] = lambda value: value.date().isoformat()
     return environment
 
 

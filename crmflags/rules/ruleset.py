@@ -10,14 +10,16 @@ documented in ``docs/rulesets.md``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from crmflags.errors import InputError, did_you_mean, place
+from crmflags.loading.config import parse_business_hours
 from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
 from crmflags.rules.templates import template_names
+from crmflags.settings import BusinessHours
 from crmflags.tags import LEVELS, TAGS
 from crmflags.text import (
     DEFAULT_NEGATION_WINDOW,
@@ -43,6 +45,7 @@ TOP_KEYS = (
     "speakers",
     "rules",
     "levels",
+    "business_hours",
     "examples",
 )
 TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window")
@@ -118,6 +121,9 @@ class Ruleset:
             return None
         return TermMatcher(list(self.terms.values()), self.negation, self.speakers)
 
+    #: The trade's usual business hours; ``business_hours:`` in crmflags.yaml wins.
+    business_hours: BusinessHours | None = None
+
     def text_metrics(self) -> dict[str, str]:
         """Return the metrics the term lists give (``text_<list>``, a count of notes) with units."""
         return {text_metric(name): "count" for name in self.terms}
@@ -188,6 +194,11 @@ class _Errors:
     def raise_if_any(self) -> None:
         if self.messages:
             raise InputError("\n".join(self.messages))
+
+
+def names_a_file(name_or_path: str) -> bool:
+    """Tell a ruleset's file (``my-rules.yaml``, ``rules/x``) from a ruleset's name."""
+    return name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path
 
 
 def text_metric(term_list: str) -> str:
@@ -322,7 +333,7 @@ class RulesetLibrary:
 
     def resolve(self, name_or_path: str, near: Path | None = None) -> Path:
         """Return the file of a ruleset given by name or by path."""
-        if name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path or "\\" in name_or_path:
+        if names_a_file(name_or_path):
             path = Path(name_or_path)
             if not path.is_file():
                 raise InputError(f"ruleset file {name_or_path} does not exist")
@@ -382,8 +393,10 @@ class RulesetLibrary:
         speakers = _speakers(data, errors, parent.speakers if parent else None)
         units = {**self.metric_units, **{text_metric(name): "count" for name in terms}}
         disabled: dict[str, int] = {}
-        own_rules = self._rules(data, errors, _Scope(params, units), disabled)
         rules = list(parent.rules) if parent else []
+        own_rules = self._rules(
+            data, errors, _Scope(params, units), disabled, {r.id: r for r in rules}
+        )
         for rule_id, id_line in disabled.items():
             if not any(r.id == rule_id for r in rules):
                 errors.add(id_line, f"rule {rule_id!r} is not inherited, so it cannot be disabled")
@@ -401,6 +414,7 @@ class RulesetLibrary:
         examples = data.get("examples")
         if examples is not None and not isinstance(examples, YamlList):
             errors.add(data.line_of("examples"), "examples must be a list (see docs/rulesets.md)")
+        business_hours = self._business_hours(data, errors, parent)
         errors.raise_if_any()
         description = data.get("description", parent.description if parent else "")
         return Ruleset(
@@ -415,7 +429,22 @@ class RulesetLibrary:
             examples=examples,
             negation=negation,
             speakers=speakers,
+            business_hours=business_hours,
         )
+
+    def _business_hours(
+        self, data: YamlMap, errors: _Errors, parent: Ruleset | None
+    ) -> BusinessHours | None:
+        """Return the file's ``business_hours`` (as in crmflags.yaml), else the parent's."""
+        if "business_hours" not in data:
+            return parent.business_hours if parent else None
+        try:
+            return parse_business_hours(
+                data["business_hours"], errors.path, data.line_of("business_hours")
+            )
+        except InputError as exc:
+            errors.messages.append(str(exc))
+            return None
 
     def _terms(self, data: YamlMap, errors: _Errors, parent: Ruleset | None) -> dict[str, TermList]:
         """Return the parent's term lists with this file's terms added to them."""
@@ -542,9 +571,18 @@ class RulesetLibrary:
         return merged
 
     def _rules(
-        self, data: YamlMap, errors: _Errors, scope: _Scope, disabled: dict[str, int]
+        self,
+        data: YamlMap,
+        errors: _Errors,
+        scope: _Scope,
+        disabled: dict[str, int],
+        inherited: dict[str, Rule],
     ) -> list[Rule]:
-        """Return this file's rules; ``disabled`` collects the ids it turns off, with their line."""
+        """Return this file's rules; ``disabled`` collects the ids it turns off, with their line.
+
+        A rule with the id of one of the ``inherited`` rules replaces it, and may give
+        only the keys it changes (e.g. only ``weight``); the others are inherited.
+        """
         raw = data.get("rules")
         if raw is None:
             return []
@@ -560,7 +598,8 @@ class RulesetLibrary:
             if item.get("disabled") is True:
                 self._disabled(item, errors, scope, disabled)
                 continue
-            rule = self._rule(item, errors, scope)
+            base = inherited.get(item.get("id")) if isinstance(item.get("id"), str) else None
+            rule = self._rule(item, errors, scope, base)
             if rule is None:
                 continue
             if rule.id in seen:
@@ -587,7 +626,10 @@ class RulesetLibrary:
         else:
             errors.add(item.line, "a disabled rule needs the id of the inherited rule it turns off")
 
-    def _rule(self, item: YamlMap, errors: _Errors, scope: _Scope) -> Rule | None:
+    def _rule(
+        self, item: YamlMap, errors: _Errors, scope: _Scope, base: Rule | None = None
+    ) -> Rule | None:
+        """Return the rule an item describes; ``base`` is the inherited rule it changes."""
         before = len(errors.messages)
         for key in item:
             if key not in RULE_KEYS:
@@ -596,22 +638,28 @@ class RulesetLibrary:
                     f"unknown key {key!r}{did_you_mean(key, RULE_KEYS)} in rule; "
                     f"keys are {', '.join(RULE_KEYS)}",
                 )
-        for key in ("id", "tag", "when"):
+        for key in ("id",) if base else ("id", "tag", "when"):
             if key not in item:
                 errors.add(item.line, f"rule needs {key!r}")
+        if base and not any(key in item for key in RULE_KEYS if key != "id"):
+            errors.add(
+                item.line,
+                f"rule {base.id!r} repeats an inherited rule and changes nothing: give the "
+                "keys to change (e.g. weight), or disabled: true to turn it off",
+            )
         rule_id = item.get("id")
         if "id" in item and (not isinstance(rule_id, str) or not _RULE_ID.match(rule_id)):
             errors.add(
                 item.line_of("id"),
                 f"rule id {rule_id!r} must be lower-case letters, digits, - and _",
             )
-        tag = item.get("tag")
+        tag = item.get("tag", base.tag if base else None)
         if "tag" in item and tag not in TAGS:
             errors.add(
                 item.line_of("tag"),
                 f"unknown tag {tag!r}{did_you_mean(tag, TAGS)}; tags are listed in docs/rulesets.md",
             )
-        weight = item.get("weight", 1)
+        weight = item.get("weight", base.weight if base else 1)
         if not is_finite_number(weight) or weight < 0:
             errors.add(
                 item.line_of("weight"), f"weight must be a number of 0 or more, not {weight!r}"
@@ -619,7 +667,12 @@ class RulesetLibrary:
         texts = {}
         translated: dict[str, dict[str, str]] = {"message": {}, "advice": {}}
         for key in ("message", "advice", "description"):
-            value = item.get(key, "")
+            if key not in item and base:  # a partial override keeps the inherited text
+                value = getattr(base, key)
+                if key in translated:
+                    translated[key] = dict(base.messages if key == "message" else base.advices)
+            else:
+                value = item.get(key, "")
             if key in translated and isinstance(value, YamlMap):
                 translated[key] = _per_language(value, key, errors)
                 value = translated[key].get("en") or next(iter(translated[key].values()), "")
@@ -630,11 +683,16 @@ class RulesetLibrary:
         when = (
             self._when(item["when"], item.line_of("when"), errors, scope)
             if "when" in item
-            else None
+            else (base.when if base else None)
         )
         templates = {"": texts["message"], **translated["message"]}
         for language, template in templates.items():
-            line = item["message"].line_of(language) if language else item.line_of("message")
+            given = item.get("message")
+            line = (
+                given.line_of(language)
+                if language and isinstance(given, YamlMap)
+                else item.line_of("message")
+            )
             try:
                 names = template_names(template)
             except ValueError as exc:
@@ -649,6 +707,18 @@ class RulesetLibrary:
                     )
         if len(errors.messages) > before or when is None:
             return None
+        if base:
+            source = f"{place(errors.path, item.line)}, changing {base.source}"
+            return replace(
+                base,
+                tag=tag,
+                weight=float(weight),
+                when=when,
+                **texts,
+                source=source,
+                messages=translated["message"],
+                advices=translated["advice"],
+            )
         return Rule(
             id=rule_id,  # type: ignore[arg-type]  # checked above, else an error was added
             tag=tag,  # type: ignore[arg-type]

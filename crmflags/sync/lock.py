@@ -66,6 +66,9 @@ class RunLock:
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self._fd: int | None = None
+        #: When this object took the lock (UTC, to the second), as the file says; None
+        #: until it does. The run it guards is recorded with the same start time.
+        self.since: datetime | None = None
 
     def __enter__(self) -> RunLock:
         self.acquire()
@@ -88,12 +91,13 @@ class RunLock:
         except OSError as exc:
             os.close(fd)
             raise InputError(f"cannot lock the file: {exc.strerror}", str(self.path)) from exc
+        since = datetime.now(timezone.utc).replace(microsecond=0)
         try:
-            _write_holder(fd)
+            _write_holder(fd, since)
         except BaseException:
             os.close(fd)
             raise
-        self._fd = fd
+        self._fd, self.since = fd, since
 
     def release(self) -> None:
         """Empty the lock file and release the lock (nothing if not held)."""
@@ -115,12 +119,12 @@ class RunLock:
             ) from exc
 
 
-def _write_holder(fd: int) -> None:
-    """Replace the file's text with this process's pid, host name and the time now."""
+def _write_holder(fd: int, since: datetime) -> None:
+    """Replace the file's text with this process's pid, host name and ``since``."""
     holder = {
         "pid": os.getpid(),
         "host": socket.gethostname(),
-        "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "since": since.isoformat(timespec="seconds"),
     }
     os.ftruncate(fd, 0)
     os.pwrite(fd, (json.dumps(holder) + "\n").encode(), 0)

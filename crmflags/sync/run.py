@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,18 +36,20 @@ from crmflags.sync.changes import Drift, Plan, plan_changes, same
 from crmflags.sync.lock import RunLock
 from crmflags.sync.notify import LevelChange, notify_level_changes
 from crmflags.sync.snapshot import SourceRead, save_source
-from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore
+from crmflags.sync.state import APPLIED, SUPERSEDED, DriftRow, StateStore
 
 log = logging.getLogger("crmflags")
 
 
 @dataclass
 class Quieted:
-    """A tag taken out of a result because it is snoozed or acknowledged."""
+    """A tag taken out of a result because it is snoozed or acknowledged, and the
+    messages of the reasons it hid."""
 
     client_id: str
     tag: str
     why: str
+    messages: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -60,6 +62,8 @@ class SyncReport:
     failures: list[RecordFailure] = field(default_factory=list)
     quieted: list[Quieted] = field(default_factory=list)
     level_changes: list[LevelChange] = field(default_factory=list)
+    #: Hand edits left alone without a warning: ``crmflags keep`` accepted them.
+    kept: list[Drift] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -112,14 +116,15 @@ def quiet(
         client_snoozes = snoozed.get(result.client.id, set())
         drop = set()
         for tag in result.tags:
+            messages = [r.message for r in result.reasons if r.tag == tag]
             if None in client_snoozes or tag in client_snoozes:
                 drop.add(tag)
-                quieted.append(Quieted(result.client.id, tag, "snoozed"))
+                quieted.append(Quieted(result.client.id, tag, "snoozed", messages))
             elif acks.get((result.client.id, tag)) == evidence_key(
                 r for r in result.reasons if r.tag == tag
             ):
                 drop.add(tag)
-                quieted.append(Quieted(result.client.id, tag, "acknowledged"))
+                quieted.append(Quieted(result.client.id, tag, "acknowledged", messages))
         if drop:
             result.reasons = [r for r in result.reasons if r.tag not in drop]
             result.tags = [t for t in result.tags if t not in drop]
@@ -153,6 +158,7 @@ def sync(
     overwrite_drift: bool = False,
     source_read: SourceRead | None = None,
     sections: dict[str, Any] | None = None,
+    started_at: datetime | None = None,
 ) -> SyncReport:
     """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
@@ -160,7 +166,8 @@ def sync(
     the connector read (``source_read``, when it came from
     :func:`crmflags.sync.snapshot.read_source`). ``config`` (crmflags.yaml) and
     ``sections`` (the plugins' sections read from it) go to the ``level_changed``
-    hooks. A dry run goes as far as the plan and writes nothing anywhere.
+    hooks; the run is recorded as started at ``started_at`` (when the lock was taken;
+    default now). A dry run goes as far as the plan and writes nothing anywhere.
     """
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
@@ -172,15 +179,25 @@ def sync(
     report = SyncReport(None, Plan([], []))
     report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
     report.plan = plan_changes(evaluation, written, overwrite_drift, connector.stored_value)
+    keeps = store.keeps(source)
+    report.plan.drift, report.kept = split_kept(report.plan.drift, keeps)
     report.failures = list(evaluation.failures)
     if dry_run:
         return report
     previous = {cid: r.level for cid, r in store.last_results(source).items()}
     run_id = store.start_run(
-        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False
+        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False, started_at
     )
     report.run_id = run_id
     applied = _write(connector, store, run_id, report, current)
+    _record_left_alone(store, source, run_id, report, evaluation.as_of)
+    evaluated = {r.client.id for r in evaluation.results}
+    still = {(d.client_id, d.field) for d in report.kept}
+    for client_id, name in sorted(k for k in keeps if k[0] in evaluated and k not in still):
+        store.unkeep(source, client_id, [name])
+        log.info(
+            "client %s: the kept edit of %s lapsed (it or the evaluation changed)", client_id, name
+        )
     store.record_results(
         run_id,
         [(r.client.id, r.score, r.level, r.tags, reasons_json(r)) for r in evaluation.results],
@@ -213,13 +230,45 @@ def sync(
     return report
 
 
+def split_kept(drift: list[Drift], keeps: dict) -> tuple[list[Drift], list[Drift]]:
+    """Return the hand edits to warn of, and those ``crmflags keep`` accepted.
+
+    A keep (from :meth:`StateStore.keeps`) covers an edit while the source still holds
+    the kept value and crmflags still wants what it wanted when the edit was kept.
+    """
+
+    def kept(found: Drift) -> bool:
+        keep = keeps.get((found.client_id, found.field))
+        return keep is not None and same(keep.value, found.theirs) and keep.wanted == found.wanted
+
+    return [d for d in drift if not kept(d)], [d for d in drift if kept(d)]
+
+
+def _record_left_alone(
+    store: StateStore, source: str, run_id: int, report: SyncReport, as_of: date
+) -> None:
+    """Record the run's drift (kept or not) and its snoozed and acknowledged tags."""
+    drift = [
+        DriftRow(d.client_id, d.field, d.ours, d.theirs, d.wanted, kept=kept)
+        for kept, found in ((False, report.plan.drift), (True, report.kept))
+        for d in found
+    ]
+    taken = [(q.client_id, q.tag, q.why, q.messages) for q in report.quieted]
+    store.record_left_alone(run_id, drift, store.describe_quieted(source, as_of, taken))
+
+
 def revert(
-    connector: Connector, clients: list[Client | RecordFailure], store: StateStore, run_id: int
+    connector: Connector,
+    clients: list[Client | RecordFailure],
+    store: StateStore,
+    run_id: int,
+    started_at: datetime | None = None,
 ) -> SyncReport:
     """Write back the values run ``run_id`` wrote over, where they are still as it left them.
 
     A value changed since (by a later run or a person) is left and reported as drift.
-    The revert is a run of its own, audited like a sync.
+    The revert is a run of its own, audited like a sync; one that restores nothing is
+    not a run (its report's ``run_id`` is None).
     """
     source = connector.source_key()
     current = {c.id: c.risk for c in clients if isinstance(c, Client)}
@@ -237,8 +286,12 @@ def revert(
     plan.changes = [ClientChange(cid, values) for cid, values in fields.items()]
     report = SyncReport(None, plan)
     report.failures = [c for c in clients if isinstance(c, RecordFailure)]
+    if not plan.changes:
+        return report
     as_of = date.today()
-    report.run_id = store.start_run(source, connector.name, f"revert of run {run_id}", as_of, False)
+    report.run_id = store.start_run(
+        source, connector.name, f"revert of run {run_id}", as_of, False, started_at
+    )
     _write(connector, store, report.run_id, report, current)
     store.finish_run(
         report.run_id,

@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from crmflags.canonical import checked
 from crmflags.connector import ClientChange, Connector, IncrementalConnector
 from crmflags.loading.config import FULL_READ_DAYS
+from crmflags.logs import Progress
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.sync.state import Snapshot, StateStore
 
@@ -180,11 +181,18 @@ def read_source(
     full: bool = False,
     full_read_days: int = FULL_READ_DAYS,
     now: datetime | None = None,
+    progress: Progress | None = None,
 ) -> SourceRead:
-    """Read a source for a sync: only what changed when a usable snapshot allows it."""
+    """Read a source for a sync: only what changed when a usable snapshot allows it.
+
+    ``progress`` counts the records as the connector yields them.
+    """
+    progress = progress or Progress()
     if not isinstance(connector, IncrementalConnector):
         # Streamed: the evaluation holds one client's history at a time.
-        return SourceRead(OnePass(checked(connector.read(), connector.name)), full=True)
+        progress.phase(f"reading {connector.name}", connector.expected_total)
+        records = progress.count(checked(connector.read(), connector.name))
+        return SourceRead(OnePass(records), full=True)
     now = now or datetime.now(timezone.utc)
     source = connector.source_key()
     kept = store.snapshot(source)
@@ -192,10 +200,14 @@ def read_source(
     if why_full:
         log.info("reading %s whole: %s", source, why_full)
         cursor = connector.start_cursor()
-        return _full(checked(connector.read(), connector.name), cursor, fingerprint(connector), now)
+        progress.phase(f"reading {connector.name}", connector.expected_total)
+        records = progress.count(checked(connector.read(), connector.name))
+        return _full(records, cursor, fingerprint(connector), now)
     assert kept is not None  # _why_full says why when there is none
+    progress.phase(f"reading {connector.name} (what changed)")
     changes = connector.read_changed(kept.cursor, kept.again)
-    got = _full(checked(changes.clients, connector.name), "", kept.fingerprint, kept.full_read_at)
+    records = progress.count(checked(changes.clients, connector.name))
+    got = _full(records, "", kept.fingerprint, kept.full_read_at)
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()

@@ -190,11 +190,61 @@ def _snapshots_3(db: sqlite3.Connection) -> None:
     )
 
 
+def _what_runs_left_4(db: sqlite3.Connection) -> None:
+    """Version 4: what each run left alone and why, and the hand edits people keep.
+
+    ``drift``: each risk field a run found edited by a person (kept or not), with the
+    source's value, crmflags' last write and what it wanted; ``quieted``: each tag a
+    snooze or ack took out of a run's results; ``keeps``: the edits ``crmflags keep``
+    accepted, each for the value crmflags wanted when it was kept.
+    """
+    db.execute(
+        """CREATE TABLE drift (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            ours TEXT,
+            theirs TEXT,
+            wanted TEXT NOT NULL,
+            kept INTEGER NOT NULL,
+            PRIMARY KEY (run_id, client_id, field)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE quieted (
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            tag TEXT NOT NULL,
+            why TEXT NOT NULL,
+            until TEXT,
+            every_tag INTEGER NOT NULL,
+            set_at TEXT,
+            messages TEXT NOT NULL,
+            PRIMARY KEY (run_id, client_id, tag)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE keeps (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value TEXT,
+            wanted TEXT NOT NULL,
+            run_id INTEGER NOT NULL REFERENCES runs (id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (source, client_id, field)
+        )"""
+    )
+
+
 #: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _schema_1,
     _run_failures_2,
     _snapshots_3,
+    _what_runs_left_4,
 ]
 
 #: In ``snoozes.tag``, the snooze of every tag of a client (a key column cannot be NULL).
@@ -277,6 +327,50 @@ class Snapshot:
     fingerprint: str
     full_read_at: datetime
     again: list[str]
+
+
+@dataclass(frozen=True)
+class DriftRow:
+    """A risk field a run found changed by a person: the source's value (``theirs``),
+    crmflags' last write (``ours``), what it wanted to write, and whether it is kept."""
+
+    client_id: str
+    field: str
+    ours: str | None
+    theirs: str | None
+    wanted: str
+    kept: bool = False
+
+
+@dataclass(frozen=True)
+class QuietedTag:
+    """A tag a snooze or an ack took out of a run's results.
+
+    ``why`` is ``snoozed`` (in force before ``until``; ``every_tag`` when the snooze
+    was of every tag of the client) or ``acknowledged`` (until its evidence changes);
+    ``set_at`` is when the person set it, ``messages`` the reasons it hid.
+    """
+
+    client_id: str
+    tag: str
+    why: str
+    until: date | None = None
+    every_tag: bool = False
+    set_at: datetime | None = None
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A person's value of a risk field kept by ``crmflags keep`` (run ``run_id``), while
+    crmflags' evaluation still wants ``wanted`` there."""
+
+    client_id: str
+    field: str
+    value: str | None
+    wanted: str
+    run_id: int
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -388,9 +482,19 @@ class StateStore:
     # -- runs ------------------------------------------------------------------
 
     def start_run(
-        self, source: str, connector: str, ruleset: str, as_of: date, dry_run: bool
+        self,
+        source: str,
+        connector: str,
+        ruleset: str,
+        as_of: date,
+        dry_run: bool,
+        started_at: datetime | None = None,
     ) -> int:
-        """Record the start of a run (now, this process's pid and host) and return its id."""
+        """Record the start of a run (this process's pid and host) and return its id.
+
+        ``started_at`` is when the run began, e.g. when it took the run lock (default:
+        now), so that ``crmflags runs`` shows the moment the lock file showed.
+        """
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO runs (source, connector, ruleset, as_of, dry_run, pid, host,"
@@ -403,7 +507,7 @@ class StateStore:
                     int(dry_run),
                     os.getpid(),
                     socket.gethostname(),
-                    _now(),
+                    started_at.isoformat(timespec="seconds") if started_at else _now(),
                 ),
             )
         return cursor.lastrowid  # type: ignore[return-value]  # set by the INSERT
@@ -730,7 +834,8 @@ class StateStore:
             )
 
     def forget_clients(self, source: str, client_ids: Iterable[str]) -> int:
-        """Drop what is kept of clients gone from a source: last results, snoozes, acks.
+        """Drop what is kept of clients gone from a source: last results, snoozes, acks
+        and kept edits.
 
         Their names, score history and audit rows stay (what was written must stay
         revertible and explainable, and a report can say who left). Returns how many clients had a last result.
@@ -740,9 +845,157 @@ class StateStore:
             before = db.total_changes
             db.executemany("DELETE FROM results WHERE source = ? AND client_id = ?", ids)
             dropped = db.total_changes - before
-            for table in ("snoozes", "acks", "snapshot_clients"):
+            for table in ("snoozes", "acks", "snapshot_clients", "keeps"):
                 db.executemany(f"DELETE FROM {table} WHERE source = ? AND client_id = ?", ids)
         return dropped
+
+    # -- what a run left alone: drift, quieted tags, kept edits ---------------
+
+    def record_left_alone(
+        self, run_id: int, drift: Iterable[DriftRow], quieted: Iterable[QuietedTag]
+    ) -> None:
+        """Keep the drift a run found and the tags snoozes and acks took out of it."""
+        source, _ = self._run_source(run_id)
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO drift (run_id, source, client_id, field, ours, theirs,"
+                " wanted, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (run_id, source, d.client_id, d.field, d.ours, d.theirs, d.wanted, d.kept)
+                    for d in drift
+                ],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO quieted (run_id, source, client_id, tag, why, until,"
+                " every_tag, set_at, messages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        run_id,
+                        source,
+                        q.client_id,
+                        q.tag,
+                        q.why,
+                        q.until.isoformat() if q.until else None,
+                        q.every_tag,
+                        q.set_at.isoformat(timespec="seconds") if q.set_at else None,
+                        json.dumps(list(q.messages), ensure_ascii=False),
+                    )
+                    for q in quieted
+                ],
+            )
+
+    def drift(self, run_id: int) -> list[DriftRow]:
+        """Return the drift run ``run_id`` found, by client and field."""
+        rows = self._db.execute(
+            "SELECT client_id, field, ours, theirs, wanted, kept FROM drift WHERE run_id = ?"
+            " ORDER BY client_id, field",
+            (run_id,),
+        )
+        return [DriftRow(*row[:5], kept=bool(row[5])) for row in rows]
+
+    def quieted(self, run_id: int) -> list[QuietedTag]:
+        """Return the tags snoozes and acks took out of run ``run_id``, by client and tag."""
+        rows = self._db.execute(
+            "SELECT client_id, tag, why, until, every_tag, set_at, messages FROM quieted"
+            " WHERE run_id = ? ORDER BY client_id, tag",
+            (run_id,),
+        )
+        return [
+            QuietedTag(
+                client,
+                tag,
+                why,
+                date.fromisoformat(until) if until else None,
+                bool(every),
+                datetime.fromisoformat(set_at) if set_at else None,
+                tuple(json.loads(messages)),
+            )
+            for client, tag, why, until, every, set_at, messages in rows
+        ]
+
+    def describe_quieted(
+        self, source: str, as_of: date, taken: Iterable[tuple[str, str, str, Iterable[str]]]
+    ) -> list[QuietedTag]:
+        """Return ``(client_id, tag, why, messages)`` of tags taken out on day ``as_of`` with
+        the snooze or ack that took each: its end, whether it was of every tag, when set."""
+        snoozes = {(s.client_id, s.tag): s for s in self.snoozes(source) if s.until > as_of}
+        rows = self._db.execute(
+            "SELECT client_id, tag, created_at FROM acks WHERE source = ?", (source,)
+        )
+        acked = {(client, tag): datetime.fromisoformat(at) for client, tag, at in rows}
+        described = []
+        for client_id, tag, why, messages in taken:
+            if why == "snoozed":
+                snooze = snoozes.get((client_id, tag)) or snoozes.get((client_id, None))
+                described.append(
+                    QuietedTag(
+                        client_id,
+                        tag,
+                        why,
+                        snooze.until if snooze else None,
+                        bool(snooze and snooze.tag is None),
+                        snooze.created_at if snooze else None,
+                        tuple(messages),
+                    )
+                )
+            else:
+                set_at = acked.get((client_id, tag))
+                described.append(
+                    QuietedTag(client_id, tag, why, set_at=set_at, messages=tuple(messages))
+                )
+        return described
+
+    def last_sync(self, source: str) -> Run | None:
+        """Return the newest run of a source that recorded results (a sync, not a revert)."""
+        row = self._db.execute(
+            "SELECT max(run_id) FROM score_history WHERE source = ?", (source,)
+        ).fetchone()
+        return self.run(row[0]) if row and row[0] is not None else None
+
+    def keep(self, run_id: int, rows: Iterable[DriftRow]) -> None:
+        """Keep people's values of drifted fields (run ``run_id`` records the decision);
+        each holds while crmflags wants the ``wanted`` of its row and the source keeps
+        the value. A new keep of the same field replaces the old one."""
+        source, _ = self._run_source(run_id)
+        at = _now()
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO keeps (source, client_id, field, value, wanted, run_id,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(source, d.client_id, d.field, d.theirs, d.wanted, run_id, at) for d in rows],
+            )
+
+    def keeps(self, source: str) -> dict[tuple[str, str], Keep]:
+        """Return every kept edit of a source, by (client id, field)."""
+        rows = self._db.execute(
+            "SELECT client_id, field, value, wanted, run_id, created_at FROM keeps"
+            " WHERE source = ?",
+            (source,),
+        )
+        return {
+            (client, name): Keep(client, name, value, wanted, run_id, datetime.fromisoformat(at))
+            for client, name, value, wanted, run_id, at in rows
+        }
+
+    def keeps_of_run(self, run_id: int) -> list[Keep]:
+        """Return the edits run ``run_id`` (a ``crmflags keep``) kept that still hold."""
+        source, _ = self._run_source(run_id)
+        return [k for k in self.keeps(source).values() if k.run_id == run_id]
+
+    def unkeep(self, source: str, client_id: str, fields: Iterable[str] | None = None) -> int:
+        """Stop keeping a client's edits (those of ``fields``, or all); return how many."""
+        with self._transaction() as db:
+            if fields is None:
+                cursor = db.execute(
+                    "DELETE FROM keeps WHERE source = ? AND client_id = ?", (source, client_id)
+                )
+                return cursor.rowcount
+            before = db.total_changes
+            db.executemany(
+                "DELETE FROM keeps WHERE source = ? AND client_id = ? AND field = ?",
+                [(source, client_id, name) for name in fields],
+            )
+            return db.total_changes - before
 
     # -- snoozes and acks ------------------------------------------------------
 
