@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from crmflags.errors import InputError
+from crmflags.terminal import terminal_safe
 
 LOGGER_NAME = "crmflags"
 LOG_FORMATS = ("plain", "json")
@@ -157,7 +158,8 @@ class _Formatter(logging.Formatter):
             if exception:
                 document["exception"] = exception
             return json.dumps(_clean(document), ensure_ascii=False)
-        line = f"{moment.strftime('%Y-%m-%dT%H:%M:%S%z')} {record.levelname} {record.getMessage()}"
+        message = terminal_safe(record.getMessage(), lines=True)  # data in it is not escapes
+        line = f"{moment.strftime('%Y-%m-%dT%H:%M:%S%z')} {record.levelname} {message}"
         line += "".join(f" {key}={_plain(value)}" for key, value in fields.items())
         if exception:
             line += "\n" + exception

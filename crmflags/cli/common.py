@@ -14,6 +14,7 @@ from crmflags.cli.output import to_csv, to_json, to_table
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
 from crmflags.logs import progress, redact
+from crmflags.terminal import terminal_safe
 
 log = logging.getLogger("crmflags")
 
@@ -40,7 +41,7 @@ def _error(message: str) -> None:
 
     Registered secrets are masked either way.
     """
-    message = redact(message)
+    message = terminal_safe(redact(message), lines=True)
     if log.handlers:
         log.error("%s", message)  # the line says ERROR already
     else:

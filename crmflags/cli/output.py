@@ -10,6 +10,7 @@ import click
 
 from crmflags.connector import ClientChange
 from crmflags.evaluation.evaluate import Evaluation, plain_number
+from crmflags.terminal import terminal_safe
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 
@@ -81,7 +82,13 @@ def to_table(evaluation: Evaluation, width: int = 100) -> str:
         key=lambda item: (order[item[1].level], -item[1].score, item[0]),
     )
     rows = [
-        (r.client.id, r.client.name, r.level, str(plain_number(r.score)), ", ".join(r.tags) or "-")
+        (
+            terminal_safe(r.client.id),
+            terminal_safe(r.client.name),
+            r.level,
+            str(plain_number(r.score)),
+            terminal_safe(", ".join(r.tags) or "-"),
+        )
         for _, r in results
     ]
     header = ("ID", "CLIENT", "LEVEL", "SCORE", "TAGS")
@@ -96,7 +103,8 @@ def to_table(evaluation: Evaluation, width: int = 100) -> str:
             click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line
         )
         for reason in result.reasons:
-            lines.append(" " * (widths[0] + 2) + f"- {reason.tag}: {reason.message}"[:width])
+            text = terminal_safe(f"- {reason.tag}: {reason.message}")
+            lines.append(" " * (widths[0] + 2) + text[:width])
     summary = evaluation.summary()
     settings = evaluation.settings.describe()
     lines.append("")
@@ -128,6 +136,9 @@ def describe_changes(changes: list[ClientChange], current: dict[str, dict]) -> s
         for name, value in change.fields.items():
             old = before.get(name)
             lines.append(
-                f"{change.client_id}  {name}: {old if old not in (None, '') else '(empty)'!s} -> {value}"
+                terminal_safe(
+                    f"{change.client_id}  {name}: "
+                    f"{old if old not in (None, '') else '(empty)'!s} -> {value}"
+                )
             )
     return "\n".join(lines)

@@ -28,6 +28,7 @@ from crmflags.sync.run import sync as sync_clients
 from crmflags.sync.snapshot import SourceRead, read_source
 from crmflags.sync.state import StateStore, default_path
 from crmflags.tags import TAGS
+from crmflags.terminal import terminal_safe
 
 log = logging.getLogger("crmflags")
 
@@ -330,15 +331,19 @@ def runs(ctx, state, run_id, limit, fmt):
     for r in data:
         numbers = ", ".join(f"{k} {r['counts'][k]}" for k in sorted(r["counts"], key=_count_order))
         click.echo(
-            f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
-            f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
+            terminal_safe(
+                f"{r['id']:>5}  {r['started_at']}  {r['state']:<25}  exit "
+                f"{r['exit_code'] if r['exit_code'] is not None else '-'}  {r['ruleset']}  {r['source']}  {numbers}"
+            )
         )
     if run_id is not None:
         for cid, why in listed[0].failures:
-            click.echo(f"  failed: {cid or 'the run'}: {why}")
+            click.echo(terminal_safe(f"  failed: {cid or 'the run'}: {why}"))
         for w in rows:
             click.echo(
-                f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+                terminal_safe(
+                    f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+                )
             )
 
 
@@ -398,8 +403,10 @@ def history(ctx, connector, source, base_url, ruleset, as_of, state, client_id):
         raise InputError(f"no recorded results for client {client_id!r} of {key}")
     for p in points:
         click.echo(
-            f"{p.at.isoformat(timespec='seconds')}  as of {p.as_of}  run {p.run_id:>4}  "
-            f"{p.level:<8} {p.score:>5g}  {', '.join(p.tags) or '-'}"
+            terminal_safe(
+                f"{p.at.isoformat(timespec='seconds')}  as of {p.as_of}  run {p.run_id:>4}  "
+                f"{p.level:<8} {p.score:>5g}  {', '.join(p.tags) or '-'}"
+            )
         )
 
 
