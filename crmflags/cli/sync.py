@@ -21,10 +21,11 @@ from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import summary_line
 from crmflags.sync.changes import Plan
-from crmflags.sync.lock import LockHeld
-from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
+from crmflags.sync.lock import LockHeld, lock_holder
+from crmflags.sync.run import SyncReport, counts, lock_path, locked, stored_evidence_key
 from crmflags.sync.run import revert as revert_run
 from crmflags.sync.run import sync as sync_clients
+from crmflags.sync.safeguards import Safety
 from crmflags.sync.snapshot import SourceRead, read_source
 from crmflags.sync.state import StateStore, default_path
 from crmflags.tags import TAGS
@@ -95,13 +96,19 @@ def run_sync(
     overwrite_drift=False,
     state=None,
     full=False,
+    allow_removals=False,
+    new_state=False,
 ) -> tuple[Evaluation, SyncReport, str, int]:
     """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code.
 
     A connector that reads incrementally is asked only for what changed since the last
-    run, unless ``full`` (see :mod:`crmflags.sync.snapshot`).
+    run, unless ``full`` (see :mod:`crmflags.sync.snapshot`). ``allow_removals`` and
+    ``new_state`` pass the safeguards of :mod:`crmflags.sync.safeguards`.
     """
     path = state_path(app, state)
+    safety = Safety(
+        app.config.max_removals, app.config.keep_removed_days, allow_removals, new_state
+    )
     got: list[SourceRead] = []
 
     def read(connector):
@@ -111,7 +118,8 @@ def run_sync(
         return got[0].records
 
     # A dry run only reads, so it needs no lock and may run beside a real sync.
-    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path):
+    lock = nullcontext() if dry_run else locked(path, app.config.max_run_minutes)
+    with _store_for(path, dry_run) as store, lock:
         connector, evaluation = run_evaluation(
             app, connector_name, source, base_url, ruleset, as_of, read
         )
@@ -124,6 +132,7 @@ def run_sync(
             dry_run=dry_run,
             overwrite_drift=overwrite_drift,
             source_read=got[0],
+            safety=safety,
         )
     for drift in report.plan.drift:
         log.warning(
@@ -211,9 +220,31 @@ def _plan_json(plan: Plan, current: dict[str, dict]) -> str:
     show_default=True,
     help="Format of the dry run's changes.",
 )
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Forget the clients gone from the source even if they are more than max_removals.",
+)
+@click.option(
+    "--new-state",
+    is_flag=True,
+    help="Start a new state store for a source crmflags has written before.",
+)
 @click.pass_context
 def sync(
-    ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overwrite_drift, full, fmt
+    ctx,
+    connector,
+    source,
+    base_url,
+    ruleset,
+    as_of,
+    state,
+    dry_run,
+    overwrite_drift,
+    full,
+    fmt,
+    allow_removals,
+    new_state,
 ):
     """Evaluate clients and write changed risk fields back.
 
@@ -222,6 +253,10 @@ def sync(
     Every run is recorded in the state store (crmflags runs). Connectors that can
     (hubspot, pipedrive) read only what changed since the last run, and everything
     with --full or when the last full read is full_read_days old (default 7).
+
+    A sync that would forget more than max_removals (default 20%) of the known clients,
+    or that finds risk values in a source its state store has no record of, stops
+    before writing anything (exit 2): see --allow-removals and --new-state.
     """
     evaluation, report, summary, code = run_sync(
         get_app(ctx),
@@ -234,6 +269,8 @@ def sync(
         overwrite_drift,
         state,
         full,
+        allow_removals,
+        new_state,
     )
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":
@@ -259,7 +296,7 @@ def revert(ctx, connector, source, base_url, ruleset, as_of, state, run_id):
     """
     app = get_app(ctx)
     path = state_path(app, state)
-    with StateStore(path) as store, locked(path):
+    with StateStore(path) as store, locked(path, app.config.max_run_minutes):
         source_connector = app.connector(connector, source, base_url)
         key = source_connector.source_key()
         reverted = [r for r in store.runs(limit=1_000_000) if r.id == run_id]
@@ -310,7 +347,9 @@ def runs(ctx, state, run_id, limit, fmt):
                 raise InputError(f"no run {run_id} in the state store {path}")
         rows = store.audit(run_id) if run_id is not None else []
     running = _lock_held(path)
-    data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]
+    holder = lock_holder(lock_path(path)) if running else None
+    stuck = holder is not None and holder.overdue()
+    data = [_run_json(r, running and r is _newest_unfinished(listed), stuck) for r in listed]
     if fmt == "json":
         if run_id is not None:
             data[0]["writes"] = [
@@ -360,11 +399,13 @@ def _newest_unfinished(listed):
     return next((r for r in listed if r.finished_at is None), None)
 
 
-def _run_json(r, running: bool) -> dict:
+def _run_json(r, running: bool, stuck: bool = False) -> dict:
     if r.finished_at:
         state = r.finished_at.isoformat(timespec="seconds")
+    elif running:
+        state = "stuck (past its deadline)" if stuck else "running"
     else:
-        state = "running" if running else "killed (did not finish)"
+        state = "killed (did not finish)"
     return {
         "id": r.id,
         "source": r.source,
