@@ -14,12 +14,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fakes.clock import FakeTime
+from fakes.hubspot import FakeHubSpot
 from test_snapshot import book as book  # noqa: F401  (the memory connector's fixture)
 from test_snapshot import levels
 
 from crmflags.cli import cli
+from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 from crmflags.sync.state import StateStore
+from crmflags_hubspot.connector import HubSpotConnector
 
 AS_OF = str(SAMPLE_AS_OF)
 
@@ -241,3 +245,63 @@ def test_the_safety_settings_are_validated_with_file_and_line(tmp_path, line, me
     result = run(config, "sync", "--source", str(tmp_path))
     assert result.exit_code == 2
     assert f"{config}:3: {message}" in result.stderr
+
+
+# -- the same attacks against a CRM, over HTTP (the fake HubSpot) -----------------------
+
+
+@pytest.fixture
+def hubspot(tmp_path, monkeypatch):
+    """A fake HubSpot portal of 20 companies, set up and synced once; a sync runner."""
+    real = App.connector
+
+    def connector(self, name, source, base_url):
+        made = real(self, name, source, base_url)
+        clock = FakeTime()
+        return HubSpotConnector(made.options, sleep=clock.sleep, clock=clock.clock)
+
+    monkeypatch.setattr(App, "connector", connector)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "crmflags.yaml").write_text(
+        "connector: hubspot\ntimezone: Europe/Budapest\nstate: state.db\nhubspot:\n  portal: '77'\n"
+    )
+    with FakeHubSpot(burst_limit=1_000_000, search_per_second=1_000_000) as fake:
+        monkeypatch.setenv("HUBSPOT_TOKEN", fake.token)
+        fake.generate(20, seed=3)
+
+        def crm(command: str, *args: str):
+            return CliRunner().invoke(
+                cli, [command, "--base-url", fake.base_url, *args], catch_exceptions=False
+            )
+
+        assert crm("setup").exit_code == 0
+        assert crm("sync").exit_code == 0
+        yield fake, crm
+
+
+def test_a_crm_full_read_that_finds_no_companies_forgets_nobody(hubspot, tmp_path):
+    fake, crm = hubspot
+    snoozed = fake.ids()[0]
+    assert crm("snooze", snoozed, "--until", "2030-01-01").exit_code == 0
+    for company_id in fake.ids():
+        fake.archive("companies", company_id)  # an empty account answering on the same host
+    stopped = crm("sync", "--full")
+    assert stopped.exit_code == 2, stopped.output
+    assert "this sync would forget 20 of the 20 clients of hubspot:77" in stopped.stderr
+    with StateStore(tmp_path / "state.db") as store:
+        assert len(store.last_results("hubspot:77")) == 20
+        assert [s.client_id for s in store.snoozes("hubspot:77")] == [snoozed]
+
+
+def test_a_crm_sync_with_its_state_store_deleted_stops_before_writing(hubspot, tmp_path):
+    fake, crm = hubspot
+    company = fake.ids()[2]
+    fake.modify(company, {"crmflags_risk_tags": "checked by Anna"})
+    for path in tmp_path.glob("state.db*"):
+        path.unlink()
+    updates = fake.count("/crm/v3/objects/companies/batch/update")
+    stopped = crm("sync")
+    assert stopped.exit_code == 2, stopped.output
+    assert "the state store has no record of hubspot:77" in stopped.stderr
+    assert fake.count("/crm/v3/objects/companies/batch/update") == updates
+    assert fake.get("companies", company)["crmflags_risk_tags"] == "checked by Anna"
