@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from test_snapshot import levels
 from crmflags.cli import cli
 from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
+from crmflags.loading.config import load_config
 from crmflags.sync.state import StateStore
 from crmflags_hubspot.connector import HubSpotConnector
 
@@ -305,3 +307,16 @@ def test_a_crm_sync_with_its_state_store_deleted_stops_before_writing(hubspot, t
     assert "the state store has no record of hubspot:77" in stopped.stderr
     assert fake.count("/crm/v3/objects/companies/batch/update") == updates
     assert fake.get("companies", company)["crmflags_risk_tags"] == "checked by Anna"
+
+
+def test_the_safeguard_settings_documented_in_scheduling_load(tmp_path):
+    text = (Path(__file__).resolve().parent.parent / "docs" / "scheduling.md").read_text()
+    block = re.search(r"## Safeguards\n.*?```yaml\n(.*?)```", text, re.DOTALL).group(1)
+    path = tmp_path / "crmflags.yaml"
+    path.write_text(block)
+    config = load_config(path, set())
+    assert (config.max_removals, config.keep_removed_days, config.max_run_minutes) == (
+        0.2,
+        90,
+        360,
+    )
