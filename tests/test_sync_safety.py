@@ -23,8 +23,10 @@ from test_snapshot import levels
 from crmflags.cli import cli
 from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
+from crmflags.errors import InputError
 from crmflags.loading.config import load_config
-from crmflags.sync.state import StateStore
+from crmflags.sync.safeguards import check_removals
+from crmflags.sync.state import Result, StateStore
 from crmflags_hubspot.connector import HubSpotConnector
 
 AS_OF = str(SAMPLE_AS_OF)
@@ -320,3 +322,22 @@ def test_the_safeguard_settings_documented_in_scheduling_load(tmp_path):
         90,
         360,
     )
+
+
+def known(runs: dict[str, int]) -> dict[str, Result]:
+    """Last results of clients, each from the given run."""
+    return {cid: Result(cid, run_id, 1.0, "ok", [], []) for cid, run_id in runs.items()}
+
+
+def test_only_clients_the_last_run_saw_count_toward_the_valve():
+    # c-1..c-4 were in run 2; c-5..c-9 left before it (their results are from run 1).
+    last = known({**{f"c-{n}": 2 for n in range(1, 5)}, **{f"c-{n}": 1 for n in range(5, 10)}})
+    check_removals("csv:/x", last, {f"c-{n}" for n in range(5, 10)}, 0.2)  # long gone: passes
+    with pytest.raises(
+        InputError, match=r"forget 1 of the 4 clients of csv:/x that the last run \(run 2\)"
+    ):
+        check_removals("csv:/x", last, {"c-1"}, 0.2)  # 25% of run 2
+    check_removals("csv:/x", last, {"c-1"}, 0.25)  # exactly the share: allowed
+    with pytest.raises(InputError, match="forget 4 of the 4"):
+        check_removals("csv:/x", last, {"c-1", "c-2", "c-3", "c-4"}, 1.0)  # all: never silent
+    check_removals("csv:/x", {}, set(), 0.2)  # a first run knows nobody
