@@ -8,6 +8,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -159,3 +160,10 @@ def test_a_stuck_run_on_another_machine_is_named_not_ended(bundle, tmp_path):
         holder.kill()
         holder.wait()
         holder.stdout.close()
+
+
+def test_a_lock_this_process_holds_past_its_deadline_is_never_ended_by_itself(tmp_path):
+    path = tmp_path / "state.db.lock"
+    with lock_module.RunLock(path, timedelta(seconds=-1)):
+        with pytest.raises(lock_module.LockHeld, match="stuck: past its deadline"):
+            lock_module.RunLock(path, timedelta(minutes=5), end_stuck=True).acquire()

@@ -15,19 +15,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fakes.clock import FakeTime
-from fakes.hubspot import FakeHubSpot
+from test_hubspot_incremental import portal as portal  # noqa: F401  (a fake portal's fixture)
+from test_hubspot_incremental import run as run_crm
 from test_snapshot import book as book  # noqa: F401  (the memory connector's fixture)
 from test_snapshot import levels
 
 from crmflags.cli import cli
-from crmflags.cli.app import App
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 from crmflags.errors import InputError
 from crmflags.loading.config import load_config
 from crmflags.sync.safeguards import check_removals
 from crmflags.sync.state import Result, StateStore
-from crmflags_hubspot.connector import HubSpotConnector
 
 AS_OF = str(SAMPLE_AS_OF)
 
@@ -55,13 +53,35 @@ def rows(folder: Path) -> dict[str, dict[str, str]]:
     return {row["ID"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")}
 
 
-def keep_only(folder: Path, keep) -> list[str]:
-    """Rewrite clients.csv with the rows whose id ``keep`` accepts; return the ids dropped."""
+def edit_clients(folder: Path, edit) -> bytes:
+    """Save clients.csv as a person would after ``edit(table)`` changed its rows (a list of
+    lists, the header first); return the bytes saved."""
     path = folder / "clients.csv"
     table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
-    dropped = [row[0] for row in table[1:] if not keep(row[0])]
+    edit(table)
     with path.open("w", encoding="utf-8-sig", newline="") as file:
-        csv.writer(file, delimiter=";").writerows([table[0], *[r for r in table[1:] if keep(r[0])]])
+        csv.writer(file, delimiter=";").writerows(table)
+    return path.read_bytes()
+
+
+def set_field(folder: Path, client_id: str, column: str, value: str) -> bytes:
+    """Set one cell of clients.csv by hand; return the bytes saved."""
+
+    def edit(table):
+        next(row for row in table if row[0] == client_id)[table[0].index(column)] = value
+
+    return edit_clients(folder, edit)
+
+
+def keep_only(folder: Path, keep) -> list[str]:
+    """Rewrite clients.csv with the rows whose id ``keep`` accepts; return the ids dropped."""
+    dropped = []
+
+    def edit(table):
+        dropped.extend(row[0] for row in table[1:] if not keep(row[0]))
+        table[1:] = [row for row in table[1:] if keep(row[0])]
+
+    edit_clients(folder, edit)
     return dropped
 
 
@@ -174,21 +194,10 @@ def sync_memory(*args: str):
 # -- a state store that is missing, empty or damaged --------------------------------------
 
 
-def hand_edit(folder: Path) -> bytes:
-    """A person sets c-12's risk_tags by hand; return the file's bytes after the edit."""
-    path = folder / "clients.csv"
-    table = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
-    column = table[0].index("risk_tags")
-    next(row for row in table if row[0] == "c-12")[column] = "reviewed by Anna"
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
-        csv.writer(file, delimiter=";").writerows(table)
-    return path.read_bytes()
-
-
 @pytest.mark.parametrize("loss", ["deleted", "emptied"])
 def test_a_lost_state_store_stops_the_sync_until_new_state(bundle, loss):
     folder, config = bundle
-    edited = hand_edit(folder)
+    edited = set_field(folder, "c-12", "risk_tags", "reviewed by Anna")
     store = folder / "state.db"
     if loss == "deleted":
         for path in folder.glob("state.db*"):
@@ -255,32 +264,15 @@ def test_the_safety_settings_are_validated_with_file_and_line(tmp_path, line, me
 
 
 @pytest.fixture
-def hubspot(tmp_path, monkeypatch):
-    """A fake HubSpot portal of 20 companies, set up and synced once; a sync runner."""
-    real = App.connector
+def hubspot(portal):  # noqa: F811
+    """A fake HubSpot portal of 20 companies, set up and synced once; a command runner."""
+    fake = portal(20)
 
-    def connector(self, name, source, base_url):
-        made = real(self, name, source, base_url)
-        clock = FakeTime()
-        return HubSpotConnector(made.options, sleep=clock.sleep, clock=clock.clock)
+    def crm(command: str, *args: str):
+        return run_crm(fake, command, *args)
 
-    monkeypatch.setattr(App, "connector", connector)
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "crmflags.yaml").write_text(
-        "connector: hubspot\ntimezone: Europe/Budapest\nstate: state.db\nhubspot:\n  portal: '77'\n"
-    )
-    with FakeHubSpot(burst_limit=1_000_000, search_per_second=1_000_000) as fake:
-        monkeypatch.setenv("HUBSPOT_TOKEN", fake.token)
-        fake.generate(20, seed=3)
-
-        def crm(command: str, *args: str):
-            return CliRunner().invoke(
-                cli, [command, "--base-url", fake.base_url, *args], catch_exceptions=False
-            )
-
-        assert crm("setup").exit_code == 0
-        assert crm("sync").exit_code == 0
-        yield fake, crm
+    assert crm("sync").exit_code == 0
+    return fake, crm
 
 
 def test_a_crm_full_read_that_finds_no_companies_forgets_nobody(hubspot, tmp_path):

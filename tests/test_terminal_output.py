@@ -8,6 +8,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from test_sync_safety import set_field
 
 from crmflags.cli import cli
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
@@ -80,12 +81,7 @@ def test_runs_history_and_errors_show_source_values_without_their_escapes(hostil
     assert run(config, "sync", "--as-of", AS_OF).exit_code == 0
     # A person types a risk value with escapes; the next sync takes it back, so the
     # audit keeps it as "before" and `runs 2` prints it.
-    clients = folder / "clients.csv"
-    rows = list(csv.reader(io.StringIO(clients.read_text(encoding="utf-8-sig")), delimiter=";"))
-    level = rows[0].index("risk_level")
-    next(row for row in rows if row[0] == "c-15")[level] = "\x1b[8mhidden\x1b[0m"
-    with clients.open("w", encoding="utf-8-sig", newline="") as file:
-        csv.writer(file, delimiter=";").writerows(rows)
+    set_field(folder, "c-15", "risk_level", "\x1b[8mhidden\x1b[0m")
     synced = run(config, "sync", "--as-of", AS_OF, "--overwrite-drift")
     assert synced.exit_code == 0, synced.output
     shows_no_control(synced.stdout + synced.stderr)

@@ -216,7 +216,9 @@ def _end(holder: Holder, fd: int) -> bool:
     Only a process on this machine that has this very lock file open is ended: first
     with SIGTERM, then SIGKILL (:data:`END_GRACE`).
     """
-    if holder.host != socket.gethostname() or not _has_open(holder.pid, os.fstat(fd)):
+    if holder.host != socket.gethostname() or holder.pid == os.getpid():
+        return False
+    if not _has_open(holder.pid, os.fstat(fd)):
         return False
     log.warning("ending the stuck run %s: it holds the lock past its deadline", holder.describe())
     for sig, grace in zip((signal.SIGTERM, signal.SIGKILL), END_GRACE, strict=True):
