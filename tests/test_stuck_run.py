@@ -83,10 +83,10 @@ def past(seconds: float) -> None:
 
 def test_a_run_past_its_deadline_is_shown_stuck_and_the_next_sync_ends_it(bundle, hung):
     folder, config = bundle
-    child = hung(deadline=1)
+    child = hung(deadline=3)  # at least 2 s: the lock file counts in whole seconds
     listed = run(config, "runs", "--format", "json")
     assert json.loads(listed.stdout)[0]["state"] == "running"  # within its deadline
-    past(1)
+    past(3)
     shown = run(config, "runs")
     assert "stuck (past its deadline)" in shown.stdout.splitlines()[0]
     assert json.loads(run(config, "runs", "--format", "json").stdout)[0]["state"] == (
