@@ -25,6 +25,7 @@ from typing import Any, TextIO, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from crmflags.errors import InputError
+from crmflags.terminal import terminal_safe
 
 LOGGER_NAME = "crmflags"
 LOG_FORMATS = ("plain", "json")
@@ -365,7 +366,8 @@ class _Formatter(logging.Formatter):
             if exception:
                 document["exception"] = exception
             return json.dumps(_clean(document), ensure_ascii=False)
-        line = f"{moment.strftime('%Y-%m-%dT%H:%M:%S%z')} {record.levelname} {record.getMessage()}"
+        message = terminal_safe(record.getMessage(), lines=True)  # data in it is not escapes
+        line = f"{moment.strftime('%Y-%m-%dT%H:%M:%S%z')} {record.levelname} {message}"
         line += "".join(f" {key}={_plain(value)}" for key, value in fields.items())
         if exception:
             line += "\n" + exception

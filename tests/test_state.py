@@ -136,7 +136,10 @@ def test_a_file_that_is_not_sqlite_is_refused_naming_it(tmp_path):
     with pytest.raises(InputError) as caught:
         StateStore(path)
 
-    assert str(caught.value) == (f"{path}: not a crmflags state database: it is not a SQLite file")
+    assert str(caught.value).startswith(
+        f"{path}: not a crmflags state database: it is not a SQLite file. If it is your state"
+        " store, it is damaged: restore it from your backup of it"
+    )
     assert path.read_text().startswith("id;name")
 
 

@@ -15,6 +15,7 @@ from crmflags.cli.output import print_table, to_csv, to_json
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
 from crmflags.logs import Progress, redact
+from crmflags.terminal import terminal_safe
 
 log = logging.getLogger("crmflags")
 
@@ -41,7 +42,7 @@ def _error(message: str) -> None:
 
     Registered secrets are masked either way.
     """
-    message = redact(message)
+    message = terminal_safe(redact(message), lines=True)
     if log.handlers:
         log.error("%s", message)  # the line says ERROR already
     else:

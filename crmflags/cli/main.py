@@ -42,6 +42,7 @@ from crmflags.connector import IncrementalConnector
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging
 from crmflags.sync.state import StateStore
+from crmflags.terminal import terminal_safe
 
 
 @click.group(cls=CrmflagsGroup)
@@ -196,7 +197,7 @@ def explain(ctx, connector, source, base_url, ruleset, as_of, client_id, fmt):
     if fmt == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False))
     else:
-        click.echo(render_explanation(data))
+        click.echo(terminal_safe(render_explanation(data), lines=True))
 
 
 @cli.command()

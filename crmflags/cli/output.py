@@ -15,6 +15,7 @@ import click
 from crmflags.connector import ClientChange
 from crmflags.evaluation.evaluate import Evaluation, plain_number
 from crmflags.report.vocabulary import TAG_LABELS, tag_with_label
+from crmflags.terminal import terminal_safe
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 
@@ -118,11 +119,11 @@ def to_table(evaluation: Evaluation, width: int = PLAIN_WIDTH, lang: str = "en")
     )
     rows = [
         (
-            r.client.id,
-            r.client.name,
+            terminal_safe(r.client.id),
+            terminal_safe(r.client.name),
             r.level,
             str(plain_number(r.score)),
-            ", ".join(tag_with_label(tag, lang) for tag in r.tags) or "-",
+            terminal_safe(", ".join(tag_with_label(tag, lang) for tag in r.tags) or "-"),
         )
         for _, r in results
     ]
@@ -143,7 +144,8 @@ def to_table(evaluation: Evaluation, width: int = PLAIN_WIDTH, lang: str = "en")
                 click.style(line, fg=LEVEL_COLOURS[result.level]) if result.level != "ok" else line
             )
         for reason in result.reasons:
-            lines += _wrap(f"- {reason.tag}: {reason.message}", width, indent, indent + "  ")
+            text = terminal_safe(f"- {reason.tag}: {reason.message}")
+            lines += _wrap(text, width, indent, indent + "  ")
     summary = evaluation.summary()
     settings = evaluation.settings.describe()
     lines.append("")
@@ -190,6 +192,9 @@ def describe_changes(changes: list[ClientChange], current: dict[str, dict]) -> s
         for name, value in change.fields.items():
             old = before.get(name)
             lines.append(
-                f"{change.client_id}  {name}: {old if old not in (None, '') else '(empty)'!s} -> {value}"
+                terminal_safe(
+                    f"{change.client_id}  {name}: "
+                    f"{old if old not in (None, '') else '(empty)'!s} -> {value}"
+                )
             )
     return "\n".join(lines)

@@ -33,13 +33,15 @@ from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.logs import NOT_ON_TERMINAL, duration, summary_line
 from crmflags.sync.changes import Drift, Plan
-from crmflags.sync.lock import LockHeld
-from crmflags.sync.run import SyncReport, counts, locked, stored_evidence_key
+from crmflags.sync.lock import LockHeld, lock_holder
+from crmflags.sync.run import SyncReport, counts, lock_path, locked, stored_evidence_key
 from crmflags.sync.run import revert as revert_run
 from crmflags.sync.run import sync as sync_clients
+from crmflags.sync.safeguards import Safety
 from crmflags.sync.snapshot import SourceRead, read_source
 from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore, default_path
 from crmflags.tags import TAGS
+from crmflags.terminal import terminal_safe
 
 log = logging.getLogger("crmflags")
 
@@ -108,13 +110,19 @@ def run_sync(
     overwrite_drift=False,
     state=None,
     full=False,
+    allow_removals=False,
+    new_state=False,
 ) -> tuple[Evaluation, SyncReport, str, int]:
     """Lock, read, evaluate and sync; return the evaluation, report, summary line, exit code.
 
     A connector that reads incrementally is asked only for what changed since the last
-    run, unless ``full`` (see :mod:`crmflags.sync.snapshot`).
+    run, unless ``full`` (see :mod:`crmflags.sync.snapshot`). ``allow_removals`` and
+    ``new_state`` pass the safeguards of :mod:`crmflags.sync.safeguards`.
     """
     path = state_path(app, state)
+    safety = Safety(
+        app.config.max_removals, app.config.keep_removed_days, allow_removals, new_state
+    )
     got: list[SourceRead] = []
 
     def read(connector, progress):
@@ -131,7 +139,8 @@ def run_sync(
 
     clock = time.monotonic()
     # A dry run only reads, so it needs no lock and may run beside a real sync.
-    with _store_for(path, dry_run) as store, nullcontext() if dry_run else locked(path) as lock:
+    locking = nullcontext() if dry_run else locked(path, app.config.max_run_minutes)
+    with _store_for(path, dry_run) as store, locking as lock:
         since = lock.since if lock else datetime.now(timezone.utc).replace(microsecond=0)
         log.info(
             "%s started at %s (pid %d on %s), state %s",
@@ -156,6 +165,7 @@ def run_sync(
             source_read=got[0],
             sections=app.config.plugin_settings,
             started_at=since,
+            safety=safety,
         )
     for drift in report.plan.drift:
         log.warning(
@@ -254,9 +264,31 @@ def _drift_json(d) -> dict:
     show_default=True,
     help="Format of the dry run's changes.",
 )
+@click.option(
+    "--allow-removals",
+    is_flag=True,
+    help="Forget the clients gone from the source even if they are more than max_removals.",
+)
+@click.option(
+    "--new-state",
+    is_flag=True,
+    help="Start a new state store for a source crmflags has written before.",
+)
 @click.pass_context
 def sync(
-    ctx, connector, source, base_url, ruleset, as_of, state, dry_run, overwrite_drift, full, fmt
+    ctx,
+    connector,
+    source,
+    base_url,
+    ruleset,
+    as_of,
+    state,
+    dry_run,
+    overwrite_drift,
+    full,
+    fmt,
+    allow_removals,
+    new_state,
 ):
     """Evaluate clients and write changed risk fields back.
 
@@ -265,6 +297,10 @@ def sync(
     Every run is recorded in the state store (crmflags runs). Connectors that can
     (hubspot, pipedrive) read only what changed since the last run, and everything
     with --full or when the last full read is full_read_days old (default 7).
+
+    A sync that would forget more than max_removals (default 20%) of the known clients,
+    or that finds risk values in a source its state store has no record of, stops
+    before writing anything (exit 2): see --allow-removals and --new-state.
     """
     evaluation, report, summary, code = run_sync(
         get_app(ctx),
@@ -277,6 +313,8 @@ def sync(
         overwrite_drift,
         state,
         full,
+        allow_removals,
+        new_state,
     )
     current = {r.client.id: r.client.risk for r in evaluation.results}
     if dry_run and fmt == "json":
@@ -311,7 +349,7 @@ def revert(ctx, connector, source, base_url, state, run_id):
         if not any(row.status in (APPLIED, SUPERSEDED) for row in store.audit(run_id)):
             click.echo(f"run {run_id} wrote nothing, so there is nothing to restore")
             return
-        with locked(path) as lock:
+        with locked(path, app.config.max_run_minutes) as lock:
             name = connector or app.connector_name(None, source) or reverted.connector
             source_connector = app.connector(name, source, base_url)
             key = source_connector.source_key()
@@ -376,7 +414,9 @@ def runs(ctx, state, run_id, limit, fmt):
         _no_runs(path, fmt)
         return
     running = _lock_held(path)
-    data = [_run_json(r, running and r is _newest_unfinished(listed)) for r in listed]
+    holder = lock_holder(lock_path(path)) if running else None
+    stuck = holder is not None and holder.overdue()
+    data = [_run_json(r, running and r is _newest_unfinished(listed), stuck) for r in listed]
     if fmt == "json":
         if run_id is not None:
             data[0]["writes"] = [
@@ -399,13 +439,15 @@ def runs(ctx, state, run_id, limit, fmt):
             json.dumps(data[0] if run_id is not None else data, indent=2, ensure_ascii=False)
         )
         return
-    click.echo(_runs_table(data))
+    click.echo(terminal_safe(_runs_table(data), lines=True))
     if run_id is not None:
         for cid, why in listed[0].failures:
-            click.echo(f"  failed: {cid or 'the run'}: {why}")
+            click.echo(terminal_safe(f"  failed: {cid or 'the run'}: {why}"))
         for w in rows:
             click.echo(
-                f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+                terminal_safe(
+                    f"  {w.client_id}  {w.field}: {w.before or '(empty)'} -> {w.after or '(empty)'}  [{w.status}]"
+                )
             )
         for d in drift:
             click.echo(
@@ -477,11 +519,13 @@ def _newest_unfinished(listed):
     return next((r for r in listed if r.finished_at is None), None)
 
 
-def _run_json(r, running: bool) -> dict:
+def _run_json(r, running: bool, stuck: bool = False) -> dict:
     if r.finished_at:
         state = r.finished_at.isoformat(timespec="seconds")
+    elif running:
+        state = "stuck (past its deadline)" if stuck else "running"
     else:
-        state = "running" if running else "killed (did not finish)"
+        state = "killed (did not finish)"
     return {
         "id": r.id,
         "source": r.source,
@@ -531,8 +575,10 @@ def history(ctx, connector, source, base_url, state, client_id):
         raise InputError(f"no recorded results for client {client_id!r} of {key}")
     for p in points:
         click.echo(
-            f"{p.at.isoformat(timespec='seconds')}  as of {p.as_of}  run {p.run_id:>4}  "
-            f"{p.level:<8} {p.score:>5g}  {', '.join(p.tags) or '-'}"
+            terminal_safe(
+                f"{p.at.isoformat(timespec='seconds')}  as of {p.as_of}  run {p.run_id:>4}  "
+                f"{p.level:<8} {p.score:>5g}  {', '.join(p.tags) or '-'}"
+            )
         )
 
 

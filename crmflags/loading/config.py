@@ -25,6 +25,12 @@ from crmflags.text import LANGUAGES
 CONFIG_NAME = "crmflags.yaml"
 #: Days between full reads of a source read incrementally (``full_read_days``).
 FULL_READ_DAYS = 7
+#: The share of the known clients one sync may forget without --allow-removals.
+MAX_REMOVALS = 0.2
+#: Days a gone client's last result, snoozes and acks are kept for its return.
+KEEP_REMOVED_DAYS = 90
+#: Minutes a sync may hold the run lock; after that it is stuck and the next sync ends it.
+MAX_RUN_MINUTES = 360
 CORE_KEYS = (
     "connector",
     "ruleset",
@@ -37,6 +43,9 @@ CORE_KEYS = (
     "currency",
     "exchange_rates",
     "language",
+    "max_removals",
+    "keep_removed_days",
+    "max_run_minutes",
 )
 
 
@@ -53,6 +62,9 @@ class Config:
     sections: dict[str, YamlMap] = field(default_factory=dict)
     state_path: Path | None = None
     full_read_days: int = FULL_READ_DAYS
+    max_removals: float = MAX_REMOVALS
+    keep_removed_days: int = KEEP_REMOVED_DAYS
+    max_run_minutes: int = MAX_RUN_MINUTES
     data: YamlMap = field(default_factory=YamlMap)
     #: The sections plugins declared (``register_sections``) that the file has, read.
     plugin_settings: dict[str, Any] = field(default_factory=dict)
@@ -140,6 +152,7 @@ def load_config(
                 place(path, data.line_of("full_read_days")),
             )
         config.full_read_days = days
+    _safety_settings(config, data, path)
     for name in [*connector_names, *plugin_sections]:
         if name in data:
             section = data[name]
@@ -154,6 +167,30 @@ def load_config(
             else:
                 config.sections[name] = section
     return config
+
+
+def _safety_settings(config: Config, data: YamlMap, path: Path) -> None:
+    """Read max_removals, keep_removed_days and max_run_minutes into ``config``."""
+    if "max_removals" in data:
+        share = data["max_removals"]
+        match = (
+            re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%\s*", share) if isinstance(share, str) else None
+        )
+        if match is None or float(match.group(1)) > 100:
+            raise InputError(
+                "max_removals must be a share of the known clients such as 20% (0% to 100%)",
+                place(path, data.line_of("max_removals")),
+            )
+        config.max_removals = float(match.group(1)) / 100
+    for key, unit in (("keep_removed_days", "days"), ("max_run_minutes", "minutes")):
+        if key in data:
+            value = data[key]
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise InputError(
+                    f"{key} must be a whole number of {unit}, at least 1",
+                    place(path, data.line_of(key)),
+                )
+            setattr(config, key, value)
 
 
 def _refuse_secrets(node: Any, path: Path) -> None:

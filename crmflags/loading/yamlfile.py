@@ -3,6 +3,12 @@
 Built on ``yaml.SafeLoader``: only plain data (mappings, lists, strings, numbers,
 booleans, null) can come out, nothing is ever imported or called. The line numbers
 let every validation error name ``file:line``.
+
+Hostile files are refused while they are parsed, before anything walks what they hold:
+nesting deeper than :data:`MAX_DEPTH` levels (which would exhaust Python's stack), and
+aliases (``*name``) that copy more than :data:`MAX_ALIASED_VALUES` values in all (the
+"billion laughs": nine aliases of nine aliases of ... a few bytes that expand to
+gigabytes). Ordinary anchors, aliases and merge keys (``<<: *defaults``) stay far below.
 """
 
 from __future__ import annotations
@@ -43,8 +49,68 @@ class YamlList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+#: The deepest nesting of mappings and lists a file may have.
+MAX_DEPTH = 100
+#: How many values (scalars, lists, mappings) the aliases of one file may copy in all.
+MAX_ALIASED_VALUES = 100_000
+
+
 class _Loader(yaml.SafeLoader):
-    pass
+    """The safe loader, with the limits of the module documentation."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+        self._aliased = 0
+        self._sizes: dict[int, int] = {}
+        self._open_anchors: set[str] = set()
+
+    def compose_node(self, parent, index):
+        """Compose one node, refusing deep nesting and aliases that copy too much."""
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            node = self.anchors.get(event.anchor)
+            if event.anchor in self._open_anchors:
+                raise InputError(
+                    f"the alias *{event.anchor} is inside its own anchor (a recursive alias)",
+                    place(self.name, line),
+                )
+            if node is not None:
+                self._aliased += self._size(node)
+                if self._aliased > MAX_ALIASED_VALUES:
+                    raise InputError(
+                        f"its aliases (*name) copy more than {MAX_ALIASED_VALUES:,} values: "
+                        "refused as a YAML bomb; write the values out instead",
+                        place(self.name, line),
+                    )
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise InputError(
+                f"the values are nested more than {MAX_DEPTH} levels deep",
+                place(self.name, line),
+            )
+        if event.anchor is not None:
+            self._open_anchors.add(event.anchor)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+            self._open_anchors.discard(event.anchor)
+
+    def _size(self, node: yaml.Node) -> int:
+        """Return how many values a composed node holds, itself included (memoised)."""
+        known = self._sizes.get(id(node))
+        if known is None:
+            if isinstance(node, yaml.SequenceNode):
+                known = 1 + sum(self._size(item) for item in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                known = 1 + sum(self._size(k) + self._size(v) for k, v in node.value)
+            else:
+                known = 1
+            self._sizes[id(node)] = known
+        return known
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:

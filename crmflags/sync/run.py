@@ -12,7 +12,11 @@ One code path serves ``sync``, ``sync --dry-run`` and ``revert``. In order:
    any point leaves rows the next run resolves, so runs converge and no row is lost;
 6. record each client's result and score history, notify level changes, close the run;
 7. for a source read incrementally, keep what was read for the next run
-   (:mod:`crmflags.sync.snapshot`).
+   (:mod:`crmflags.sync.snapshot`); tombstone the clients gone from the source.
+
+Before step 2 touches anything, :mod:`crmflags.sync.safeguards` checks the store is
+intact and knows the source, and that the read does not forget too many clients; a
+client that comes back gets its tombstoned snoozes, acks and last result again.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +39,13 @@ from crmflags.model import RISK_FIELDS, Client, RecordFailure
 from crmflags.sync.changes import Drift, Plan, plan_changes, same
 from crmflags.sync.lock import RunLock
 from crmflags.sync.notify import LevelChange, notify_level_changes
+from crmflags.sync.safeguards import (
+    Safety,
+    check_new_state,
+    check_removals,
+    gone_clients,
+    seen_clients,
+)
 from crmflags.sync.snapshot import SourceRead, save_source
 from crmflags.sync.state import APPLIED, SUPERSEDED, DriftRow, StateStore
 
@@ -159,6 +170,7 @@ def sync(
     source_read: SourceRead | None = None,
     sections: dict[str, Any] | None = None,
     started_at: datetime | None = None,
+    safety: Safety | None = None,
 ) -> SyncReport:
     """Run steps 2-7 of the module doc for an evaluation of ``connector``'s clients.
 
@@ -167,17 +179,32 @@ def sync(
     :func:`crmflags.sync.snapshot.read_source`). ``config`` (crmflags.yaml) and
     ``sections`` (the plugins' sections read from it) go to the ``level_changed``
     hooks; the run is recorded as started at ``started_at`` (when the lock was taken;
-    default now). A dry run goes as far as the plan and writes nothing anywhere.
+    default now). A dry run goes as far as the plan and writes nothing anywhere; the
+    safeguards stop it as they would stop the sync.
     """
+    safety = safety or Safety()
     source = connector.source_key()
     current = {r.client.id: r.client.risk for r in evaluation.results}
+    store.check_integrity()
+    if not safety.new_state:
+        check_new_state(store, source, evaluation)
+    known = store.last_results(source)
+    gone = gone_clients(known, evaluation)
+    if not safety.allow_removals:
+        try:
+            check_removals(source, known, gone, safety.max_removals)
+        except InputError as exc:
+            if not dry_run:
+                _record_refusal(store, connector, evaluation, exc, len(gone))
+            raise
+    snoozed, acks = _decisions(store, source, evaluation, safety, dry_run)
     if dry_run:
         written = _written_as_if_settled(store, source, current)
     else:
         _settle_interrupted(store, source, current)
         written = store.last_written(source)
     report = SyncReport(None, Plan([], []))
-    report.quieted = quiet(evaluation, store.snoozed(source, evaluation.as_of), store.acks(source))
+    report.quieted = quiet(evaluation, snoozed, acks)
     report.plan = plan_changes(evaluation, written, overwrite_drift, connector.stored_value)
     keeps = store.keeps(source)
     report.plan.drift, report.kept = split_kept(report.plan.drift, keeps)
@@ -221,6 +248,16 @@ def sync(
         log.warning("notifier: %s", problem)
     if source_read is not None:
         save_source(store, connector, source_read, applied)
+    if gone:
+        store.forget_clients(source, gone)
+        log.info(
+            "forgot %d client(s) no longer in %s: %s; their last results, snoozes and acks"
+            " are kept %d days in case they come back",
+            len(gone),
+            source,
+            ", ".join(sorted(gone)[:10]) + (" ..." if len(gone) > 10 else ""),
+            safety.keep_removed_days,
+        )
     store.finish_run(
         run_id,
         counts(report, evaluation, connector, source_read),
@@ -255,6 +292,53 @@ def _record_left_alone(
     ]
     taken = [(q.client_id, q.tag, q.why, q.messages) for q in report.quieted]
     store.record_left_alone(run_id, drift, store.describe_quieted(source, as_of, taken))
+
+
+def _decisions(
+    store: StateStore, source: str, evaluation: Evaluation, safety: Safety, dry_run: bool
+) -> tuple[dict[str, set], dict[tuple[str, str], str]]:
+    """Return the snoozes in force and the acks, with those of clients that came back.
+
+    A sync ends tombstones older than ``keep_removed_days`` and restores those of the
+    clients it read; a dry run changes nothing and counts the restorable ones as restored.
+    """
+    cutoff = datetime.now(timezone.utc) - timedelta(days=safety.keep_removed_days)
+    seen = seen_clients(evaluation)
+    if not dry_run:
+        store.purge_tombstones(source, cutoff)
+        back = store.restore_clients(source, sorted(seen))
+        if back:
+            log.info(
+                "%d client(s) came back to %s: %s; their snoozes, acks and last results are"
+                " restored",
+                len(back),
+                source,
+                ", ".join(back[:10]) + (" ..." if len(back) > 10 else ""),
+            )
+    snoozed = store.snoozed(source, evaluation.as_of)
+    acks = store.acks(source)
+    if dry_run:
+        for client_id, kept in store.tombstones(source).items():
+            if client_id not in seen or kept.removed_at < cutoff:
+                continue
+            for snooze in kept.snoozes:
+                if snooze.until > evaluation.as_of:
+                    snoozed.setdefault(client_id, set()).add(snooze.tag)
+            for tag, key in kept.acks.items():
+                acks.setdefault((client_id, tag), key)
+    return snoozed, acks
+
+
+def _record_refusal(
+    store: StateStore, connector: Connector, evaluation: Evaluation, exc: InputError, gone: int
+) -> None:
+    """Record a sync the removal valve stopped, so that ``crmflags runs`` shows why."""
+    source = connector.source_key()
+    run_id = store.start_run(
+        source, connector.name, evaluation.ruleset.name, evaluation.as_of, False
+    )
+    numbers = {"read": len(seen_clients(evaluation)), "removed": gone, "changed": 0}
+    store.finish_run(run_id, numbers, exc.exit_code, [(None, str(exc))])
 
 
 def revert(
@@ -373,9 +457,15 @@ def counts(
     }
 
 
-def locked(state_path: Path) -> RunLock:
-    """Return the run lock of a state store (use it as a context manager)."""
-    return RunLock(lock_path(state_path))
+def locked(state_path: Path, max_minutes: float | None = None) -> RunLock:
+    """Return the run lock of a state store (use it as a context manager).
+
+    With ``max_minutes``, the lock carries the deadline of a run that writes, and a
+    holder stuck past its own deadline is ended (see :mod:`crmflags.sync.lock`).
+    """
+    if max_minutes is None:
+        return RunLock(lock_path(state_path))
+    return RunLock(lock_path(state_path), timedelta(minutes=max_minutes), end_stuck=True)
 
 
 def _settle_interrupted(store: StateStore, source: str, current: dict[str, dict]) -> None:

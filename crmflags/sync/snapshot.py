@@ -267,9 +267,9 @@ def save_source(
 ) -> None:
     """Keep what a sync read for the next incremental read, with the risk values it wrote.
 
-    ``written`` are the changes the source accepted. Clients gone from the source
-    lose their last results, snoozes and acks. Nothing happens for a connector that
-    does not read incrementally.
+    ``written`` are the changes the source accepted; the copies of clients gone from
+    the source are dropped (the sync tombstones their results, snoozes and acks).
+    Nothing happens for a connector that does not read incrementally.
     """
     if got.cursor is None or got.full_read_at is None:
         return
@@ -298,6 +298,3 @@ def save_source(
         removed=gone,
         replace_all=got.full,
     )
-    if gone:
-        store.forget_clients(source, gone)
-        log.info("forgot %s no longer in %s", _clients(len(gone)), source)

@@ -21,6 +21,10 @@ schema version is ``PRAGMA user_version``; :data:`MIGRATIONS` brings a database 
 any older version to the current one, each step inside the same transaction as the
 version bump, so a later crmflags adds one function to the list.
 
+A client gone from a source is *tombstoned*, not erased (:meth:`StateStore.forget_clients`):
+its last result, snoozes and acks are set aside for a while and come back if the client
+does (:meth:`StateStore.restore_clients`), so no single run can erase what people decided.
+
 Writes to a source go through the audit in two steps, so a run killed at any moment
 loses nothing: :meth:`StateStore.plan_writes` records *pending* rows before the
 source is touched, :meth:`StateStore.settle_writes` marks them once the source
@@ -30,6 +34,7 @@ holds now, what became of the rows of a run that died in between.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -239,13 +244,35 @@ def _what_runs_left_4(db: sqlite3.Connection) -> None:
     )
 
 
+def _tombstones_5(db: sqlite3.Connection) -> None:
+    """Version 5: what is kept of clients gone from a source, to give back if they return."""
+    db.execute(
+        """CREATE TABLE tombstones (
+            source TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            removed_at TEXT NOT NULL,
+            result TEXT,
+            snoozes TEXT NOT NULL DEFAULT '[]',
+            acks TEXT NOT NULL DEFAULT '[]',
+            PRIMARY KEY (source, client_id)
+        )"""
+    )
+
+
 #: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _schema_1,
     _run_failures_2,
     _snapshots_3,
     _what_runs_left_4,
+    _tombstones_5,
 ]
+
+#: The advice of every error about a damaged or lost state store.
+BACKUP_ADVICE = (
+    "restore it from your backup of it; or move it aside and sync with --new-state to start"
+    " a new memory (the snoozes, acks and record of what crmflags wrote are then lost)"
+)
 
 #: In ``snoozes.tag``, the snooze of every tag of a client (a key column cannot be NULL).
 _EVERY_TAG = ""
@@ -374,6 +401,21 @@ class Keep:
 
 
 @dataclass(frozen=True)
+class Tombstone:
+    """What is kept of a client gone from a source since ``removed_at``.
+
+    ``level`` is its last level (None if it had no result); ``snoozes`` and ``acks``
+    (tag → evidence key) are the human decisions that come back with the client.
+    """
+
+    client_id: str
+    removed_at: datetime
+    level: str | None
+    snoozes: list[Snooze]
+    acks: dict[str, str]
+
+
+@dataclass(frozen=True)
 class Snooze:
     """A snooze of one tag of a client (``tag`` None: every tag), in force before ``until``."""
 
@@ -397,6 +439,9 @@ class StateStore:
         self._db = self._connect()
         try:
             self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            self._raise_for(exc)
         except BaseException:
             self._db.close()
             raise
@@ -418,6 +463,8 @@ class StateStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _create_private(self.path)
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise self._full() from exc
             raise InputError(
                 f"cannot create the state database: {exc.strerror}", str(self.path)
             ) from exc
@@ -432,11 +479,52 @@ class StateStore:
                 db.close()
             # SQLite reports a file that is not a database as a bare DatabaseError.
             if type(exc) is sqlite3.DatabaseError:
-                message = "not a crmflags state database: it is not a SQLite file"
+                message = (
+                    "not a crmflags state database: it is not a SQLite file. If it is your"
+                    f" state store, it is damaged: {BACKUP_ADVICE}"
+                )
+            elif _is_full(exc):
+                raise self._full() from exc
             else:
                 message = f"cannot open the state database: {exc}"
             raise InputError(message, str(self.path)) from exc
         return db
+
+    def check_integrity(self) -> None:
+        """Raise InputError, naming the file and what to do, unless the database is intact.
+
+        Runs SQLite's ``PRAGMA integrity_check``, which reads the whole file: a sync
+        calls it before it trusts the store's memory of a source.
+        """
+        try:
+            problems = [row[0] for row in self._db.execute("PRAGMA integrity_check(5)")]
+        except sqlite3.DatabaseError as exc:
+            self._raise_for(exc)
+        if problems != ["ok"]:
+            found = "; ".join(" ".join(problem.split()) for problem in problems)
+            raise InputError(
+                f"the state database is damaged ({found}): {BACKUP_ADVICE}",
+                str(self.path),
+            )
+
+    def _raise_for(self, exc: sqlite3.Error) -> None:
+        """Raise what a failed SQLite call means: a full disk, a damaged file, or ``exc``."""
+        if _is_full(exc):
+            raise self._full() from exc
+        if type(exc) is sqlite3.DatabaseError:  # "malformed", "not a database"
+            raise InputError(
+                f"the state database is damaged ({exc}): {BACKUP_ADVICE}", str(self.path)
+            ) from exc
+        raise exc
+
+    def _full(self) -> InputError:
+        """Return the error of a full disk, naming the disk and the file."""
+        return InputError(
+            f"the disk is full: the state database could not grow on {_disk_of(self.path)};"
+            " free some space and run again (a run stopped here is finished by the next one,"
+            " nothing is lost)",
+            str(self.path),
+        )
 
     def _migrate(self) -> None:
         target = len(MIGRATIONS)
@@ -463,14 +551,22 @@ class StateStore:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed if the block ends, rolled back if it raises."""
-        self._db.execute("BEGIN IMMEDIATE")
+        """One write transaction: committed if the block ends, rolled back if it raises.
+
+        A full disk raises InputError naming the disk and the file: SQLite may have
+        rolled the transaction back itself then, which must not hide the cause.
+        """
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._raise_for(exc)
 
     def _run_source(self, run_id: int) -> tuple[str, bool]:
         row = self._db.execute("SELECT source, dry_run FROM runs WHERE id = ?", (run_id,))
@@ -834,20 +930,124 @@ class StateStore:
             )
 
     def forget_clients(self, source: str, client_ids: Iterable[str]) -> int:
-        """Drop what is kept of clients gone from a source: last results, snoozes, acks
-        and kept edits.
+        """Tombstone clients gone from a source: set aside their last results, snoozes and
+        acks; drop their kept edits.
 
-        Their names, score history and audit rows stay (what was written must stay
-        revertible and explainable, and a report can say who left). Returns how many clients had a last result.
+        They stop counting (no last result, no snooze or ack in force) but are kept in
+        a tombstone until :meth:`restore_clients` gives them back or
+        :meth:`purge_tombstones` ends them. Their snapshot copies are dropped; their
+        names, score history and audit rows stay (what was written must stay revertible
+        and explainable, and a report can say who left). Returns how many clients had a
+        last result.
         """
         ids = [(source, client_id) for client_id in client_ids]
+        at = _now()
         with self._transaction() as db:
-            before = db.total_changes
-            db.executemany("DELETE FROM results WHERE source = ? AND client_id = ?", ids)
-            dropped = db.total_changes - before
-            for table in ("snoozes", "acks", "snapshot_clients", "keeps"):
+            dropped = 0
+            for key in ids:
+                result = db.execute(
+                    "SELECT run_id, score, level, tags, reasons FROM results"
+                    " WHERE source = ? AND client_id = ?",
+                    key,
+                ).fetchone()
+                snoozes = db.execute(
+                    "SELECT tag, until, created_at FROM snoozes WHERE source = ? AND client_id = ?",
+                    key,
+                ).fetchall()
+                acks = db.execute(
+                    "SELECT tag, evidence_key, created_at FROM acks"
+                    " WHERE source = ? AND client_id = ?",
+                    key,
+                ).fetchall()
+                dropped += result is not None
+                if result is not None or snoozes or acks:
+                    db.execute(
+                        "INSERT OR REPLACE INTO tombstones (source, client_id, removed_at,"
+                        " result, snoozes, acks) VALUES (?, ?, ?, ?, ?, ?)",
+                        (*key, at, json.dumps(result), json.dumps(snoozes), json.dumps(acks)),
+                    )
+            for table in ("results", "snoozes", "acks", "snapshot_clients", "keeps"):
                 db.executemany(f"DELETE FROM {table} WHERE source = ? AND client_id = ?", ids)
         return dropped
+
+    def restore_clients(self, source: str, client_ids: Iterable[str]) -> list[str]:
+        """Give clients back to a source from their tombstones: last result, snoozes, acks.
+
+        For clients read again after they were gone. A snooze or ack set since (on the
+        returned client) wins over the kept one. Returns the ids restored, in order.
+        """
+        restored = []
+        with self._transaction() as db:
+            for client_id in client_ids:
+                row = db.execute(
+                    "SELECT result, snoozes, acks FROM tombstones"
+                    " WHERE source = ? AND client_id = ?",
+                    (source, client_id),
+                ).fetchone()
+                if row is None:
+                    continue
+                result, snoozes, acks = (json.loads(text) for text in row)
+                if result is not None:
+                    # The run it came from may have been pruned since: then only the
+                    # decisions come back.
+                    db.execute(
+                        "INSERT OR IGNORE INTO results (source, client_id, run_id, score, level,"
+                        " tags, reasons) SELECT ?, ?, ?, ?, ?, ?, ? WHERE EXISTS"
+                        " (SELECT 1 FROM runs WHERE id = ?)",
+                        (source, client_id, *result, result[0]),
+                    )
+                db.executemany(
+                    "INSERT OR IGNORE INTO snoozes (source, client_id, tag, until, created_at)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [(source, client_id, *snooze) for snooze in snoozes],
+                )
+                db.executemany(
+                    "INSERT OR IGNORE INTO acks (source, client_id, tag, evidence_key,"
+                    " created_at) VALUES (?, ?, ?, ?, ?)",
+                    [(source, client_id, *ack) for ack in acks],
+                )
+                db.execute(
+                    "DELETE FROM tombstones WHERE source = ? AND client_id = ?",
+                    (source, client_id),
+                )
+                restored.append(client_id)
+        return restored
+
+    def tombstones(self, source: str) -> dict[str, Tombstone]:
+        """Return what is kept of every client gone from a source, by client id."""
+        rows = self._db.execute(
+            "SELECT client_id, removed_at, result, snoozes, acks FROM tombstones"
+            " WHERE source = ? ORDER BY client_id",
+            (source,),
+        )
+        kept = {}
+        for client_id, removed_at, result, snoozes, acks in rows:
+            result = json.loads(result)
+            kept[client_id] = Tombstone(
+                client_id,
+                datetime.fromisoformat(removed_at),
+                result[2] if result else None,
+                [
+                    Snooze(
+                        client_id,
+                        tag or None,
+                        date.fromisoformat(until),
+                        datetime.fromisoformat(at),
+                    )
+                    for tag, until, at in json.loads(snoozes)
+                ],
+                {tag: key for tag, key, _ in json.loads(acks)},
+            )
+        return kept
+
+    def purge_tombstones(self, source: str, before: datetime) -> int:
+        """End the tombstones of a source made before ``before``; return how many."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "DELETE FROM tombstones WHERE source = ? AND removed_at < ?",
+                (source, before.astimezone(timezone.utc).isoformat(timespec="seconds")),
+            )
+        return cursor.rowcount
 
     # -- what a run left alone: drift, quieted tags, kept edits ---------------
 
@@ -1098,6 +1298,46 @@ def _history_point(
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _is_full(exc: BaseException) -> bool:
+    """Tell whether a SQLite error means the disk (or the database's size limit) is full."""
+    return getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or (
+        "database or disk is full" in str(exc)
+    )
+
+
+def _disk_of(path: Path) -> str:
+    """Name the disk a file is on: ``the disk mounted at /home (/dev/sda2, 3.1 GB free now)``."""
+    folder = path.resolve().parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    mount = folder
+    while not os.path.ismount(mount) and mount != mount.parent:
+        mount = mount.parent
+    about = []
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            devices = [f[0] for f in map(str.split, mounts) if len(f) > 1 and f[1] == str(mount)]
+        about += devices[-1:]  # the last mount there is the one in use
+    except OSError:
+        pass
+    try:
+        stats = os.statvfs(folder)
+        about.append(f"{_size(stats.f_bavail * stats.f_frsize)} free now")
+    except OSError:
+        pass
+    return f"the disk mounted at {mount}" + (f" ({', '.join(about)})" if about else "")
+
+
+def _size(count: int) -> str:
+    """Return a byte count as people read it: ``0 bytes``, ``512 KB``, ``3.2 GB``."""
+    size, unit = float(count), "bytes"
+    for bigger in ("KB", "MB", "GB", "TB"):
+        if size < 1024:
+            break
+        size, unit = size / 1024, bigger
+    return f"{size:.1f} {unit}" if unit != "bytes" and size < 10 else f"{size:.0f} {unit}"
 
 
 def _marks(values: tuple[str, ...]) -> str:

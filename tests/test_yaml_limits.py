@@ -1,0 +1,109 @@
+"""Hostile YAML: an alias bomb or deep nesting is a file:line error (exit 2), fast."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from crmflags.cli import cli
+from crmflags.errors import InputError
+from crmflags.loading.yamlfile import MAX_ALIASED_VALUES, MAX_DEPTH, load_yaml
+
+#: The classic "billion laughs", indented under a section: 9**9 strings once expanded.
+BOMB = "\n".join(
+    ['  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    + [
+        f"  {name}: &{name} [{','.join(['*' + prev] * 9)}]"
+        for prev, name in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+)
+
+
+def deep(levels: int, key: str = "params") -> str:
+    """A mapping whose ``key`` holds a list nested ``levels`` deep, in flow style."""
+    return f"{key}: " + "[" * levels + "1" + "]" * levels + "\n"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_a_billion_laughs_in_crmflags_yaml_is_a_placed_error_in_well_under_a_second(tmp_path):
+    config = tmp_path / "crmflags.yaml"
+    config.write_text("connector: csv\ncsv:\n" + BOMB + "\n")
+    started = time.process_time()
+    result = run("--config", str(config), "evaluate", "--source", str(tmp_path))
+    assert time.process_time() - started < 5  # it cost 142 s of CPU before the limit
+    assert result.exit_code == 2
+    # Placed at the alias that takes the copies past the limit: line 8, the list of *e.
+    assert f"{config}:8: " in result.stderr
+    assert "aliases" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_billion_laughs_in_a_ruleset_is_a_placed_error_not_a_memory_error(tmp_path):
+    ruleset = tmp_path / "bomb.yaml"
+    ruleset.write_text("name: bomb\nparams:\n" + BOMB + "\nrules: []\n")
+    result = run("rules", "lint", str(ruleset))
+    assert result.exit_code == 2
+    assert f"{ruleset}:8: " in result.stderr and "aliases" in result.stderr
+    assert "MemoryError" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("style", ["flow", "block"])
+def test_ten_thousand_levels_of_nesting_are_a_placed_error_not_a_recursion_error(tmp_path, style):
+    config = tmp_path / "crmflags.yaml"
+    if style == "flow":
+        config.write_text("connector: csv\n" + deep(10_000))
+    else:
+        config.write_text(
+            "connector: csv\nparams:\n" + "".join(" " * (i + 1) + "- \n" for i in range(10_000))
+        )
+    result = run("--config", str(config), "evaluate", "--source", str(tmp_path))
+    assert result.exit_code == 2, result.output
+    assert "RecursionError" not in result.output and "Traceback" not in result.output
+    assert f"nested more than {MAX_DEPTH} levels deep" in result.stderr
+    # Placed at the value that goes one level too deep.
+    line = 2 if style == "flow" else 2 + MAX_DEPTH
+    assert f"{config}:{line}: " in result.stderr
+
+
+def test_anchors_and_merge_keys_of_ordinary_files_still_load(tmp_path):
+    path = tmp_path / "ok.yaml"
+    path.write_text(
+        "defaults: &defaults {weight: 2, tag: late_payer}\n"
+        "rules:\n"
+        + "".join(f"  - <<: *defaults\n    id: rule-{n}\n" for n in range(50))
+        # The file's mapping, 98 lists and the number: exactly MAX_DEPTH levels.
+        + "nested: "
+        + "[" * (MAX_DEPTH - 2)
+        + "1"
+        + "]" * (MAX_DEPTH - 2)
+        + "\n"
+    )
+    data = load_yaml(path)
+    assert len(data["rules"]) == 50 and data["rules"][49] == {
+        "weight": 2,
+        "tag": "late_payer",
+        "id": "rule-49",
+    }
+    assert data["rules"][3].line_of("id") == 10
+
+
+def test_the_value_limit_counts_what_aliases_expand_to(tmp_path):
+    path = tmp_path / "wide.yaml"
+    size = 400  # 400 aliases of a 400-item list: 160,000 values once expanded
+    items = ",".join(["1"] * size)
+    aliases = ",".join(["*x"] * size)
+    path.write_text(f"base: &x [{items}]\ncopies: [{aliases}]\n")
+    assert size * size > MAX_ALIASED_VALUES
+    with pytest.raises(InputError, match=r"wide\.yaml:2: .*aliases"):
+        load_yaml(path)
+
+
+def test_a_recursive_alias_is_a_placed_error(tmp_path):
+    path = tmp_path / "loop.yaml"
+    path.write_text("name: loop\nparams: &p\n  again: *p\n")
+    with pytest.raises(InputError, match=r"loop\.yaml:3: the alias \*p is inside its own anchor"):
+        load_yaml(path)
