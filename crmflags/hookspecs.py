@@ -39,6 +39,19 @@ def register_rulesets(register):
 
 
 @hookspec
+def register_csv_presets(register):
+    """Add presets of the csv connector: call ``register(path)`` with a folder of ``*.yaml``
+    presets or one preset file.
+
+    A preset maps a vendor's export files onto the CSV bundle: which files are read as
+    clients.csv, invoices.csv, activities.csv, ..., and how their columns and values map
+    (the format is in docs/csv-bundle.md). ``csv: {preset: NAME}`` in crmflags.yaml
+    picks one by its file name; when two have the same name, the first registered wins,
+    and the shipped ones (hubspot-export, pipedrive-export) come first.
+    """
+
+
+@hookspec
 def register_metrics(register):
     """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
 

@@ -59,6 +59,7 @@ class Plugins:
     problems: list[PluginProblem] = field(default_factory=list)
     connectors: dict[str, tuple[type[Connector], PluginInfo]] = field(default_factory=dict)
     ruleset_paths: list[tuple[Path, PluginInfo]] = field(default_factory=list)
+    preset_paths: list[tuple[Path, PluginInfo]] = field(default_factory=list)
     metrics: dict[str, PluginMetric] = field(default_factory=dict)
 
     def add(self, module: Any, info: PluginInfo) -> None:
@@ -74,7 +75,8 @@ class Plugins:
         self.infos[info.name] = info
         hooks = (
             ("register_connectors", self._connector_register(info)),
-            ("register_rulesets", self._ruleset_register(info)),
+            ("register_rulesets", self._path_register(info, self.ruleset_paths, "ruleset")),
+            ("register_csv_presets", self._path_register(info, self.preset_paths, "preset")),
             ("register_metrics", self._metric_register(info)),
         )
         for hook, register in hooks:
@@ -98,6 +100,7 @@ class Plugins:
         del self.infos[info.name]
         self.connectors = {n: c for n, c in self.connectors.items() if c[1] != info}
         self.ruleset_paths = [(p, i) for p, i in self.ruleset_paths if i != info]
+        self.preset_paths = [(p, i) for p, i in self.preset_paths if i != info]
         self.metrics = {n: m for n, m in self.metrics.items() if m.plugin != info}
 
     def _connector_register(self, info: PluginInfo) -> Callable:
@@ -123,13 +126,15 @@ class Plugins:
 
         return register
 
-    def _ruleset_register(self, info: PluginInfo) -> Callable:
+    def _path_register(self, info: PluginInfo, paths: list, what: str) -> Callable:
+        """Return a ``register(path)`` adding an existing file or folder to ``paths``."""
+
         def register(path) -> None:
             path = Path(path)
             if path.exists():
-                self.ruleset_paths.append((path, info))
+                paths.append((path, info))
             else:
-                self.problems.append(PluginProblem(info, f"ruleset path {path} does not exist"))
+                self.problems.append(PluginProblem(info, f"{what} path {path} does not exist"))
 
         return register
 

@@ -247,7 +247,9 @@ def test_bad_value_fails_only_its_client_with_the_right_line_after_multiline_cel
     failure, beta = read_all(tmp_path)
 
     assert failure == RecordFailure(
-        "c-1", "invoices.csv:7: field due_on: 'abc' is not a date (expected YYYY-MM-DD)"
+        "c-1",
+        "invoices.csv:7: field due_on: 'abc' is not a date (expected YYYY-MM-DD, "
+        "or a local form such as 2026.09.07., 07.09.2026 or 07/09/2026)",
     )
     assert isinstance(beta, RecordFailure)
     assert beta.client_id == "c-2"
@@ -268,7 +270,8 @@ def test_every_fault_of_a_client_is_named_and_long_lists_are_counted(tmp_path):
     assert failure.reason == (
         "clients.csv:2: field team_morale: '7' is not between 1 and 5; "
         "clients.csv:2: field hourly_rate_target: 'lots' is not a number; "
-        "activities.csv:2: field direction: 'sideways' is not a direction (inbound, outbound); and 4 more"
+        "activities.csv:2: field direction: 'sideways' is not a direction (inbound, outbound); "
+        "csv.values.activities.csv.direction can map it (or ignore the row); and 4 more"
     )
     assert beta.team_morale == 3
 

@@ -8,6 +8,7 @@ getting an empty cell unless its client has a value for it.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from pathlib import Path
 from crmflags.connector import ClientChange, WriteReport
 from crmflags.errors import InputError, place
 from crmflags.model import RISK_FIELDS, RecordFailure
-from crmflags_csv.columns import CLIENTS, Layout, locate
+from crmflags_csv.columns import Layout
+from crmflags_csv.plan import FilePlan, RowShape, locate
 from crmflags_csv.table import Record, Table, parse_table, quote, read_bytes, unquote
 
 
@@ -25,7 +27,9 @@ class ClientsFile:
     """clients.csv as read: its records, where its columns are, and a fingerprint of its bytes.
 
     ``rows`` maps each client id to the indexes of its records in ``table.records``
-    (more than one when the id is duplicated).
+    (more than one when the id is duplicated). ``shape`` turns a record's values into
+    those the client is built from (None: as they are); ``warnings`` name configured
+    columns the file lacks.
     """
 
     path: Path
@@ -33,6 +37,8 @@ class ClientsFile:
     table: Table
     layout: Layout
     rows: dict[str, list[int]]
+    shape: RowShape | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     def ensure_unchanged(self) -> None:
         """Raise InputError if the file on disk is no longer the one that was read."""
@@ -44,8 +50,8 @@ class ClientsFile:
             )
 
 
-def parse_clients_file(path: Path, data: bytes, names: dict[str, str]) -> ClientsFile:
-    """Parse the bytes of clients.csv; ``names`` are the user's column names for it.
+def parse_clients_file(path: Path, data: bytes, plan: FilePlan) -> ClientsFile:
+    """Parse the bytes of clients.csv; ``plan`` says how its columns are named.
 
     Raises InputError naming the file for an empty file or a missing id or name column.
     """
@@ -54,14 +60,15 @@ def parse_clients_file(path: Path, data: bytes, names: dict[str, str]) -> Client
         raise InputError(
             "the file is empty; it needs a header row with at least id and name", str(path)
         )
-    layout = locate(CLIENTS, table.records[0].values(), names, place(path, 1))
+    header = table.records[0].values()
+    layout, shape, warnings = locate(plan, header, path.name, place(path, 1))
     rows: dict[str, list[int]] = {}
     id_at = layout.index["id"]
     for number, record in enumerate(table.records[1:], start=1):
         client_id = unquote(record.cells[id_at]).strip() if id_at < len(record.cells) else ""
         if client_id:
             rows.setdefault(client_id, []).append(number)
-    return ClientsFile(path, _fingerprint(data), table, layout, rows)
+    return ClientsFile(path, _fingerprint(data), table, layout, rows, shape, warnings)
 
 
 def apply_changes(
