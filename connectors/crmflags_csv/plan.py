@@ -222,6 +222,13 @@ def locate(
         else:
             _missing(plan, column, source, header, file, where, warnings)
             labels[column] = " + ".join(choices[0])
+    for column in plan.values:
+        shared = column in index and any(
+            other != column and at == index[column] for other, at in index.items()
+        )
+        if shared:  # another column reads the same cell as written: map a copy of it
+            joins.append((index[column],))
+            index[column] = width + len(joins) - 1
     for column in plan.columns.known:
         if column in plan.fixed:
             index[column] = width + len(joins) + len(fixed)
