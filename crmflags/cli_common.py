@@ -143,17 +143,18 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     records = read(connector) if read else connector.read()
     records = progress(records, None, f"reading {connector.name}")
     evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics)
-    for warning in connector.warnings():
+    evaluation.warnings = connector.warnings()
+    for warning in evaluation.warnings:
         log.warning("%s", warning)
     return connector, evaluation
 
 
-def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
-    """Print an evaluation as a table, JSON or CSV."""
+def print_evaluation(evaluation: Evaluation, fmt: str, **csv_options) -> None:
+    """Print an evaluation as a table, JSON or CSV (``csv_options`` go to :func:`to_csv`)."""
     if fmt == "json":
         click.echo(to_json(evaluation))
     elif fmt == "csv":
-        click.echo(to_csv(evaluation), nl=False)
+        click.echo(to_csv(evaluation, **csv_options), nl=False)
     else:
         click.echo(to_table(evaluation))
 

@@ -68,6 +68,8 @@ class Evaluation:
     settings: Settings
     results: list[ClientResult] = field(default_factory=list)
     failures: list[RecordFailure] = field(default_factory=list)
+    #: What the connector noticed while reading and carried on with (rows left out, ...).
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
         """Return how many clients are at each level."""
