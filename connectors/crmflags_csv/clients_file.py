@@ -2,14 +2,17 @@
 
 Only the cells whose values change are rewritten; every other record and cell is
 copied verbatim from the file as read, with its quoting, spacing and line
-terminator. Missing risk columns are added at the end of the header, each record
-getting an empty cell unless its client has a value for it.
+terminator. The first time any risk column gets a value, every missing one is added at
+the end of the header in the documented order (RISK_FIELDS), so the columns never
+drift over runs; each record gets empty cells for them, except rows that are empty or
+shorter than the header and not written, which keep their bytes (they read the same).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +22,7 @@ from crmflags.errors import InputError, place
 from crmflags.model import RISK_FIELDS, RecordFailure
 from crmflags_csv.columns import Layout
 from crmflags_csv.plan import FilePlan, RowShape, locate
-from crmflags_csv.table import Record, Table, parse_table, quote, read_bytes, unquote
+from crmflags_csv.table import Record, Table, parse_table, quote, unquote
 
 
 @dataclass
@@ -41,8 +44,24 @@ class ClientsFile:
     warnings: list[str] = dataclasses.field(default_factory=list)
 
     def ensure_unchanged(self) -> None:
-        """Raise InputError if the file on disk is no longer the one that was read."""
-        if _fingerprint(read_bytes(self.path)) != self.fingerprint:
+        """Raise InputError if the file on disk is no longer the one that was read.
+
+        Called just before the new file is renamed over it: the contents are compared
+        with what was read, and the file they were read from must still be the one at
+        the path (same device, inode, size and modification time), so that a save by
+        someone else landing meanwhile is never replaced.
+        """
+        try:
+            with open(self.path, "rb") as file:
+                identity = _identity(os.fstat(file.fileno()))
+                data = file.read()
+            unchanged = _fingerprint(data) == self.fingerprint
+            unchanged = unchanged and _identity(os.stat(self.path)) == identity
+        except FileNotFoundError:
+            unchanged = False
+        except OSError as exc:
+            raise InputError(f"cannot read it ({exc.strerror})", str(self.path)) from None
+        if not unchanged:
             raise InputError(
                 "it changed after crmflags read it (edited meanwhile?); nothing was "
                 "written: run crmflags again",
@@ -87,11 +106,9 @@ def apply_changes(
             wanted.setdefault(row, {}).update(change.fields)
     layout, table = clients.layout, clients.table
     width = len(table.records[0].cells)
-    added = [
-        f
-        for f in RISK_FIELDS
-        if f not in layout.index and any(fields.get(f) for fields in wanted.values())
-    ]
+    missing = [f for f in RISK_FIELDS if f not in layout.index]
+    needed = any(fields.get(f) for f in missing for fields in wanted.values())
+    added = missing if needed else []
     positions = {
         **{f: layout.index[f] for f in RISK_FIELDS if f in layout.index},
         **{f: width + i for i, f in enumerate(added)},
@@ -111,7 +128,7 @@ def apply_changes(
     for row, record in enumerate(table.records[1:], start=1):
         if row in edited:
             texts.append(table.delimiter.join(edited[row]) + record.end)
-        elif added and not record.is_blank():
+        elif added and len(record.cells) >= width and any(record.cells):
             texts.append(
                 table.delimiter.join(_widened(record.cells, width, len(added))) + record.end
             )
@@ -172,3 +189,8 @@ def _widened(cells: list[str], width: int, added: int) -> list[str]:
 
 def _fingerprint(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    """Return what tells one version of a file from another without reading it."""
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns

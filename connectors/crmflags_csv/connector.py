@@ -64,7 +64,8 @@ class CsvConnector(Connector):
         """Write the changed risk fields into clients.csv, replacing it atomically.
 
         Nothing is written when no byte would change. Raises InputError, writing
-        nothing, if clients.csv changed on disk since it was read or cannot be replaced.
+        nothing, if clients.csv changed on disk since it was read (checked again just
+        before the new file takes its place) or cannot be replaced.
         """
         with bulk_allocation():
             clients_file = self._clients_file or self._load_clients_file()
@@ -74,7 +75,8 @@ class CsvConnector(Connector):
                 return report
             try:
                 remove_leftovers(clients_file.path)  # from a sync killed while writing
-                write_atomic(clients_file.path, data)
+                # Checked again right before the rename: a save meanwhile is never lost.
+                write_atomic(clients_file.path, data, clients_file.ensure_unchanged)
             except OSError as exc:
                 raise InputError(
                     f"cannot replace it ({exc.strerror or exc}; is it open in another "
