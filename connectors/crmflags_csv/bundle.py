@@ -22,7 +22,7 @@ from crmflags.errors import InputError, place
 from crmflags.model import Client, RecordFailure
 from crmflags_csv.bulk import bulk_allocation
 from crmflags_csv.clients_file import ClientsFile, parse_clients_file
-from crmflags_csv.column_forms import ColumnEvidence, ColumnForms
+from crmflags_csv.column_forms import BLOCK_ROWS, ColumnEvidence, ColumnForms
 from crmflags_csv.columns import ACTIVITIES, INVOICES, NOTES, TIME_ENTRIES, Layout
 from crmflags_csv.plan import FilePlan, RowShape, files_of, locate
 from crmflags_csv.quick import quick_builder
@@ -312,8 +312,8 @@ def _read_clients(
             continue
         if shape is not None:
             cell_values = shape.shape(cell_values)
-        evidence.see(cell_values, record.line)
         records.append((number, record.line, cell_values))
+    evidence.see_rows([(line, cell_values) for _, line, cell_values in records])
     forms = evidence.settle()
     for number, line, cell_values in records:
         cells = Cells(layout, line, cell_values, forms)
@@ -347,16 +347,22 @@ def _read_history(
     """Hand each record of a history file to ``deliver`` with its clients; return warnings."""
     unknown: dict[str, int] = {}
     no_id: list[int] = []
-    shape, see = history.shape, history.evidence.see
+    shape, evidence = history.shape, history.evidence
     id_at, split = history.layout.index["client_id"], history.split
-    for line, cell_values in records:
+    block: list[tuple[int, list[str]]] = []  # records whose forms evidence is still to see
+    for record in records:
+        line, cell_values = record
         if not "".join(cell_values).strip():
             continue
         if shape is not None:
             cell_values = shape.shape(cell_values)
             if cell_values is None:
                 continue
-        see(cell_values, line)
+            record = line, cell_values
+        block.append(record)
+        if len(block) == BLOCK_ROWS:
+            evidence.see_rows(block)
+            block = []
         text = cell_values[id_at].strip() if id_at < len(cell_values) else ""
         ids = (text,) if split is None or split not in text else history.split_ids(text)
         for client_id in ids:
@@ -368,6 +374,7 @@ def _read_history(
                     no_id.append(line)
                 continue
             deliver(entry, line, cell_values)
+    evidence.see_rows(block)
     return _history_warnings(history.layout.file, unknown, no_id)
 
 

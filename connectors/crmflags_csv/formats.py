@@ -325,6 +325,8 @@ def parse_number(text: str, form: NumberForm = ANY_NUMBER) -> float:
     ``-3``, ``(12)`` (negative). ``9.500`` and ``1,234`` read by the column's decimal
     mark.
     """
+    if text.isascii() and text.replace(".", "", 1).isdigit():
+        return _plain(text, form)  # the common plain form, 1234.56: no sign, no word
     parts = _parts(text)
     if parts is None:
         raise ValueError(f"{text.strip()!r} is not a number")
@@ -339,6 +341,8 @@ def parse_money(text: str, form: NumberForm = ANY_NUMBER) -> tuple[float, str | 
     ``12 EUR``) gives its ISO 4217 code; None without one. ValueError for a word that
     is no currency.
     """
+    if text.isascii() and text.replace(".", "", 1).isdigit():
+        return _plain(text, form), None  # the common plain form, 1234.56
     parts = _parts(text)
     if parts is None:
         raise ValueError(f"{text.strip()!r} is not a number")
@@ -346,8 +350,20 @@ def parse_money(text: str, form: NumberForm = ANY_NUMBER) -> tuple[float, str | 
     return sign * _value(text, digits, form), _currency(word, text)
 
 
+def _plain(text: str, form: NumberForm) -> float:
+    """Return the value of digits with at most one point (``1234.56``, ``9.500``)."""
+    point = text.find(".")
+    if form.forced and point >= 0:
+        return _value(text, text, form)  # a point must be the forced mark
+    if point < 0 or len(text) - point != 4 or not _could_group(text[:point], text[point + 1 :]):
+        return float(text)
+    return _value(text, text, form)
+
+
 def _value(text: str, digits: str, form: NumberForm) -> float:
     """Return the value of a number's digits and marks in the column's form."""
+    if digits.isdigit():
+        return float(digits)
     kind, whole, fraction = _reading(digits)
     if kind is None:
         raise ValueError(f"{text.strip()!r} is not a number")
