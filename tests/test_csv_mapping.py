@@ -394,3 +394,22 @@ def test_file_names_match_in_any_case(tmp_path: Path):
 
     with pytest.raises(InputError, match=r"Invoices\.csv:1: no column 'client_id'"):
         connector(tmp_path).read()
+
+
+def test_every_configuration_example_in_the_csv_docs_loads(tmp_path):
+    import re
+
+    from crmflags.yamlfile import load_yaml
+    from crmflags_csv.presets import load_preset
+
+    docs = Path(__file__).resolve().parent.parent / "docs" / "csv-bundle.md"
+    examples = re.findall(r"```yaml\n(.*?)```", docs.read_text(encoding="utf-8"), re.S)
+    assert len(examples) >= 5
+    for number, example in enumerate(examples):
+        path = tmp_path / f"example-{number}.yaml"
+        path.write_text(example, encoding="utf-8")
+        data = load_yaml(path)
+        if "files" in data:  # a preset
+            assert load_preset(path)[0].canonical == "clients.csv"
+        else:
+            connector(tmp_path, config=data["csv"], config_path=path)  # raises if invalid
