@@ -126,3 +126,24 @@ def test_write_back_keeps_hostile_names_as_they_are_and_writes_no_formula(tmp_pa
     assert written and not any(
         cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in written
     )
+
+
+def test_the_dialect_is_the_bundles_delimiter_and_the_decimal_mark_its_numbers_use(tmp_path):
+    from test_csv_read import connector
+
+    hungarian = make_bundle(
+        tmp_path / "hu",
+        clients_csv="id;name;hourly_rate_target\nc-1;A;12,5\n",
+        invoices_csv="client_id;invoice_id;issued_on;due_on;amount\nc-1;i;2026-01-01;2026-01-31;9.500\n",
+    )
+    mixed = make_bundle(
+        tmp_path / "mixed",
+        clients_csv="id,name,hourly_rate_target\nc-1,A,12.5\n",
+        time_entries_csv='client_id,date,hours\nc-1,2026-01-01,"7,5"\n',
+    )
+    read_hu, read_mixed = connector(hungarian), connector(mixed)
+    list(read_hu.read())
+    list(read_mixed.read())
+
+    assert read_hu.csv_dialect() == (";", ",")
+    assert read_mixed.csv_dialect() == (",", ".")  # the files disagree: the usual mark
