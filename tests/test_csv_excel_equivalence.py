@@ -9,15 +9,14 @@ dates, ``2026.09.08. 10:30`` times, ``1.200,00`` and ``9.500`` amounts, ``7,5`` 
 
 from __future__ import annotations
 
-import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from crmflags.cli import cli
+import yaml
+from test_csv_read import evaluate_json
 
 AS_OF = date(2026, 11, 30)
 KINDS_HU = {
@@ -77,85 +76,61 @@ def clients(seed: int = 16, count: int = 14) -> list[Spec]:
     return result
 
 
-def write(folder: Path, name: str, header: list[str], rows: list[list[str]], excel: bool) -> None:
-    """Write one CSV file, as Excel (BOM, ';', CRLF) or plainly (',', LF)."""
-    delimiter, end = (";", "\r\n") if excel else (",", "\n")
-    lines = [delimiter.join(header)] + [delimiter.join(row) for row in rows]
-    data = end.join(lines) + end
-    (folder / name).write_bytes((b"\xef\xbb\xbf" if excel else b"") + data.encode("utf-8"))
+#: Each file's canonical columns, in the order both bundles write them.
+COLUMNS = {
+    "clients.csv": ["id", "name", "gut_feeling", "hourly_rate_target"],
+    "invoices.csv": [
+        "client_id",
+        "invoice_id",
+        "issued_on",
+        "due_on",
+        "paid_on",
+        "amount",
+        "currency",
+        "disputed",
+    ],
+    "activities.csv": ["client_id", "occurred_at", "kind", "direction", "subject"],
+    "notes.csv": ["client_id", "created_at", "body"],
+    "time_entries.csv": ["client_id", "date", "hours", "billable", "in_scope"],
+}
+#: The Hungarian export's headers for those columns.
+HUNGARIAN_HEADERS = {
+    "clients.csv": ["Azonosító", "Név", "Rossz érzés", "Óradíj cél"],
+    "invoices.csv": [
+        "Ügyfél",
+        "Számlaszám",
+        "Kelt",
+        "Fizetési határidő",
+        "Fizetve",
+        "Összeg",
+        "Pénznem",
+        "Vitatott",
+    ],
+    "activities.csv": ["Ügyfél", "Időpont", "Típus", "Irány", "Tárgy"],
+    "notes.csv": ["Ügyfél", "Létrehozva", "Szöveg"],
+    "time_entries.csv": ["Ügyfél", "Dátum", "Órák", "Számlázható", "Megállapodás szerint"],
+}
 
 
-def iso_bundle(folder: Path, specs: list[Spec]) -> Path:
-    folder.mkdir()
-    write(
-        folder,
-        "clients.csv",
-        ["id", "name", "gut_feeling", "hourly_rate_target"],
-        [[s.id, s.name, "yes" if s.gut_feeling else "no", f"{s.rate}"] for s in specs],
-        excel=False,
-    )
-    invoices, activities, notes, hours = [], [], [], []
-    for s in specs:
-        for n, (issued, due, paid, amount, disputed) in enumerate(s.invoices):
-            invoices.append(
-                [
-                    s.id,
-                    f"{s.id}-{n}",
-                    issued.isoformat(),
-                    due.isoformat(),
-                    paid.isoformat() if paid else "",
-                    f"{amount}",
-                    "HUF",
-                    "yes" if disputed else "no",
-                ]
-            )
-        for moment, kind, direction, subject in s.activities:
-            activities.append([s.id, moment.isoformat(), kind, direction, subject])
-        for moment, body in s.notes:
-            notes.append([s.id, moment.isoformat(), body])
-        for day, worked, billable, in_scope in s.hours:
-            flags = ["yes" if billable else "no", "yes" if in_scope else "no"]
-            hours.append([s.id, day.isoformat(), f"{worked}", *flags])
-    write(
-        folder,
-        "invoices.csv",
-        [
-            "client_id",
-            "invoice_id",
-            "issued_on",
-            "due_on",
-            "paid_on",
-            "amount",
-            "currency",
-            "disputed",
-        ],
-        invoices,
-        excel=False,
-    )
-    write(
-        folder,
-        "activities.csv",
-        ["client_id", "occurred_at", "kind", "direction", "subject"],
-        activities,
-        excel=False,
-    )
-    write(folder, "notes.csv", ["client_id", "created_at", "body"], notes, excel=False)
-    write(
-        folder,
-        "time_entries.csv",
-        ["client_id", "date", "hours", "billable", "in_scope"],
-        hours,
-        excel=False,
-    )
-    return folder
+@dataclass
+class Dialect:
+    """How one bundle writes its files, headers and values."""
+
+    excel: bool
+    headers: dict[str, list[str]]
+    date: Callable[[date], str]
+    moment: Callable[[datetime], str]
+    amount: Callable[[float], str]
+    number: Callable[[float], str]
+    flag: Callable[[bool], str]
+    kind: Callable[[str], str] = str
+    direction: Callable[[str], str] = str
+    currency: str = "HUF"
+    tasks: float = 0.0  # the share of activities followed by a task row (to be ignored)
 
 
 def hu_date(day: date) -> str:
     return f"{day.year}.{day.month:02d}.{day.day:02d}."
-
-
-def hu_moment(moment: datetime) -> str:
-    return f"{hu_date(moment.date())} {moment.hour:02d}:{moment.minute:02d}"
 
 
 def hu_amount(amount: float, rng: random.Random) -> str:
@@ -163,142 +138,85 @@ def hu_amount(amount: float, rng: random.Random) -> str:
     whole = int(amount)
     grouped = f"{whole:,}".replace(",", ".")
     if amount == whole and rng.random() < 0.5:
-        return grouped
-    return f"{grouped},{round((amount - whole) * 100):02d}"
+        return f'"{grouped}"'
+    return f'"{grouped},{round((amount - whole) * 100):02d}"'
 
 
-def hu_number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+ISO = Dialect(
+    excel=False,
+    headers=COLUMNS,
+    date=date.isoformat,
+    moment=datetime.isoformat,
+    amount=str,
+    number=str,
+    flag=lambda flag: "yes" if flag else "no",
+)
 
 
-def yes_no(flag: bool) -> str:
-    return "igen" if flag else "nem"
-
-
-def hungarian_bundle(folder: Path, specs: list[Spec]) -> Path:
-    rng = random.Random(7)
-    folder.mkdir()
-    write(
-        folder,
-        "clients.csv",
-        ["Azonosító", "Név", "Rossz érzés", "Óradíj cél"],
-        [[s.id, s.name, yes_no(s.gut_feeling), hu_number(s.rate)] for s in specs],
+def hungarian_excel(rng: random.Random) -> Dialect:
+    """The Hungarian Excel export (the forms of its amounts drawn from ``rng``)."""
+    return Dialect(
         excel=True,
+        headers=HUNGARIAN_HEADERS,
+        date=hu_date,
+        moment=lambda m: f"{hu_date(m.date())} {m.hour:02d}:{m.minute:02d}",
+        amount=lambda amount: hu_amount(amount, rng),
+        number=lambda value: f"{value:g}".replace(".", ","),
+        flag=lambda flag: "igen" if flag else "nem",
+        kind=KINDS_HU.__getitem__,
+        direction=DIRECTIONS_HU.__getitem__,
+        currency="Ft",
+        tasks=0.3,
     )
-    invoices, activities, notes, hours = [], [], [], []
+
+
+def write_bundle(folder: Path, specs: list[Spec], how: Dialect, rng: random.Random) -> Path:
+    """Write the clients as a bundle in the dialect ``how``."""
+    rows: dict[str, list[list[str]]] = {file: [] for file in COLUMNS}
     for s in specs:
+        rows["clients.csv"].append([s.id, s.name, how.flag(s.gut_feeling), how.number(s.rate)])
         for n, (issued, due, paid, amount, disputed) in enumerate(s.invoices):
-            invoices.append(
+            paid_on = how.date(paid) if paid else ""
+            rows["invoices.csv"].append(
                 [
                     s.id,
                     f"{s.id}-{n}",
-                    hu_date(issued),
-                    hu_date(due),
-                    hu_date(paid) if paid else "",
-                    f'"{hu_amount(amount, rng)}"',
-                    "Ft",
-                    yes_no(disputed),
+                    how.date(issued),
+                    how.date(due),
+                    paid_on,
+                    how.amount(amount),
+                    how.currency,
+                    how.flag(disputed),
                 ]
             )
         for moment, kind, direction, subject in s.activities:
-            activities.append(
-                [s.id, hu_moment(moment), KINDS_HU[kind], DIRECTIONS_HU[direction], subject]
+            rows["activities.csv"].append(
+                [s.id, how.moment(moment), how.kind(kind), how.direction(direction), subject]
             )
-            if rng.random() < 0.3:  # a task in the same list: no contact with the client
-                activities.append([s.id, hu_moment(moment), "Feladat", "", "Árajánlat"])
+            if rng.random() < how.tasks:  # a task in the same list: no contact with the client
+                rows["activities.csv"].append([s.id, how.moment(moment), "Feladat", "", "Ajánlat"])
         for moment, body in s.notes:
-            notes.append([s.id, hu_moment(moment), body])
+            rows["notes.csv"].append([s.id, how.moment(moment), body])
         for day, worked, billable, in_scope in s.hours:
-            hours.append(
-                [s.id, hu_date(day), hu_number(worked), yes_no(billable), yes_no(in_scope)]
+            rows["time_entries.csv"].append(
+                [s.id, how.date(day), how.number(worked), how.flag(billable), how.flag(in_scope)]
             )
-    write(
-        folder,
-        "invoices.csv",
-        [
-            "Ügyfél",
-            "Számlaszám",
-            "Kelt",
-            "Fizetési határidő",
-            "Fizetve",
-            "Összeg",
-            "Pénznem",
-            "Vitatott",
-        ],
-        invoices,
-        excel=True,
-    )
-    write(
-        folder,
-        "activities.csv",
-        ["Ügyfél", "Időpont", "Típus", "Irány", "Tárgy"],
-        activities,
-        excel=True,
-    )
-    write(folder, "notes.csv", ["Ügyfél", "Létrehozva", "Szöveg"], notes, excel=True)
-    write(
-        folder,
-        "time_entries.csv",
-        ["Ügyfél", "Dátum", "Órák", "Számlázható", "Megállapodás szerint"],
-        hours,
-        excel=True,
-    )
+    folder.mkdir()
+    delimiter, end = (";", "\r\n") if how.excel else (",", "\n")
+    for file, lines in rows.items():
+        text = end.join(delimiter.join(row) for row in [how.headers[file], *lines]) + end
+        (folder / file).write_bytes((b"\xef\xbb\xbf" if how.excel else b"") + text.encode())
     return folder
 
 
-HUNGARIAN_CONFIG = """\
-timezone: Europe/Budapest
-csv:
-  columns:
-    clients.csv: {id: Azonosító, name: Név, gut_feeling: Rossz érzés, hourly_rate_target: Óradíj cél}
-    invoices.csv:
-      client_id: Ügyfél
-      invoice_id: Számlaszám
-      issued_on: Kelt
-      due_on: Fizetési határidő
-      paid_on: Fizetve
-      amount: Összeg
-      currency: Pénznem
-      disputed: Vitatott
-    activities.csv: {client_id: Ügyfél, occurred_at: Időpont, kind: Típus, direction: Irány, subject: Tárgy}
-    notes.csv: {client_id: Ügyfél, created_at: Létrehozva, body: Szöveg}
-    time_entries.csv:
-      client_id: Ügyfél
-      date: Dátum
-      hours: Órák
-      billable: Számlázható
-      in_scope: Megállapodás szerint
-  values:
-    activities.csv:
-      kind:
-        Hívás: call
-        E-mail: email
-        Megbeszélés: meeting
-        Módosítási kérés: change_request
-        Sürgős kérés: rush_request
-        Emlékeztető: reminder
-        Feladat: ignore
-      direction: {Bejövő: inbound, Kimenő: outbound}
-"""
-
-
-def evaluate(folder: Path, config: Path) -> dict:
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--config",
-            str(config),
-            "evaluate",
-            "--source",
-            str(folder),
-            "--as-of",
-            AS_OF.isoformat(),
-            "--format",
-            "json",
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
+def hungarian_config() -> str:
+    """crmflags.yaml for the Hungarian export: its headers and its words mapped."""
+    columns = {f: dict(zip(COLUMNS[f], HUNGARIAN_HEADERS[f], strict=True)) for f in COLUMNS}
+    kinds = {word: kind for kind, word in KINDS_HU.items()} | {"Feladat": "ignore"}
+    directions = {word: direction for direction, word in DIRECTIONS_HU.items()}
+    values = {"activities.csv": {"kind": kinds, "direction": directions}}
+    settings = {"timezone": "Europe/Budapest", "csv": {"columns": columns, "values": values}}
+    return yaml.safe_dump(settings, allow_unicode=True)
 
 
 def test_an_iso_bundle_and_a_hungarian_excel_export_of_the_same_clients_evaluate_alike(
@@ -308,10 +226,13 @@ def test_an_iso_bundle_and_a_hungarian_excel_export_of_the_same_clients_evaluate
     iso_config = tmp_path / "iso.yaml"
     iso_config.write_text("timezone: Europe/Budapest\n", encoding="utf-8")
     hu_config = tmp_path / "hu.yaml"
-    hu_config.write_text(HUNGARIAN_CONFIG, encoding="utf-8")
+    hu_config.write_text(hungarian_config(), encoding="utf-8")
 
-    iso = evaluate(iso_bundle(tmp_path / "iso", specs), iso_config)
-    hungarian = evaluate(hungarian_bundle(tmp_path / "hu", specs), hu_config)
+    rng = random.Random(7)
+    iso_bundle = write_bundle(tmp_path / "iso", specs, ISO, rng)
+    hungarian_bundle = write_bundle(tmp_path / "hu", specs, hungarian_excel(rng), rng)
+    iso = evaluate_json(iso_config, iso_bundle, AS_OF.isoformat())
+    hungarian = evaluate_json(hu_config, hungarian_bundle, AS_OF.isoformat())
 
     assert len(iso["clients"]) == len(specs) and not iso["failures"]
     tags = {tag for client in iso["clients"] for tag in client["tags"]}

@@ -7,7 +7,14 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from test_csv_read import BUDAPEST, connector, make_bundle, read_all, yaml_section
+from test_csv_read import (
+    BUDAPEST,
+    assert_setting_error,
+    connector,
+    make_bundle,
+    read_all,
+    yaml_section,
+)
 
 from crmflags.errors import InputError
 from crmflags.model import RecordFailure
@@ -350,13 +357,7 @@ def test_a_split_link_column_gives_the_row_to_each_client(tmp_path):
     ],
 )
 def test_bad_mapping_settings_name_the_configuration_line(tmp_path, text, line, message):
-    csv, config_path = yaml_section(tmp_path, text)
-
-    with pytest.raises(InputError) as raised:
-        connector(tmp_path, config=csv, config_path=config_path)
-
-    assert str(raised.value).startswith(f"{config_path}:{line}: ")
-    assert message in str(raised.value)
+    assert_setting_error(tmp_path, text, line, message)
 
 
 def test_only_clients_csv_warns_once_that_every_client_will_be_ok(tmp_path):

@@ -9,18 +9,15 @@ docs/csv-bundle.md says so.
 
 from __future__ import annotations
 
-import json
 import types
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from test_csv_read import BUDAPEST, make_bundle, yaml_section
+from test_csv_read import BUDAPEST, evaluate_json, make_bundle, yaml_section
 from test_csv_read import connector as csv_connector
 
 from crmflags import hookimpl
-from crmflags.cli import cli
 from crmflags.errors import InputError
 from crmflags.plugins import PluginInfo, Plugins, new_manager
 
@@ -109,24 +106,10 @@ def preset_connector(tmp_path: Path, folder: Path, preset: str, extra: str = "")
     return csv_connector(folder, config=csv, config_path=path)
 
 
-def evaluate_json(tmp_path: Path, folder: Path, preset: str) -> tuple[int, dict]:
+def evaluate_preset(tmp_path: Path, folder: Path, preset: str) -> dict:
     config = tmp_path / "crmflags.yaml"
     config.write_text(f"timezone: Europe/Budapest\ncsv:\n  preset: {preset}\n", encoding="utf-8")
-    result = CliRunner().invoke(
-        cli,
-        [
-            "--config",
-            str(config),
-            "evaluate",
-            "--source",
-            str(folder),
-            "--as-of",
-            AS_OF,
-            "--format",
-            "json",
-        ],
-    )
-    return result.exit_code, json.loads(result.stdout)
+    return evaluate_json(config, folder, AS_OF)
 
 
 def test_a_folder_of_hubspot_exports_reads_with_only_the_preset(tmp_path):
@@ -157,9 +140,8 @@ def test_a_folder_of_hubspot_exports_reads_with_only_the_preset(tmp_path):
 def test_hubspot_exports_evaluate_to_the_tags_their_history_shows(tmp_path):
     folder = hubspot_folder(tmp_path / "exports")
 
-    code, result = evaluate_json(tmp_path, folder, "hubspot-export")
+    result = evaluate_preset(tmp_path, folder, "hubspot-export")
 
-    assert code == 0
     tags = {c["id"]: c["tags"] for c in result["clients"]}
     assert "after_hours" in tags["101"] and "late_payer" in tags["101"]
     assert "after_hours" not in tags["102"]
@@ -204,9 +186,8 @@ def test_a_folder_of_pipedrive_exports_reads_with_only_the_preset(tmp_path):
 def test_pipedrive_exports_evaluate_to_the_tags_their_history_shows(tmp_path):
     folder = pipedrive_folder(tmp_path / "exports")
 
-    code, result = evaluate_json(tmp_path, folder, "pipedrive-export")
+    result = evaluate_preset(tmp_path, folder, "pipedrive-export")
 
-    assert code == 0
     tags = {c["id"]: c["tags"] for c in result["clients"]}
     assert "after_hours" in tags["1"]
     assert tags["2"] == [] or "after_hours" not in tags["2"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -446,6 +447,11 @@ def test_mapped_required_column_missing_says_it_was_configured(tmp_path):
     ],
 )
 def test_bad_column_mapping_names_the_configuration_line(tmp_path, text, line, message):
+    assert_setting_error(tmp_path, text, line, message)
+
+
+def assert_setting_error(tmp_path: Path, text: str, line: int, message: str) -> None:
+    """Assert that crmflags.yaml ``text`` is refused at ``line`` with ``message``."""
     csv, config_path = yaml_section(tmp_path, text)
 
     with pytest.raises(InputError) as raised:
@@ -453,6 +459,18 @@ def test_bad_column_mapping_names_the_configuration_line(tmp_path, text, line, m
 
     assert str(raised.value).startswith(f"{config_path}:{line}: ")
     assert message in str(raised.value)
+
+
+def evaluate_json(config: Path, folder: Path, as_of: str) -> dict:
+    """Run ``crmflags evaluate --format json`` on a bundle; return the result (exit 0 asserted)."""
+    from click.testing import CliRunner
+
+    from crmflags.cli import cli
+
+    arguments = ["--config", str(config), "evaluate", "--source", str(folder)]
+    result = CliRunner().invoke(cli, [*arguments, "--as-of", as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def test_source_from_the_configuration_is_relative_to_its_folder(tmp_path):
