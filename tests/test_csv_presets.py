@@ -257,3 +257,25 @@ def test_a_bad_preset_file_is_named_with_its_line(tmp_path):
     assert str(raised.value).startswith(
         f"{preset}:4: unknown key 'colums' (did you mean 'columns'?)"
     )
+
+
+def test_a_sync_of_hubspot_exports_writes_the_risk_columns_into_the_companies_export(tmp_path):
+    from click.testing import CliRunner
+
+    from crmflags.cli import cli
+
+    folder = hubspot_folder(tmp_path / "exports")
+    config = tmp_path / "crmflags.yaml"
+    config.write_text("timezone: Europe/Budapest\ncsv:\n  preset: hubspot-export\n")
+    companies = folder / "hubspot-crm-exports-all-companies-2026-11-01.csv"
+    arguments = ["--config", str(config), "sync", "--source", str(folder), "--as-of", AS_OF]
+
+    first = CliRunner().invoke(cli, [*arguments, "--state", str(tmp_path / "state.db")])
+    written = companies.read_bytes()
+    again = CliRunner().invoke(cli, [*arguments, "--state", str(tmp_path / "state.db")])
+
+    assert first.exit_code == 0, first.output
+    header = written.splitlines()[0].decode()
+    assert header.endswith(",risk_level,risk_score,risk_tags,risk_reasons,risk_changed_at")
+    assert b"after_hours;late_payer" in written  # tags are sorted
+    assert again.exit_code == 0 and companies.read_bytes() == written
