@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import secrets
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomic(path: str | os.PathLike, data: bytes) -> None:
+def write_atomic(
+    path: str | os.PathLike, data: bytes, before_replace: Callable[[], None] | None = None
+) -> None:
     """Replace the file at ``path`` with ``data``, atomically.
 
     The bytes go to a temporary file in the same folder, which is flushed, synced to
-    disk and then renamed over ``path``. An existing file keeps its permission bits;
+    disk and then renamed over ``path``. ``before_replace``, if given, is called right
+    before the rename: raising there (e.g. because someone else changed the file) writes
+    nothing. An existing file keeps its permission bits;
     a new one gets the usual ones (0666 less the umask). A symbolic link is followed,
     so the file it points to is replaced. On any failure the temporary file is
     removed, the old file is left untouched, and the error is raised.
@@ -35,6 +40,8 @@ def write_atomic(path: str | os.PathLike, data: bytes) -> None:
             os.fsync(stream.fileno())
         if mode is not None:
             os.chmod(temp, mode)
+        if before_replace is not None:
+            before_replace()
         os.replace(temp, target)
     except BaseException:
         try:

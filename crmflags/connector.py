@@ -30,7 +30,7 @@ class ConnectorOptions:
     ``--base-url``); ``config`` is the connector's own section of ``crmflags.yaml``
     (``csv:``, ``hubspot:``, ...), ``config_path`` the file it came from (for error
     messages); ``settings`` holds the business hours and time zone that naive
-    timestamps are read in.
+    timestamps are read in; ``presets`` the csv connector's presets by name.
     """
 
     settings: Settings
@@ -38,6 +38,8 @@ class ConnectorOptions:
     base_url: str | None = None
     config: Mapping[str, Any] = field(default_factory=dict)
     config_path: Path | None = None
+    #: The csv connector's presets the plugins registered (``register_csv_presets``), by name.
+    presets: Mapping[str, Path] = field(default_factory=dict)
 
     def check_keys(self, connector: str, allowed: tuple[str, ...]) -> None:
         """Raise InputError (crmflags.yaml:line, closest name) for a setting not in ``allowed``."""

@@ -15,6 +15,7 @@ calls it once per thing it adds; a hook may leave out arguments it does not use.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -40,6 +41,19 @@ def register_rulesets(register: Callable[[Any], None]) -> None:
 
     Rulesets are found by name (``--ruleset NAME``, ``extends: NAME``) in the order
     the folders were registered; the shipped rulesets come first.
+    """
+
+
+@hookspec
+def register_csv_presets(register: Callable[[Path], None]) -> None:
+    """Add presets of the csv connector: call ``register(path)`` with a folder of ``*.yaml``
+    presets or one preset file.
+
+    A preset maps a vendor's export files onto the CSV bundle: which files are read as
+    clients.csv, invoices.csv, activities.csv, ..., and how their columns and values map
+    (the format is in docs/csv-bundle.md). ``csv: {preset: NAME}`` in crmflags.yaml
+    picks one by its file name; when two have the same name, the first registered wins,
+    and the shipped ones (hubspot-export, pipedrive-export) come first.
     """
 
 

@@ -295,7 +295,9 @@ def test_a_second_sync_of_clients_without_any_tag_writes_nothing(tmp_path):
     (folder / "clients.csv").write_text("id,name\nc1,A\nc2,B\n", encoding="utf-8")
     assert run("sync", "--source", str(folder)).exit_code == 0
     written = (folder / "clients.csv").read_bytes()
-    assert written.startswith(b"id,name,risk_level,risk_score,risk_changed_at\n")
+    assert written.startswith(
+        b"id,name,risk_level,risk_score,risk_tags,risk_reasons,risk_changed_at\n"
+    )
     mtime = (folder / "clients.csv").stat().st_mtime_ns
     again = run("sync", "--source", str(folder), "--dry-run")
     assert "0 would change" in again.stdout and "->" not in again.stdout

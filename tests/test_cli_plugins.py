@@ -15,7 +15,8 @@ def test_plugins_list_names_each_plugin_and_what_it_adds():
     result = CliRunner().invoke(cli, ["plugins", "list", "--format", "json"])
     assert result.exit_code == 0
     rows = {row["plugin"]: row for row in json.loads(result.stdout)["plugins"]}
-    assert rows["csv"]["adds"] == ["connector csv"]
+    assert rows["csv"]["adds"][0] == "connector csv"
+    assert rows["csv"]["adds"][1].startswith("csv presets in ")
     assert rows["rulesets"]["adds"][0].startswith("rulesets in ")
     assert rows["webhook"]["distribution"] == "crmflags"
 

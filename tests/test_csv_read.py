@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import random
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -13,9 +14,9 @@ import pytest
 
 from crmflags.connector import ConnectorOptions
 from crmflags.errors import InputError
-from crmflags.loading.yamlfile import load_yaml
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
+from crmflags.yamlfile import load_yaml
 from crmflags_csv import CsvConnector, register_connectors
 from crmflags_csv.table import parse_table
 
@@ -33,13 +34,20 @@ def make_bundle(folder: Path, **files: str | bytes) -> Path:
 
 
 def connector(
-    source: Path | None, config: dict | None = None, config_path: Path | None = None
+    source: Path | None,
+    config: dict | None = None,
+    config_path: Path | None = None,
+    presets: dict | None = None,
 ) -> CsvConnector:
     """Return a csv connector for ``source`` with the Budapest time zone."""
     settings = Settings(timezone=BUDAPEST, timezone_name="Europe/Budapest")
     return CsvConnector(
         ConnectorOptions(
-            settings=settings, source=source, config=config or {}, config_path=config_path
+            settings=settings,
+            source=source,
+            config=config or {},
+            config_path=config_path,
+            presets=presets or {},
         )
     )
 
@@ -247,7 +255,9 @@ def test_bad_value_fails_only_its_client_with_the_right_line_after_multiline_cel
     failure, beta = read_all(tmp_path)
 
     assert failure == RecordFailure(
-        "c-1", "invoices.csv:7: field due_on: 'abc' is not a date (expected YYYY-MM-DD)"
+        "c-1",
+        "invoices.csv:7: field due_on: 'abc' is not a date (expected YYYY-MM-DD, "
+        "or a local form such as 2026.09.07., 07.09.2026 or 07/09/2026)",
     )
     assert isinstance(beta, RecordFailure)
     assert beta.client_id == "c-2"
@@ -268,7 +278,8 @@ def test_every_fault_of_a_client_is_named_and_long_lists_are_counted(tmp_path):
     assert failure.reason == (
         "clients.csv:2: field team_morale: '7' is not between 1 and 5; "
         "clients.csv:2: field hourly_rate_target: 'lots' is not a number; "
-        "activities.csv:2: field direction: 'sideways' is not a direction (inbound, outbound); and 4 more"
+        "activities.csv:2: field direction: 'sideways' is not a direction (inbound, outbound); "
+        "csv.values.activities.csv.direction can map it (or ignore the row); and 4 more"
     )
     assert beta.team_morale == 3
 
@@ -443,6 +454,11 @@ def test_mapped_required_column_missing_says_it_was_configured(tmp_path):
     ],
 )
 def test_bad_column_mapping_names_the_configuration_line(tmp_path, text, line, message):
+    assert_setting_error(tmp_path, text, line, message)
+
+
+def assert_setting_error(tmp_path: Path, text: str, line: int, message: str) -> None:
+    """Assert that crmflags.yaml ``text`` is refused at ``line`` with ``message``."""
     csv, config_path = yaml_section(tmp_path, text)
 
     with pytest.raises(InputError) as raised:
@@ -450,6 +466,18 @@ def test_bad_column_mapping_names_the_configuration_line(tmp_path, text, line, m
 
     assert str(raised.value).startswith(f"{config_path}:{line}: ")
     assert message in str(raised.value)
+
+
+def evaluate_json(config: Path, folder: Path, as_of: str) -> dict:
+    """Run ``crmflags evaluate --format json`` on a bundle; return the result (exit 0 asserted)."""
+    from click.testing import CliRunner
+
+    from crmflags.cli import cli
+
+    arguments = ["--config", str(config), "evaluate", "--source", str(folder)]
+    result = CliRunner().invoke(cli, [*arguments, "--as-of", as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def test_source_from_the_configuration_is_relative_to_its_folder(tmp_path):

@@ -17,6 +17,8 @@ from crmflags_csv.table import parse_table
 
 BOM = b"\xef\xbb\xbf"
 OLD = 1_600_000_000_000_000_000  # an mtime in ns, long before any test runs
+#: The risk columns a first write adds, all at once in the documented order.
+ADDED = b",risk_level,risk_score,risk_tags,risk_reasons,risk_changed_at"
 
 #: An Excel export: BOM, `;`, CRLF, a quoted cell with a line break, odd spacing and quoting.
 EXCEL = (
@@ -66,7 +68,9 @@ def test_changing_one_cell_keeps_every_other_byte(tmp_path):
     assert path.read_bytes() == EXCEL.replace(b";;watch\r\n", b";;fire\r\n")
 
 
-def test_new_risk_columns_are_added_at_the_end_keeping_bom_crlf_and_quoting(tmp_path):
+def test_all_missing_risk_columns_are_added_at_once_in_order_keeping_bom_crlf_and_quoting(
+    tmp_path,
+):
     path = make_clients(tmp_path, EXCEL)
 
     report = sync(
@@ -75,10 +79,13 @@ def test_new_risk_columns_are_added_at_the_end_keeping_bom_crlf_and_quoting(tmp_
 
     assert report.written == 1
     old, new = lines_of(EXCEL), lines_of(path.read_bytes())
-    assert new[0] == BOM + b'ID;Name;Notes;"Hourly Rate Target";Risk_Level;risk_score;risk_tags\r\n'
-    assert new[1:3] == [old[1], old[2].replace(b"ok\r\n", b"ok;;\r\n")]
-    assert new[3] == b'c-2; Beta Oy ;"";12,5;;7;"late_payer;rush"\r\n'
-    assert new[4] == old[4].replace(b"\r\n", b";;\r\n")
+    assert new[0] == BOM + (
+        b'ID;Name;Notes;"Hourly Rate Target";Risk_Level;risk_score;risk_tags;risk_reasons;'
+        b"risk_changed_at\r\n"
+    )
+    assert new[1:3] == [old[1], old[2].replace(b"ok\r\n", b"ok;;;;\r\n")]
+    assert new[3] == b'c-2; Beta Oy ;"";12,5;;7;"late_payer;rush";;\r\n'
+    assert new[4] == old[4].replace(b"\r\n", b";;;;\r\n")
     (_, beta, _) = connector(tmp_path).read()
     assert beta.risk["risk_tags"] == "late_payer;rush"
     assert beta.name == "Beta Oy"
@@ -116,7 +123,9 @@ def test_no_trailing_newline_stays_that_way(tmp_path):
 
     sync(tmp_path, [ClientChange("c-2", {"risk_level": "watch"})])
 
-    assert path.read_bytes() == b"id;name;risk_level\nc-1;Acme;\nc-2;Beta;watch"
+    assert path.read_bytes() == (
+        b"id;name" + ADDED.replace(b",", b";") + b"\nc-1;Acme;;;;;\nc-2;Beta;watch;;;;"
+    )
 
 
 def test_file_without_bom_gets_none(tmp_path):
@@ -124,7 +133,7 @@ def test_file_without_bom_gets_none(tmp_path):
 
     sync(tmp_path, [ClientChange("c-1", {"risk_level": "ok"})])
 
-    assert path.read_bytes() == b"id,name,risk_level\nc-1,Acme,ok\n"
+    assert path.read_bytes() == b"id,name" + ADDED + b"\nc-1,Acme,ok,,,,\n"
 
 
 def test_equal_values_leave_the_file_untouched(tmp_path):
@@ -167,7 +176,7 @@ def test_the_same_connector_can_write_twice(tmp_path):
     report = target.write([ClientChange("c-2", {"risk_level": "ok"})])
 
     assert report.written == 1
-    assert path.read_bytes() == b"id,name,risk_level\nc-1,Acme,fire\nc-2,Beta,ok\n"
+    assert path.read_bytes() == b"id,name" + ADDED + b"\nc-1,Acme,fire,,,,\nc-2,Beta,ok,,,,\n"
 
 
 def test_unknown_and_duplicate_ids_fail_but_the_rest_is_written(tmp_path):
@@ -187,7 +196,9 @@ def test_unknown_and_duplicate_ids_fail_but_the_rest_is_written(tmp_path):
         RecordFailure("x-9", "clients.csv: no client with id 'x-9'; not written"),
         RecordFailure("c-2", "clients.csv: id 'c-2' is on lines 3 and 4; not written"),
     ]
-    assert path.read_bytes() == b"id,name,risk_level\nc-1,Acme,watch\nc-2,Beta,\nc-2,Beta again,\n"
+    assert path.read_bytes() == (
+        b"id,name" + ADDED + b"\nc-1,Acme,watch,,,,\nc-2,Beta,,,,,\nc-2,Beta again,,,,,\n"
+    )
 
 
 def test_concurrent_edit_is_never_overwritten(tmp_path):
@@ -217,19 +228,24 @@ def test_mapped_risk_columns_are_updated_and_added_under_the_users_names(tmp_pat
 
     sync(tmp_path, [ClientChange("c-1", {"risk_level": "fire", "risk_tags": "late_payer"})], config)
 
-    assert path.read_bytes() == b"Client ID;Company;Risk;Risk tags\nc-1;Acme;fire;late_payer\n"
+    assert path.read_bytes() == (
+        b"Client ID;Company;Risk;risk_score;Risk tags;risk_reasons;risk_changed_at\n"
+        b"c-1;Acme;fire;;late_payer;;\n"
+    )
     (client,) = connector(tmp_path, config).read()
     assert client.risk["risk_tags"] == "late_payer"
 
 
 def test_short_rows_long_rows_and_blank_lines(tmp_path):
-    path = make_clients(tmp_path, b"id,name,x\nc-1,Acme\n\nc-2,Beta,1,extra\nc-3,Gamma,2\n")
+    path = make_clients(
+        tmp_path, b"id,name,x\nc-1,Acme\n\nc-2,Beta,1,extra\nc-3,Gamma,2\n,,\nc-4,D\n"
+    )
 
     sync(tmp_path, [ClientChange("c-1", {"risk_level": "fire"})])
 
-    assert (
-        path.read_bytes()
-        == b"id,name,x,risk_level\nc-1,Acme,,fire\n\nc-2,Beta,1,,extra\nc-3,Gamma,2,\n"
+    assert path.read_bytes() == (
+        b"id,name,x" + ADDED + b"\nc-1,Acme,,fire,,,,\n\nc-2,Beta,1,,,,,,extra\n"
+        b"c-3,Gamma,2,,,,,\n,,\nc-4,D\n"  # empty and short rows not written keep their bytes
     )
 
 
@@ -303,8 +319,8 @@ def test_hundred_thousand_clients_round_trip(tmp_path):
     assert len(clients) == 100_000 and clients[-1].team_morale == 5
     assert report.written == len(range(0, 100_000, 7))
     new = lines_of(path.read_bytes())
-    assert new[1] == b'c-0;"Client 0; Kft";x@example.com;agency;"1 000,50";1;watch\r\n'
-    assert new[2] == lines_of(data)[2].replace(b"\r\n", b";\r\n")
+    assert new[1] == b'c-0;"Client 0; Kft";x@example.com;agency;"1 000,50";1;watch;;;;\r\n'
+    assert new[2] == lines_of(data)[2].replace(b"\r\n", b";;;;;\r\n")
 
 
 def test_write_without_a_read_first(tmp_path):
@@ -313,4 +329,91 @@ def test_write_without_a_read_first(tmp_path):
     report = connector(tmp_path).write([ClientChange("c-1", {"risk_level": "ok"})])
 
     assert report.written == 1
-    assert path.read_bytes() == b"id,name,risk_level\nc-1,Acme,ok\n"
+    assert path.read_bytes() == b"id,name" + ADDED + b"\nc-1,Acme,ok,,,,\n"
+
+
+def save_as_excel_does(path: Path, data: bytes) -> None:
+    """Save a file the way spreadsheet programs do: write a new file, rename it over the old."""
+    temp = path.with_name("~person-saving.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
+
+
+def test_a_save_landing_while_the_new_file_is_synced_to_disk_is_never_lost(tmp_path, monkeypatch):
+    import crmflags.atomicfile as atomicfile
+
+    path = make_clients(tmp_path, b"id,name\nc-1,Acme\n")
+    target = connector(tmp_path)
+    list(target.read())
+    real_fsync, saved = atomicfile.os.fsync, []
+
+    def fsync_while_a_person_saves(fd):
+        if not saved:  # the slow step between the first check and the rename
+            save_as_excel_does(path, b"id,name\nc-1,Acme Kft\n")
+            saved.append(True)
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomicfile.os, "fsync", fsync_while_a_person_saves)
+    with pytest.raises(InputError, match="changed after crmflags read it.*nothing was written"):
+        target.write([ClientChange("c-1", {"risk_level": "fire"})])
+
+    assert saved and path.read_bytes() == b"id,name\nc-1,Acme Kft\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.csv"]
+
+
+def test_an_edit_in_place_of_the_same_size_is_noticed(tmp_path, monkeypatch):
+    import crmflags.atomicfile as atomicfile
+
+    path = make_clients(tmp_path, b"id,name\nc-1,Acme\n")
+    target = connector(tmp_path)
+    list(target.read())
+    real_fsync = atomicfile.os.fsync
+
+    def fsync_while_edited(fd):
+        with open(path, "r+b") as file:  # the same inode, the same size, other bytes
+            file.write(b"id,name\nc-1,Acne\n")
+        real_fsync(fd)
+
+    monkeypatch.setattr(atomicfile.os, "fsync", fsync_while_edited)
+    with pytest.raises(InputError, match="changed after crmflags read it"):
+        target.write([ClientChange("c-1", {"risk_level": "fire"})])
+
+    assert path.read_bytes() == b"id,name\nc-1,Acne\n"
+
+
+def test_syncs_beside_a_person_saving_again_and_again_never_lose_the_last_save(tmp_path):
+    import threading
+    import time
+
+    path = make_clients(tmp_path, b"id,name\nc-1,Acme v0\n")
+    stop, versions = threading.Event(), []
+
+    def person():
+        for n in range(1, 200):
+            if stop.is_set():
+                break
+            save_as_excel_does(path, f"id,name\nc-1,Acme v{n}\n".encode())
+            versions.append(n)
+            time.sleep(0.002)
+
+    writer = threading.Thread(target=person)
+    outcomes = {"written": 0, "refused": 0}
+    writer.start()
+    deadline = time.monotonic() + 5
+    try:
+        level = "fire"
+        while writer.is_alive() and time.monotonic() < deadline:
+            level = "ok" if level == "fire" else "fire"
+            try:
+                target = connector(tmp_path)
+                list(target.read())
+                target.write([ClientChange("c-1", {"risk_level": level})])
+                outcomes["written"] += 1
+            except InputError:
+                outcomes["refused"] += 1
+    finally:
+        stop.set()
+        writer.join()
+
+    assert outcomes["refused"] > 0  # the saves did land while syncs were writing
+    assert f"Acme v{versions[-1]}".encode() in path.read_bytes()

@@ -14,8 +14,8 @@ from responses import matchers
 from crmflags.cli import cli
 from crmflags.connector import ClientChange, ConnectorOptions
 from crmflags.errors import AuthError, InputError, QuotaSpent
-from crmflags.loading.yamlfile import load_yaml
 from crmflags.model import Client, RecordFailure
+from crmflags.yamlfile import load_yaml
 from crmflags_hubspot.client import HubSpotError
 from crmflags_hubspot.connector import HubSpotConnector
 from crmflags_hubspot.mapping import RISK_PROPERTIES

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from crmflags.errors import InputError
-from crmflags.loading.yamlfile import load_yaml
 from crmflags.sections import (
     field_names,
     names,
@@ -20,6 +19,7 @@ from crmflags.sections import (
     transport_keys,
     whole_number,
 )
+from crmflags.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from crmflags.cli import cli
 from crmflags.errors import InputError
-from crmflags.loading.yamlfile import MAX_ALIASED_VALUES, MAX_DEPTH, load_yaml
+from crmflags.yamlfile import MAX_ALIASED_VALUES, MAX_DEPTH, load_yaml
 
 #: The classic "billion laughs", indented under a section: 9**9 strings once expanded.
 BOMB = "\n".join(

@@ -2,13 +2,17 @@
 
 Only the cells whose values change are rewritten; every other record and cell is
 copied verbatim from the file as read, with its quoting, spacing and line
-terminator. Missing risk columns are added at the end of the header, each record
-getting an empty cell unless its client has a value for it.
+terminator. The first time any risk column gets a value, every missing one is added at
+the end of the header in the documented order (RISK_FIELDS), so the columns never
+drift over runs; each record gets empty cells for them, except rows that are empty or
+shorter than the header and not written, which keep their bytes (they read the same).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,8 +20,9 @@ from pathlib import Path
 from crmflags.connector import ClientChange, WriteReport
 from crmflags.errors import InputError, place
 from crmflags.model import RISK_FIELDS, RecordFailure
-from crmflags_csv.columns import CLIENTS, Layout, locate
-from crmflags_csv.table import Record, Table, parse_table, quote, read_bytes, unquote
+from crmflags_csv.columns import Layout
+from crmflags_csv.plan import FilePlan, RowShape, locate
+from crmflags_csv.table import Record, Table, parse_table, quote, unquote
 
 
 @dataclass
@@ -25,7 +30,9 @@ class ClientsFile:
     """clients.csv as read: its records, where its columns are, and a fingerprint of its bytes.
 
     ``rows`` maps each client id to the indexes of its records in ``table.records``
-    (more than one when the id is duplicated).
+    (more than one when the id is duplicated). ``shape`` turns a record's values into
+    those the client is built from (None: as they are); ``warnings`` name configured
+    columns the file lacks.
     """
 
     path: Path
@@ -33,10 +40,28 @@ class ClientsFile:
     table: Table
     layout: Layout
     rows: dict[str, list[int]]
+    shape: RowShape | None = None
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     def ensure_unchanged(self) -> None:
-        """Raise InputError if the file on disk is no longer the one that was read."""
-        if _fingerprint(read_bytes(self.path)) != self.fingerprint:
+        """Raise InputError if the file on disk is no longer the one that was read.
+
+        Called just before the new file is renamed over it: the contents are compared
+        with what was read, and the file they were read from must still be the one at
+        the path (same device, inode, size and modification time), so that a save by
+        someone else landing meanwhile is never replaced.
+        """
+        try:
+            with open(self.path, "rb") as file:
+                identity = _identity(os.fstat(file.fileno()))
+                data = file.read()
+            unchanged = _fingerprint(data) == self.fingerprint
+            unchanged = unchanged and _identity(os.stat(self.path)) == identity
+        except FileNotFoundError:
+            unchanged = False
+        except OSError as exc:
+            raise InputError(f"cannot read it ({exc.strerror})", str(self.path)) from None
+        if not unchanged:
             raise InputError(
                 "it changed after crmflags read it (edited meanwhile?); nothing was "
                 "written: run crmflags again",
@@ -44,8 +69,8 @@ class ClientsFile:
             )
 
 
-def parse_clients_file(path: Path, data: bytes, names: dict[str, str]) -> ClientsFile:
-    """Parse the bytes of clients.csv; ``names`` are the user's column names for it.
+def parse_clients_file(path: Path, data: bytes, plan: FilePlan) -> ClientsFile:
+    """Parse the bytes of clients.csv; ``plan`` says how its columns are named.
 
     Raises InputError naming the file for an empty file or a missing id or name column.
     """
@@ -54,14 +79,15 @@ def parse_clients_file(path: Path, data: bytes, names: dict[str, str]) -> Client
         raise InputError(
             "the file is empty; it needs a header row with at least id and name", str(path)
         )
-    layout = locate(CLIENTS, table.records[0].values(), names, place(path, 1))
+    header = table.records[0].values()
+    layout, shape, warnings = locate(plan, header, path.name, place(path, 1))
     rows: dict[str, list[int]] = {}
     id_at = layout.index["id"]
     for number, record in enumerate(table.records[1:], start=1):
         client_id = unquote(record.cells[id_at]).strip() if id_at < len(record.cells) else ""
         if client_id:
             rows.setdefault(client_id, []).append(number)
-    return ClientsFile(path, _fingerprint(data), table, layout, rows)
+    return ClientsFile(path, _fingerprint(data), table, layout, rows, shape, warnings)
 
 
 def apply_changes(
@@ -80,11 +106,9 @@ def apply_changes(
             wanted.setdefault(row, {}).update(change.fields)
     layout, table = clients.layout, clients.table
     width = len(table.records[0].cells)
-    added = [
-        f
-        for f in RISK_FIELDS
-        if f not in layout.index and any(fields.get(f) for fields in wanted.values())
-    ]
+    missing = [f for f in RISK_FIELDS if f not in layout.index]
+    needed = any(fields.get(f) for f in missing for fields in wanted.values())
+    added = missing if needed else []
     positions = {
         **{f: layout.index[f] for f in RISK_FIELDS if f in layout.index},
         **{f: width + i for i, f in enumerate(added)},
@@ -104,7 +128,7 @@ def apply_changes(
     for row, record in enumerate(table.records[1:], start=1):
         if row in edited:
             texts.append(table.delimiter.join(edited[row]) + record.end)
-        elif added and not record.is_blank():
+        elif added and len(record.cells) >= width and any(record.cells):
             texts.append(
                 table.delimiter.join(_widened(record.cells, width, len(added))) + record.end
             )
@@ -165,3 +189,8 @@ def _widened(cells: list[str], width: int, added: int) -> list[str]:
 
 def _fingerprint(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    """Return what tells one version of a file from another without reading it."""
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns

@@ -11,7 +11,8 @@ from crmflags.model import Client, RecordFailure
 from crmflags_csv.bulk import bulk_allocation
 from crmflags_csv.bundle import read_bundle
 from crmflags_csv.clients_file import ClientsFile, apply_changes, parse_clients_file
-from crmflags_csv.configuration import bundle_folder, check_settings, column_names
+from crmflags_csv.configuration import bundle_folder, bundle_plans, check_settings
+from crmflags_csv.plan import files_of
 from crmflags_csv.table import read_bytes
 
 
@@ -19,7 +20,8 @@ class CsvConnector(Connector):
     """Reads a folder of CSV files (clients.csv, invoices.csv, ...); writes risk columns back.
 
     The folder is ``--source DIR`` or ``source:`` under ``csv:`` in crmflags.yaml;
-    ``columns:`` there maps the canonical column names onto the user's own.
+    ``columns:``, ``values:``, ``date_format:``, ``decimal:`` and ``preset:`` there say how
+    the files are named and written (see configuration.py).
     """
 
     name = "csv"
@@ -31,9 +33,10 @@ class CsvConnector(Connector):
         super().__init__(options)
         check_settings(options)
         self.folder = bundle_folder(options)
-        self.names = column_names(options)
+        self.plans, self.preset = bundle_plans(options)
         self._clients_file: ClientsFile | None = None
         self._warnings: list[str] = []
+        self._decimal = "."
 
     def source_key(self) -> str:
         """Return ``csv:`` and the bundle folder's absolute path."""
@@ -58,16 +61,21 @@ class CsvConnector(Connector):
         consumed; each client is complete when it is yielded.
         """
         with bulk_allocation():
-            bundle = read_bundle(self.folder, self.names, self.options.settings.timezone)
+            bundle = read_bundle(
+                self.folder, self.plans, self.options.settings.timezone, self.preset
+            )
         self._clients_file = bundle.clients_file
         self._warnings = bundle.warnings
+        marks = {form.decimal for forms in bundle.forms.values() for form in forms.numbers.values()}
+        self._decimal = "," if marks - {None} == {","} else "."
         return bundle.records
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write the changed risk fields into clients.csv, replacing it atomically.
 
         Nothing is written when no byte would change. Raises InputError, writing
-        nothing, if clients.csv changed on disk since it was read or cannot be replaced.
+        nothing, if clients.csv changed on disk since it was read (checked again just
+        before the new file takes its place) or cannot be replaced.
         """
         with bulk_allocation():
             clients_file = self._clients_file or self._load_clients_file()
@@ -77,24 +85,33 @@ class CsvConnector(Connector):
                 return report
             try:
                 remove_leftovers(clients_file.path)  # from a sync killed while writing
-                write_atomic(clients_file.path, data)
+                # Checked again right before the rename: a save meanwhile is never lost.
+                write_atomic(clients_file.path, data, clients_file.ensure_unchanged)
             except OSError as exc:
                 raise InputError(
                     f"cannot replace it ({exc.strerror or exc}; is it open in another "
                     "program?); nothing was written",
                     str(clients_file.path),
                 ) from None
-            self._clients_file = parse_clients_file(
-                clients_file.path, data, self.names.get("clients.csv", {})
-            )
+            self._clients_file = parse_clients_file(clients_file.path, data, self.plans[0])
         return report
 
     def warnings(self) -> list[str]:
         """Return what the last read noticed but could carry on with (rows for unknown clients)."""
         return list(self._warnings)
 
+    def csv_dialect(self) -> tuple[str, str]:
+        """Return the delimiter and the decimal mark of the bundle as last read.
+
+        ``evaluate --format csv`` writes in them, so the output opens in the same
+        spreadsheet settings as the bundle. The decimal mark is ``,`` when every number
+        column that tells uses one.
+        """
+        delimiter = self._clients_file.table.delimiter if self._clients_file else ","
+        return delimiter, self._decimal
+
     def _load_clients_file(self) -> ClientsFile:
-        path = self.folder / "clients.csv"
-        if not path.is_file():
-            raise InputError(f"no clients.csv in {self.folder}")
-        return parse_clients_file(path, read_bytes(path), self.names.get("clients.csv", {}))
+        paths = files_of(self.folder, self.plans[:1])[0][1] if self.folder.is_dir() else []
+        if len(paths) != 1:
+            raise InputError(f"no single clients file in {self.folder} to write to")
+        return parse_clients_file(paths[0], read_bytes(paths[0]), self.plans[0])

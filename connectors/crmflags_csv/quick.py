@@ -18,6 +18,8 @@ from datetime import tzinfo
 
 from crmflags import values
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Invoice, Note, TimeEntry
+from crmflags_csv import formats
+from crmflags_csv.column_forms import ColumnForms
 from crmflags_csv.columns import ACTIVITIES, INVOICES, NOTES, TIME_ENTRIES, Layout
 
 #: Distinct texts a memo keeps for one column (a column of unique values stops there).
@@ -69,11 +71,32 @@ def _optional(parse: Callable[[str], object], empty: object = None) -> Callable[
     return read
 
 
-def _amount(text: str) -> float:
-    number = values.parse_number(text)
-    if number < 0:
-        raise _Unsure
-    return number
+def _amount(form: formats.NumberForm) -> Callable[[str], float]:
+    def read(text: str) -> float:
+        number = formats.parse_number(text, form)
+        if number < 0:
+            raise _Unsure
+        return number
+
+    return read
+
+
+def _money(form: formats.NumberForm) -> Callable[[str], tuple[float, str | None]]:
+    def read(text: str) -> tuple[float, str | None]:
+        money = formats.parse_money(text, form)
+        if money[0] < 0:
+            raise _Unsure
+        return money
+
+    return read
+
+
+def _date(form: formats.DateForm) -> Callable[[str], object]:
+    return lambda text: formats.parse_date(text, form)
+
+
+def _timestamp(form: formats.DateForm, zone: tzinfo) -> Callable[[str], object]:
+    return lambda text: formats.parse_timestamp(text, form, zone)
 
 
 def _choice(choices: tuple[str, ...], required: bool) -> Callable[[str], str | None]:
@@ -129,39 +152,53 @@ def _width(*columns: _Column) -> int:
     return max(column.index for column in columns) + 1
 
 
-def _invoices(layout: Layout, zone: tzinfo) -> QuickBuilder:
-    date = _required(values.parse_date)
+def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    def date(column: str) -> _Column:
+        return _Column(layout, column, _required(_date(forms.date(column))))
+
     c_id = _Column(layout, "invoice_id", _stripped, memo=False)
-    c_issued, c_due = _Column(layout, "issued_on", date), _Column(layout, "due_on", date)
-    c_amount = _Column(layout, "amount", _required(_amount), memo=False)
-    c_paid = _Column(layout, "paid_on", _optional(values.parse_date))
-    c_currency = _Column(layout, "currency", lambda text: text.strip() or None)
+    c_issued, c_due = date("issued_on"), date("due_on")
+    c_amount = _Column(layout, "amount", _required(_money(forms.number("amount"))), memo=False)
+    c_paid = _Column(layout, "paid_on", _optional(_date(forms.date("paid_on"))))
+    c_currency = _Column(
+        layout, "currency", lambda t: formats.currency_code(t) if t.strip() else None
+    )
     c_disputed = _Column(layout, "disputed", _optional(values.parse_flag, False))
-    c_credited = _Column(layout, "credited_amount", _optional(_amount), memo=False)
+    credited_form = forms.number("credited_amount")
+    c_credited = _Column(layout, "credited_amount", _optional(_money(credited_form)), memo=False)
     width = _width(c_id, c_issued, c_due, c_amount, c_paid, c_currency, c_disputed, c_credited)
 
     def build(cells: list[str]) -> Invoice | None:
         if len(cells) < width:
             return None
-        values = (
-            c_id.read(cells[c_id.index]),
-            c_issued.read(cells[c_issued.index]),
-            c_due.read(cells[c_due.index]),
-            c_amount.read(cells[c_amount.index]),
-            c_paid.read(cells[c_paid.index]),
-            c_currency.read(cells[c_currency.index]),
-            c_disputed.read(cells[c_disputed.index]),
-            c_credited.read(cells[c_credited.index]) or 0.0,
-        )
-        if _UNSURE in values or values[2] < values[1] or values[7] > values[3]:
+        invoice_id = c_id.read(cells[c_id.index])
+        issued, due = c_issued.read(cells[c_issued.index]), c_due.read(cells[c_due.index])
+        amount = c_amount.read(cells[c_amount.index])
+        paid = c_paid.read(cells[c_paid.index])
+        currency = c_currency.read(cells[c_currency.index])
+        disputed = c_disputed.read(cells[c_disputed.index])
+        credited = c_credited.read(cells[c_credited.index])
+        if _UNSURE in (invoice_id, issued, due, amount, paid, currency, disputed, credited):
             return None
-        return Invoice(*values)
+        for written in (amount[1], credited[1] if credited else None):
+            if written is not None:
+                if currency is None:
+                    currency = written
+                elif written != currency:
+                    return None
+        credited_amount = credited[0] if credited else 0.0
+        if due < issued or credited_amount > amount[0]:
+            return None
+        return Invoice(
+            invoice_id, issued, due, amount[0], paid, currency, disputed, credited_amount
+        )
 
     return build
 
 
-def _activities(layout: Layout, zone: tzinfo) -> QuickBuilder:
-    c_at = _Column(layout, "occurred_at", _required(lambda t: values.parse_timestamp(t, zone)))
+def _activities(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    moment = _timestamp(forms.date("occurred_at"), zone)
+    c_at = _Column(layout, "occurred_at", _required(moment))
     c_kind = _Column(layout, "kind", _choice(ACTIVITY_KINDS, required=True))
     c_direction = _Column(layout, "direction", _choice(("inbound", "outbound"), required=False))
     c_subject = _Column(layout, "subject", lambda text: text, memo=False)
@@ -184,8 +221,9 @@ def _activities(layout: Layout, zone: tzinfo) -> QuickBuilder:
     return build
 
 
-def _notes(layout: Layout, zone: tzinfo) -> QuickBuilder:
-    c_at = _Column(layout, "created_at", _required(lambda t: values.parse_timestamp(t, zone)[0]))
+def _notes(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    moment = _timestamp(forms.date("created_at"), zone)
+    c_at = _Column(layout, "created_at", _required(lambda text: moment(text)[0]))
     c_body = _Column(layout, "body", _required(lambda text: text), memo=False)
     c_marker = _Column(layout, "marker", _choice(NOTE_MARKERS, required=False))
     width = _width(c_at, c_body, c_marker)
@@ -203,9 +241,9 @@ def _notes(layout: Layout, zone: tzinfo) -> QuickBuilder:
     return build
 
 
-def _time_entries(layout: Layout, zone: tzinfo) -> QuickBuilder:
-    c_date = _Column(layout, "date", _required(values.parse_date))
-    c_hours = _Column(layout, "hours", _required(_amount))
+def _time_entries(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    c_date = _Column(layout, "date", _required(_date(forms.date("date"))))
+    c_hours = _Column(layout, "hours", _required(_amount(forms.number("hours"))))
     c_billable = _Column(layout, "billable", _optional(values.parse_flag, True))
     c_in_scope = _Column(layout, "in_scope", _optional(values.parse_flag, True))
     width = _width(c_date, c_hours, c_billable, c_in_scope)
@@ -232,6 +270,7 @@ _BUILDERS = {
 }
 
 
-def quick_builder(layout: Layout, zone: tzinfo) -> QuickBuilder:
-    """Return the quick builder for the records of the history file ``layout`` describes."""
-    return _BUILDERS[layout.file](layout, zone)
+def quick_builder(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    """Return the quick builder for the records of the history file ``layout`` describes,
+    reading dates and numbers in the columns' ``forms``."""
+    return _BUILDERS[layout.canonical](layout, zone, forms)

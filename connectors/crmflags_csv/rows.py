@@ -2,7 +2,9 @@
 
 Each builder returns None when the record has a fault; the faults, one message per
 bad value (``invoices.csv:7: field due_on: 'abc' is not a date ...``), are left in
-``Cells.faults`` for the client's RecordFailure.
+``Cells.faults`` for the client's RecordFailure. Dates and numbers are read in their
+column's form (:mod:`crmflags_csv.formats`); a value that only its column can settle,
+met before the column is read through, sets ``Cells.unsettled`` instead of a fault.
 """
 
 from __future__ import annotations
@@ -23,23 +25,38 @@ from crmflags.model import (
     Note,
     TimeEntry,
 )
+from crmflags_csv import formats
+from crmflags_csv.column_forms import SETTLED, ColumnForms
 from crmflags_csv.columns import Layout
 
 T = TypeVar("T")
 
 
 class Cells:
-    """The values of one record by canonical column, and the faults found reading them."""
+    """The values of one record by canonical column, and the faults found reading them.
 
-    __slots__ = ("cells", "faults", "layout", "line", "values")
+    ``unknown`` collects (column, value) of each value that is not one a choice or
+    yes/no column knows, for a warning that names the setting mapping them.
+    """
 
-    def __init__(self, layout: Layout, line: int, cell_values: list[str]):
+    __slots__ = ("cells", "faults", "forms", "layout", "line", "unknown", "unsettled", "values")
+
+    def __init__(
+        self, layout: Layout, line: int, cell_values: list[str], forms: ColumnForms = SETTLED
+    ):
         self.layout = layout
         self.line = line
         self.cells = cell_values
+        self.forms = forms
         count = len(cell_values)
         self.values = {column: cell_values[i] for column, i in layout.index.items() if i < count}
         self.faults: list[str] = []
+        self.unknown: list[tuple[str, str]] = []
+        self.unsettled = False
+
+    def failed(self) -> bool:
+        """Tell whether some value is bad, or waits for its column to be settled."""
+        return bool(self.faults) or self.unsettled
 
     def others(self) -> dict[str, str]:
         """Return the values of the columns crmflags does not know, by lower-case header."""
@@ -68,8 +85,17 @@ class Cells:
         return self.text(column).strip() or None
 
     def number(self, column: str, required: bool = False) -> float | None:
-        """Return a number (decimal commas allowed); None if empty and not required."""
-        return self._parse(column, values.parse_number, required)
+        """Return a number in the column's form; None if empty and not required."""
+        form = self.forms.number(column)
+        return self._parse(column, lambda text: formats.parse_number(text, form), required)
+
+    def money(self, column: str, required: bool = False) -> tuple[float, str | None] | None:
+        """Return an amount that may not be negative and its currency (None if it has none)."""
+        form = self.forms.number(column)
+        money = self._parse(column, lambda text: formats.parse_money(text, form), required)
+        if money is not None and money[0] < 0:
+            self.fault(column, f"{self.text(column).strip()!r} is negative")
+        return money
 
     def amount(self, column: str, required: bool = False) -> float | None:
         """Return a number that may not be negative; None if empty and not required."""
@@ -79,17 +105,49 @@ class Cells:
         return number
 
     def date(self, column: str, required: bool = False) -> date | None:
-        """Return an ISO date; None if empty and not required."""
-        return self._parse(column, values.parse_date, required)
+        """Return a date in the column's form; None if empty and not required."""
+        form = self.forms.date(column)
+        return self._parse(column, lambda text: formats.parse_date(text, form), required)
 
     def timestamp(self, column: str, zone: tzinfo) -> tuple[datetime, bool] | None:
         """Return a required timestamp, in ``zone`` unless it has an offset, and ``has_time``."""
-        return self._parse(column, lambda text: values.parse_timestamp(text, zone), True)
+        form = self.forms.date(column)
+        return self._parse(column, lambda text: formats.parse_timestamp(text, form, zone), True)
 
     def flag(self, column: str, default: bool) -> bool:
         """Return a yes/no value; ``default`` when empty."""
-        flag = self._parse(column, values.parse_flag, False)
-        return default if flag is None else flag
+        text = self.text(column)
+        if not text.strip():
+            return default
+        try:
+            return values.parse_flag(text)
+        except ValueError as exc:
+            self.unknown.append((column, text.strip()))
+            self.fault(column, f"{exc}; {self.mapping_hint(column)}")
+            return default
+
+    def currency(
+        self, column: str, *amounts: tuple[str, tuple[float, str | None] | None]
+    ) -> str | None:
+        """Return the currency: the column's, else the one written with the amounts.
+
+        ``amounts`` are (column, money) of the amounts; one written in another currency
+        than the column's (or than an earlier amount's) is a fault.
+        """
+        text = self.optional(column)
+        code = formats.currency_code(text) if text else None
+        for amount_column, money in amounts:
+            if money is None or money[1] is None:
+                continue
+            if code is None:
+                code = money[1]
+            elif money[1] != code:
+                self.fault(
+                    amount_column,
+                    f"{self.text(amount_column).strip()!r} is in {money[1]}, but the currency is "
+                    f"{code}",
+                )
+        return code
 
     def choice(
         self, column: str, choices: tuple[str, ...], what: str, required: bool = False
@@ -100,8 +158,14 @@ class Cells:
         if not word and required:
             self.fault(column, "empty")
         elif word and word not in choices:
-            self.fault(column, f"{text!r} is not {what} ({', '.join(choices)})")
+            self.unknown.append((column, text))
+            hint = self.mapping_hint(column)
+            self.fault(column, f"{text!r} is not {what} ({', '.join(choices)}); {hint}")
         return word if word in choices else None
+
+    def mapping_hint(self, column: str) -> str:
+        """Return where a value of the column is mapped to a canonical one."""
+        return f"csv.values.{self.layout.canonical}.{column} can map it (or ignore the row)"
 
     def _parse(self, column: str, parse: Callable[[str], T], required: bool) -> T | None:
         text = self.text(column)
@@ -111,6 +175,9 @@ class Cells:
             return None
         try:
             return parse(text)
+        except formats.Unsettled:
+            self.unsettled = True
+            return None
         except ValueError as exc:
             self.fault(column, str(exc))
             return None
@@ -135,22 +202,33 @@ def client_from(cells: Cells) -> Client | None:
         risk={f: cells.text(f) if f in cells.layout.index else None for f in RISK_FIELDS},
         fields=cells.others(),
     )
-    return None if cells.faults else client
+    return None if cells.failed() else client
 
 
 def invoice_from(cells: Cells) -> Invoice | None:
-    """Return the invoice of an invoices.csv record, or None if it has a fault."""
+    """Return the invoice of an invoices.csv record, or None if it has a fault.
+
+    The currency is the currency column's, else the one written with the amount (``9.500
+    Ft``) or the credited amount.
+    """
+    invoice_id = cells.required("invoice_id")
+    issued_on = cells.date("issued_on", required=True)
+    due_on = cells.date("due_on", required=True)
+    amount = cells.money("amount", required=True)
+    paid_on = cells.date("paid_on")
+    disputed = cells.flag("disputed", False)
+    credited = cells.money("credited_amount")
     invoice = Invoice(
-        invoice_id=cells.required("invoice_id"),
-        issued_on=cells.date("issued_on", required=True),
-        due_on=cells.date("due_on", required=True),
-        amount=cells.amount("amount", required=True),
-        paid_on=cells.date("paid_on"),
-        currency=cells.optional("currency"),
-        disputed=cells.flag("disputed", False),
-        credited_amount=cells.amount("credited_amount") or 0.0,
+        invoice_id=invoice_id,
+        issued_on=issued_on,
+        due_on=due_on,
+        amount=amount[0] if amount else 0.0,
+        paid_on=paid_on,
+        currency=cells.currency("currency", ("amount", amount), ("credited_amount", credited)),
+        disputed=disputed,
+        credited_amount=credited[0] if credited else 0.0,
     )
-    if cells.faults:
+    if cells.failed():
         return None
     if invoice.due_on < invoice.issued_on:
         cells.fault("due_on", f"{invoice.due_on} is before issued_on {invoice.issued_on}")
@@ -167,7 +245,7 @@ def activity_from(cells: Cells, zone: tzinfo) -> Activity | None:
     moment = cells.timestamp("occurred_at", zone)
     kind = cells.choice("kind", ACTIVITY_KINDS, "an activity kind", required=True)
     direction = cells.choice("direction", ("inbound", "outbound"), "a direction")
-    if cells.faults:
+    if cells.failed():
         return None
     return Activity(
         occurred_at=moment[0],
@@ -185,7 +263,7 @@ def note_from(cells: Cells, zone: tzinfo) -> Note | None:
     if not body.strip():
         cells.fault("body", "empty")
     marker = cells.choice("marker", NOTE_MARKERS, "a note marker")
-    return None if cells.faults else Note(created_at=moment[0], body=body, marker=marker)
+    return None if cells.failed() else Note(created_at=moment[0], body=body, marker=marker)
 
 
 def time_entry_from(cells: Cells) -> TimeEntry | None:
@@ -199,4 +277,4 @@ def time_entry_from(cells: Cells) -> TimeEntry | None:
         billable=cells.flag("billable", True),
         in_scope=cells.flag("in_scope", True),
     )
-    return None if cells.faults else entry
+    return None if cells.failed() else entry

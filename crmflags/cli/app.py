@@ -118,5 +118,6 @@ class App:
             base_url=base_url,
             config=self.config.section(name),
             config_path=self.config.path,
+            presets=self.plugins.csv_presets(),
         )
         return connector_class(options)

@@ -166,7 +166,8 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     with Progress(status=lambda: _api_calls(connector)) as progress:
         records = (read or read_whole)(connector, progress)
         evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics, progress)
-    for warning in [*connector.warnings(), *evaluation.warnings]:
+    evaluation.warnings = [*connector.warnings(), *evaluation.warnings]
+    for warning in evaluation.warnings:
         log.warning("%s", warning)
     return connector, evaluation
 
@@ -183,12 +184,12 @@ def _api_calls(connector) -> str:
     return f"{calls} API {'call' if calls == 1 else 'calls'}" if calls else ""
 
 
-def print_evaluation(evaluation: Evaluation, fmt: str) -> None:
-    """Print an evaluation as a table, JSON or CSV."""
+def print_evaluation(evaluation: Evaluation, fmt: str, **csv_options) -> None:
+    """Print an evaluation as a table, JSON or CSV (``csv_options`` go to :func:`to_csv`)."""
     if fmt == "json":
         click.echo(to_json(evaluation))
     elif fmt == "csv":
-        click.echo(to_csv(evaluation), nl=False)
+        click.echo(to_csv(evaluation, **csv_options), nl=False)
     else:
         print_table(evaluation)
 

@@ -95,11 +95,28 @@ def cli(ctx, config, log_file, log_format, verbose):
     show_default=True,
     help="Output format.",
 )
+@click.option(
+    "--delimiter",
+    type=click.Choice([",", ";", "tab"]),
+    help="Delimiter of --format csv (default: the CSV bundle's own, else ',').",
+)
+@click.option(
+    "--formula-guard/--no-formula-guard",
+    default=True,
+    show_default=True,
+    help="In --format csv, prefix ' to cells a spreadsheet would run as a formula (=, +, -, @).",
+)
 @click.pass_context
-def evaluate_command(ctx, connector, source, base_url, ruleset, as_of, fmt):
+def evaluate_command(
+    ctx, connector, source, base_url, ruleset, as_of, fmt, delimiter, formula_guard
+):
     """Read clients, evaluate them and print the result. Writes nothing."""
-    _, evaluation = run_evaluation(get_app(ctx), connector, source, base_url, ruleset, as_of)
-    print_evaluation(evaluation, fmt)
+    found, evaluation = run_evaluation(get_app(ctx), connector, source, base_url, ruleset, as_of)
+    # A CSV bundle says how its own files are written: the output follows it.
+    dialect = getattr(found, "csv_dialect", None)
+    own_delimiter, decimal = dialect() if dialect else (",", ".")
+    chosen = {"tab": "\t", None: own_delimiter}.get(delimiter, delimiter)
+    print_evaluation(evaluation, fmt, delimiter=chosen, decimal=decimal, guard=formula_guard)
     sys.exit(report_failures(evaluation.failures))
 
 

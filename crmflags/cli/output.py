@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import shutil
@@ -61,23 +59,48 @@ def to_json(evaluation: Evaluation) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
 
 
-def to_csv(evaluation: Evaluation) -> str:
-    """Return one CSV row per client: id, name, level, score, tags, reasons."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["id", "name", "level", "score", "tags", "reasons"])
+#: What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def to_csv(
+    evaluation: Evaluation, delimiter: str = ",", decimal: str = ".", guard: bool = True
+) -> str:
+    """Return one CSV row per client: id, name, level, score, tags, reasons.
+
+    ``delimiter`` and ``decimal`` (the score's decimal mark) follow the source where it
+    is a CSV bundle, so a spreadsheet set up for it opens the output alike. With
+    ``guard``, a text cell that a spreadsheet would run as a formula (it starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return; a client named
+    ``=HYPERLINK(...)``) gets a leading ``'``, as OWASP advises, so it shows as text.
+    """
+    text = _neutralised if guard else str
+    rows = [["id", "name", "level", "score", "tags", "reasons"]]
     for result in evaluation.results:
-        writer.writerow(
+        rows.append(
             [
-                result.client.id,
-                result.client.name,
+                text(result.client.id),
+                text(result.client.name),
                 result.level,
-                plain_number(result.score),
-                ";".join(result.tags),
-                " | ".join(r.message for r in result.reasons),
+                str(plain_number(result.score)).replace(".", decimal),
+                text(";".join(result.tags)),
+                text(" | ".join(r.message for r in result.reasons)),
             ]
         )
-    return buffer.getvalue()
+    return "".join(delimiter.join(_quoted(c, delimiter) for c in row) + "\n" for row in rows)
+
+
+def _neutralised(value: str) -> str:
+    """Return a text cell a spreadsheet shows as text, never runs as a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _quoted(value: str, delimiter: str) -> str:
+    """Return a CSV cell, quoted when it holds the delimiter, a quote or a line break (even
+    a lone carriage return, which Python's csv module leaves bare)."""
+    if any(c in value for c in (delimiter, '"', "\n", "\r")):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 #: The table's width off a terminal (under cron, in a pipe or a file).
@@ -152,7 +175,8 @@ def to_table(evaluation: Evaluation, width: int = PLAIN_WIDTH, lang: str = "en")
     lines += _wrap(
         f"{len(evaluation.results)} clients, ruleset {evaluation.ruleset.name}, as of "
         f"{evaluation.as_of.isoformat()}: "
-        + ", ".join(f"{n} {level}" for level, n in summary.items()),
+        + ", ".join(f"{n} {level}" for level, n in summary.items())
+        + f", {len(evaluation.failures)} failed",
         width,
     )
     lines += _wrap(

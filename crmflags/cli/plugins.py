@@ -31,6 +31,8 @@ def plugins_list(ctx, fmt):
         adds[info.name].append(f"connector {name}")
     for path, info in app.plugins.ruleset_paths:
         adds[info.name].append(f"rulesets in {path}")
+    for path, info in app.plugins.preset_paths:
+        adds[info.name].append(f"csv presets in {path}")
     for name, metric in app.plugins.metrics.items():
         adds[metric.plugin.name].append(f"metric {name}")
     rows = [

@@ -122,7 +122,8 @@ class Evaluation:
     settings: Settings
     results: list[ClientResult] = field(default_factory=list)
     failures: list[RecordFailure] = field(default_factory=list)
-    #: Things the owner should know about the whole run, each said once.
+    #: Things the owner should know about the whole run, each said once: what the
+    #: connector noticed while reading and carried on with (rows left out, ...) first.
     warnings: list[str] = field(default_factory=list)
     #: The currency money metrics and messages are in (None: no amount named one).
     currency: str | None = None

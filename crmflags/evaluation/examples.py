@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crmflags import values
 from crmflags.errors import InputError, place
 from crmflags.loading.config import parse_business_hours, parse_money_and_language
-from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Client, Invoice, Note, TimeEntry
 from crmflags.rules.ruleset import Ruleset
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
+from crmflags.yamlfile import YamlList, YamlMap, is_finite_number
 
 if TYPE_CHECKING:  # evaluate imports the engine; examples load without it (rules lint)
     from crmflags.evaluation.evaluate import Evaluation

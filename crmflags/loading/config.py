@@ -16,11 +16,11 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from crmflags.errors import InputError, did_you_mean, place
-from crmflags.loading.yamlfile import YamlMap, is_finite_number, load_yaml
 from crmflags.money import ISO_CODE
 from crmflags.sections import read_section
 from crmflags.settings import WEEKDAYS, BusinessHours, Settings
 from crmflags.text import LANGUAGES
+from crmflags.yamlfile import YamlMap, is_finite_number, load_yaml
 
 CONFIG_NAME = "crmflags.yaml"
 #: Days between full reads of a source read incrementally (``full_read_days``).

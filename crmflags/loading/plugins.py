@@ -86,6 +86,17 @@ class Plugins:
     problems: list[PluginProblem] = field(default_factory=list)
     connectors: dict[str, tuple[type[Connector], PluginInfo]] = field(default_factory=dict)
     ruleset_paths: list[tuple[Path, PluginInfo]] = field(default_factory=list)
+    preset_paths: list[tuple[Path, PluginInfo]] = field(default_factory=list)
+
+    def csv_presets(self) -> dict[str, Path]:
+        """Return every preset file of the csv connector the plugins registered (the
+        shipped ones first), by name; the first of a name wins."""
+        found: dict[str, Path] = {}
+        for path, _ in self.preset_paths:
+            for file in sorted(path.glob("*.yaml")) if path.is_dir() else [path]:
+                found.setdefault(file.stem, file)
+        return found
+
     metrics: dict[str, PluginMetric] = field(default_factory=dict)
     sections: dict[str, PluginSection] = field(default_factory=dict)
 
@@ -108,7 +119,8 @@ class Plugins:
         self.infos[info.name] = info
         hooks = (
             ("register_connectors", self._connector_register(info)),
-            ("register_rulesets", self._ruleset_register(info)),
+            ("register_rulesets", self._path_register(info, self.ruleset_paths, "ruleset")),
+            ("register_csv_presets", self._path_register(info, self.preset_paths, "preset")),
             ("register_metrics", self._metric_register(info)),
             ("register_sections", self._section_register(info)),
         )
@@ -157,6 +169,7 @@ class Plugins:
         del self.infos[info.name]
         self.connectors = {n: c for n, c in self.connectors.items() if c[1] != info}
         self.ruleset_paths = [(p, i) for p, i in self.ruleset_paths if i != info]
+        self.preset_paths = [(p, i) for p, i in self.preset_paths if i != info]
         self.metrics = {n: m for n, m in self.metrics.items() if m.plugin != info}
         self.sections = {n: s for n, s in self.sections.items() if s.plugin != info}
 
@@ -187,13 +200,15 @@ class Plugins:
 
         return register
 
-    def _ruleset_register(self, info: PluginInfo) -> Callable:
+    def _path_register(self, info: PluginInfo, paths: list, what: str) -> Callable:
+        """Return a ``register(path)`` adding an existing file or folder to ``paths``."""
+
         def register(path) -> None:
             path = Path(path)
             if path.exists():
-                self.ruleset_paths.append((path, info))
+                paths.append((path, info))
             else:
-                self.problems.append(PluginProblem(info, f"ruleset path {path} does not exist"))
+                self.problems.append(PluginProblem(info, f"{what} path {path} does not exist"))
 
         return register
 

@@ -16,7 +16,6 @@ from typing import Any
 
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.config import parse_business_hours
-from crmflags.loading.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
 from crmflags.rules.templates import template_names
 from crmflags.settings import BusinessHours
@@ -31,6 +30,7 @@ from crmflags.text import (
     check_term,
     check_window,
 )
+from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
 MAX_RULES = 400
