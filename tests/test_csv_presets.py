@@ -234,9 +234,8 @@ def test_a_plugin_adds_a_preset_through_the_hook(tmp_path):
         "    columns: {id: Account, name: Title}\n",
         encoding="utf-8",
     )
-    plugin = types.SimpleNamespace(
-        register_csv_presets=hookimpl(lambda register: register(preset.parent))
-    )
+    plugin = types.ModuleType("crmflags_mycrm")  # a plugin is a module
+    plugin.register_csv_presets = hookimpl(lambda register: register(preset.parent))
     plugins = Plugins(new_manager())
     plugins.add(plugin, PluginInfo("mycrm", "crmflags-mycrm", "1.0"))
     folder = make_bundle(tmp_path / "exports", accounts_csv="Account,Title\nA-1,Acme\n")

@@ -101,7 +101,7 @@ def test_json_and_csv_output_keep_the_data_exactly(hostile):
     document = json.loads(run(config, "evaluate", "--as-of", AS_OF, "--format", "json").stdout)
     names = {c["id"]: c["name"] for c in document["clients"]}
     assert names["c-15"] == HOSTILE_NAME
-    table = run(config, "evaluate", "--as-of", AS_OF, "--format", "csv").stdout
+    table = run(config, "evaluate", "--as-of", AS_OF, "--format", "csv", "--delimiter", ",").stdout
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(table))}
     assert rows["c-15"]["name"] == HOSTILE_NAME
 
