@@ -264,9 +264,6 @@ class Connector(abc.ABC):
         """
         return value
 
-    #: How many API calls the connector made so far (the sync's summary reports it).
-    api_calls: int = 0
-
     def expected_total(self) -> int | None:
         """Return how many records (clients and failures) the full :meth:`read` yields.
 

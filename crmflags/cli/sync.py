@@ -141,7 +141,7 @@ def run_sync(
     # A dry run only reads, so it needs no lock and may run beside a real sync.
     locking = nullcontext() if dry_run else locked(path, app.config.max_run_minutes)
     with _store_for(path, dry_run) as store, locking as lock:
-        since = lock.since if lock else datetime.now(timezone.utc).replace(microsecond=0)
+        since = (lock.since if lock else None) or datetime.now(timezone.utc).replace(microsecond=0)
         log.info(
             "%s started at %s (pid %d on %s), state %s",
             "dry run" if dry_run else "sync",

@@ -320,7 +320,7 @@ def client_metrics(
     _note_metrics(client, ctx, metrics)
     disputes = {m.note for name in DISPUTE_LISTS for m in (matches or {}).get(name, ())}
     metrics["dispute_notes"] = float(len(disputes))
-    metrics["dispute_incidents"] = metrics["contested_invoices"] + len(disputes)
+    metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)
     metrics["hourly_rate_target"] = _target_rate(client, ctx)
     metrics["rate_vs_target"] = _ratio(
         metrics["effective_hourly_rate"], metrics["hourly_rate_target"]

@@ -23,7 +23,7 @@ def reasons_in(
     params = ruleset.param_values()
     written = []
     for reason in reasons:
-        rule = rules.get(reason.get("rule"))
+        rule = rules.get(str(reason.get("rule")))
         if rule is None:
             written.append(reason)
             continue

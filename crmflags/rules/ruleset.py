@@ -598,7 +598,8 @@ class RulesetLibrary:
             if item.get("disabled") is True:
                 self._disabled(item, errors, scope, disabled)
                 continue
-            base = inherited.get(item.get("id")) if isinstance(item.get("id"), str) else None
+            rule_id = item.get("id")
+            base = inherited.get(rule_id) if isinstance(rule_id, str) else None
             rule = self._rule(item, errors, scope, base)
             if rule is None:
                 continue
@@ -711,7 +712,7 @@ class RulesetLibrary:
             source = f"{place(errors.path, item.line)}, changing {base.source}"
             return replace(
                 base,
-                tag=tag,
+                tag=str(tag),
                 weight=float(weight),
                 when=when,
                 **texts,

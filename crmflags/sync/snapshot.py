@@ -211,14 +211,14 @@ def read_source(
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()
-    records = list(got.records)
+    merged = list(got.records)
     for client_id, data in store.snapshot_clients(source):
         kept_ids.add(client_id)
         if client_id not in got.fresh and client_id not in got.failed:
-            records.append(decode_client(data))
+            merged.append(decode_client(data))
     # A removal the lookback shows again, or of a client never kept, removes nothing.
     got.removed = (set(changes.removed) & kept_ids) - got.fresh.keys()
-    got.records = [r for r in records if not (isinstance(r, Client) and r.id in got.removed)]
+    got.records = [r for r in merged if not (isinstance(r, Client) and r.id in got.removed)]
     log.info(
         "read %s of %s changed since the last run (%d removed)",
         _clients(got.read),

@@ -1091,7 +1091,10 @@ class StateStore:
             " ORDER BY client_id, field",
             (run_id,),
         )
-        return [DriftRow(*row[:5], kept=bool(row[5])) for row in rows]
+        return [
+            DriftRow(client, name, ours, theirs, wanted, kept=bool(kept))
+            for client, name, ours, theirs, wanted, kept in rows
+        ]
 
     def quieted(self, run_id: int) -> list[QuietedTag]:
         """Return the tags snoozes and acks took out of run ``run_id``, by client and tag."""
