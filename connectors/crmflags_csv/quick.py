@@ -13,8 +13,10 @@ row the quick builder accepts and name every fault of a bad one.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import date, datetime, tzinfo
+from typing import Any, Final, Generic, Literal, TypeVar, overload
 
 from crmflags import values
 from crmflags.model import ACTIVITY_KINDS, NOTE_MARKERS, Activity, Invoice, Note, TimeEntry
@@ -33,19 +35,29 @@ class _Unsure(Exception):
     """The cell is not one the quick builder reads: the careful builder must."""
 
 
-_UNSURE = object()
+class _Marker(enum.Enum):
+    """The value of a cell the quick builder declines (an enum member, so mypy can narrow)."""
+
+    UNSURE = "unsure"
 
 
-class _Memo(dict):
+_UNSURE: Final = _Marker.UNSURE
+
+T = TypeVar("T")
+E = TypeVar("E")
+
+
+class _Memo(dict[str, T | _Marker]):
     """Parsed values by cell text, parsing each text once; ``_UNSURE`` marks a text to decline."""
 
     __slots__ = ("parse",)
 
-    def __init__(self, parse: Callable[[str], object]):
+    def __init__(self, parse: Callable[[str], T]) -> None:
         super().__init__()
         self.parse = parse
 
-    def __missing__(self, text: str) -> object:
+    def __missing__(self, text: str) -> T | _Marker:
+        value: T | _Marker
         try:
             value = self.parse(text)
         except (ValueError, _Unsure):
@@ -55,8 +67,8 @@ class _Memo(dict):
         return value
 
 
-def _required(parse: Callable[[str], object]) -> Callable[[str], object]:
-    def read(text: str) -> object:
+def _required(parse: Callable[[str], T]) -> Callable[[str], T]:
+    def read(text: str) -> T:
         if not text.strip():
             raise _Unsure
         return parse(text)
@@ -64,8 +76,8 @@ def _required(parse: Callable[[str], object]) -> Callable[[str], object]:
     return read
 
 
-def _optional(parse: Callable[[str], object], empty: object = None) -> Callable[[str], object]:
-    def read(text: str) -> object:
+def _optional(parse: Callable[[str], T], empty: E) -> Callable[[str], T | E]:
+    def read(text: str) -> T | E:
         return parse(text) if text.strip() else empty
 
     return read
@@ -91,14 +103,18 @@ def _money(form: formats.NumberForm) -> Callable[[str], tuple[float, str | None]
     return read
 
 
-def _date(form: formats.DateForm) -> Callable[[str], object]:
+def _date(form: formats.DateForm) -> Callable[[str], date]:
     return lambda text: formats.parse_date(text, form)
 
 
-def _timestamp(form: formats.DateForm, zone: tzinfo) -> Callable[[str], object]:
+def _timestamp(form: formats.DateForm, zone: tzinfo) -> Callable[[str], tuple[datetime, bool]]:
     return lambda text: formats.parse_timestamp(text, form, zone)
 
 
+@overload
+def _choice(choices: tuple[str, ...], required: Literal[True]) -> Callable[[str], str]: ...
+@overload
+def _choice(choices: tuple[str, ...], required: Literal[False]) -> Callable[[str], str | None]: ...
 def _choice(choices: tuple[str, ...], required: bool) -> Callable[[str], str | None]:
     def read(text: str) -> str | None:
         word = text.strip().casefold().replace("-", "_").replace(" ", "_")
@@ -118,7 +134,7 @@ def _stripped(text: str) -> str:
     return word
 
 
-class _Column:
+class _Column(Generic[T]):
     """How to read one column of a file: where it is, and a function from cell text to value.
 
     The function is a memo's look-up, or the parser guarded to give ``_UNSURE``; a
@@ -127,7 +143,12 @@ class _Column:
 
     __slots__ = ("index", "read")
 
-    def __init__(self, layout: Layout, column: str, parse: Callable[[str], object], memo=True):
+    index: int
+    read: Callable[[str], T | _Marker]
+
+    def __init__(
+        self, layout: Layout, column: str, parse: Callable[[str], T], memo: bool = True
+    ) -> None:
         index = layout.index.get(column)
         if index is None:
             empty = _guarded(parse)("")
@@ -137,8 +158,8 @@ class _Column:
             self.read = _Memo(parse).__getitem__ if memo else _guarded(parse)
 
 
-def _guarded(parse: Callable[[str], object]) -> Callable[[str], object]:
-    def read(text: str) -> object:
+def _guarded(parse: Callable[[str], T]) -> Callable[[str], T | _Marker]:
+    def read(text: str) -> T | _Marker:
         try:
             return parse(text)
         except (ValueError, _Unsure):
@@ -147,7 +168,7 @@ def _guarded(parse: Callable[[str], object]) -> Callable[[str], object]:
     return read
 
 
-def _width(*columns: _Column) -> int:
+def _width(*columns: _Column[Any]) -> int:
     """Return how many cells a record needs for the quick builder to read it."""
     return max(column.index for column in columns) + 1
 
@@ -159,13 +180,15 @@ def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
     c_id = _Column(layout, "invoice_id", _stripped, memo=False)
     c_issued, c_due = date("issued_on"), date("due_on")
     c_amount = _Column(layout, "amount", _required(_money(forms.number("amount"))), memo=False)
-    c_paid = _Column(layout, "paid_on", _optional(_date(forms.date("paid_on"))))
+    c_paid = _Column(layout, "paid_on", _optional(_date(forms.date("paid_on")), None))
     c_currency = _Column(
         layout, "currency", lambda t: formats.currency_code(t) if t.strip() else None
     )
     c_disputed = _Column(layout, "disputed", _optional(values.parse_flag, False))
     credited_form = forms.number("credited_amount")
-    c_credited = _Column(layout, "credited_amount", _optional(_money(credited_form)), memo=False)
+    c_credited = _Column(
+        layout, "credited_amount", _optional(_money(credited_form), None), memo=False
+    )
     width = _width(c_id, c_issued, c_due, c_amount, c_paid, c_currency, c_disputed, c_credited)
 
     def build(cells: list[str]) -> Invoice | None:
@@ -178,7 +201,16 @@ def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
         currency = c_currency.read(cells[c_currency.index])
         disputed = c_disputed.read(cells[c_disputed.index])
         credited = c_credited.read(cells[c_credited.index])
-        if _UNSURE in (invoice_id, issued, due, amount, paid, currency, disputed, credited):
+        if (
+            invoice_id is _UNSURE
+            or issued is _UNSURE
+            or due is _UNSURE
+            or amount is _UNSURE
+            or paid is _UNSURE
+            or currency is _UNSURE
+            or disputed is _UNSURE
+            or credited is _UNSURE
+        ):
             return None
         for written in (amount[1], credited[1] if credited else None):
             if written is not None:
@@ -210,13 +242,12 @@ def _activities(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilde
         moment = c_at.read(cells[c_at.index])
         kind = c_kind.read(cells[c_kind.index])
         direction = c_direction.read(cells[c_direction.index])
-        if moment is _UNSURE or kind is _UNSURE or direction is _UNSURE:
+        subject = c_subject.read(cells[c_subject.index])  # never _UNSURE: no parse fails
+        if moment is _UNSURE or kind is _UNSURE or direction is _UNSURE or subject is _UNSURE:
             return None
         if direction is None:
             direction = "outbound" if kind == "reminder" else "inbound"
-        return Activity(
-            moment[0], kind, direction, c_subject.read(cells[c_subject.index]), moment[1]
-        )
+        return Activity(moment[0], kind, direction, subject, moment[1])
 
     return build
 

@@ -202,24 +202,24 @@ class _Reader:
             if item.failure is not None:
                 yield RecordFailure(item.company_id, item.failure)
             elif item.company is not None:  # None: archived or merged away (notes.missing)
-                yield self._client(item)
+                yield self._client(item, item.company)
 
-    def _client(self, item: _Waiting) -> Client | RecordFailure:
+    def _client(self, item: _Waiting, company: Mapping[str, Any]) -> Client | RecordFailure:
         related = {
             kind: [self.records[kind][t] for t in targets if t in self.records[kind]]
             for kind, targets in item.links.items()
         }
         try:
             client, found = to_client(
-                item.company, related, self.settings.properties, self.settings.fields, self.zone
+                company, related, self.settings.properties, self.settings.fields, self.zone
             )
         except MappingFault as exc:
             return RecordFailure(item.company_id, str(exc))
         notes = self.notes
         notes.undated += found["undated"]
         notes.incomplete += found["incomplete"]
-        notes.merged.update(merged_ids(item.company))
-        _note_version(notes, self.settings.object_type, item.company)
+        notes.merged.update(merged_ids(company))
+        _note_version(notes, self.settings.object_type, company)
         for kind, linked in related.items():
             for record in linked:
                 _note_version(notes, kind, record)
