@@ -87,6 +87,7 @@ def _column_source(
 ) -> ColumnSource:
     kind = columns.types.get(column)
     split = None
+    choices: tuple[tuple[str, ...], ...]
     if isinstance(value, Mapping):
         unknown = set(value) - {"from", "any_of", "split"}
         if unknown or ("from" in value) == ("any_of" in value):
@@ -210,6 +211,9 @@ def parse_forms(value: Any, columns: FileColumns, where: Where, key_where: str, 
 
     Returns the forced forms by column.
     """
+    types: tuple[str, ...]
+    allowed: tuple[str, ...]
+    make: Callable[[str], DateForm | NumberForm]
     if setting == "date_format":
         types, allowed, make = (DATE, TIMESTAMP), DATE_FORMATS, forced_date_form
     else:
