@@ -203,7 +203,9 @@ def _stream(
 
 def detect_delimiter(text: str) -> str:
     """Return the delimiter used most in the header line (outside quotes); ``,`` if none is."""
-    header = _QUOTED_ANYWHERE.sub("", _FIRST_LINE.match(text).group())
+    first_line = _FIRST_LINE.match(text)
+    assert first_line is not None  # the pattern matches the empty text, so it matches any
+    header = _QUOTED_ANYWHERE.sub("", first_line.group())
     count, _, delimiter = max((header.count(d), -i, d) for i, d in enumerate(DELIMITERS))
     return delimiter if count else ","
 
@@ -213,6 +215,7 @@ def unquote(cell: str) -> str:
     if not cell.startswith('"'):
         return cell
     match = _QUOTED_CELL.match(cell)
+    assert match is not None, cell  # the records' reader gives only cells whose quotes close
     return match.group(1).replace('""', '"') + match.group(2)
 
 
