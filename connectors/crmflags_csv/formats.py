@@ -201,7 +201,7 @@ def _local(text: str, form: DateForm, zone: tzinfo | None, what: str) -> tuple[d
 
 
 #: The local families a forced format allows.
-_ALLOWED = {
+_ALLOWED: dict[str | None, tuple[str, ...]] = {
     ISO: (),
     HUNGARIAN: (HUNGARIAN,),
     DOTTED: (DOTTED,),
@@ -226,9 +226,11 @@ def _slash_order(text: str, a: int, b: int, form: DateForm) -> tuple[int, int]:
     )
 
 
-def _clock(hour: str | None, minute: str | None, second: str | None, half: str | None):
+def _clock(
+    hour: str | None, minute: str | None, second: str | None, half: str | None
+) -> tuple[int, int, int]:
     """Return (hour, minute, second) of a time of day; midnight without one."""
-    if hour is None:
+    if hour is None or minute is None:  # _TIME matches both or neither
         return 0, 0, 0
     h = int(hour)
     if half:
