@@ -151,12 +151,14 @@ class RowShape:
         for position, label, values in self.skips:
             text = row[position] if position < count else ""
             if self._fold(text) in values:
-                return self._leave_out(label, text)
+                self._leave_out(label, text)
+                return None
         for position, label, mapping in self.maps:
             text = row[position] if position < len(row) else ""
             mapped = mapping.get(self._fold(text))
             if mapped == IGNORE:
-                return self._leave_out(label, text)
+                self._leave_out(label, text)
+                return None
             if mapped is not None:
                 row[position] = mapped
         return row
@@ -172,7 +174,6 @@ class RowShape:
     def _leave_out(self, label: str, text: str) -> None:
         key = (label, text.strip())
         self.left_out[key] = self.left_out.get(key, 0) + 1
-        return None
 
 
 def locate(
@@ -208,8 +209,9 @@ def locate(
         source = plan.sources.get(column)
         choices = source.choices if source else ((column,),)
         for choice in choices:
-            found = [find(name) for name in choice]
-            if None in found:
+            located = [find(name) for name in choice]
+            found = [p for p in located if p is not None]
+            if len(found) < len(located):
                 continue
             if len(found) == 1:
                 index[column] = found[0]
@@ -248,9 +250,9 @@ def locate(
     ]
     skips = []
     for name, values in plan.skip.items():
-        position = find(name)
-        if position is not None:
-            skips.append((position, header[position].strip(), values))
+        skip_at = find(name)
+        if skip_at is not None:
+            skips.append((skip_at, header[skip_at].strip(), values))
     if not (joins or fixed or maps or skips):
         return layout, None, warnings
     return layout, RowShape(width, joins, fixed, maps, skips), warnings
