@@ -71,7 +71,8 @@ class ColumnEvidence:
             for c in columns.of_type(DATE, TIMESTAMP)
             if c in index and c not in plan.date_forms
         ]
-        self.numbers = [
+        #: Per number column: position, name, evidence, and the line each shape was first on.
+        self.numbers: list[tuple[int, str, NumberEvidence, dict[str, int]]] = [
             (index[c], c, NumberEvidence(), {})
             for c in columns.of_type(NUMBER)
             if c in index and c not in plan.number_forms
@@ -94,12 +95,12 @@ class ColumnEvidence:
                 for at, text in enumerate(texts):
                     if "/" in text:
                         evidence.see(text, rows[at][0])
-        for position, _, evidence, shapes in self.numbers:
+        for position, _, marks, shapes in self.numbers:
             texts = "\x00".join(_column(rows, position)).translate(_SHAPE).split("\x00")
             new = set(texts).difference(shapes)
             for at, shape in sorted((texts.index(shape), shape) for shape in new):
                 shapes[shape] = rows[at][0]
-                evidence.see(shape, rows[at][0])
+                marks.see(shape, rows[at][0])
 
     def settle(self) -> ColumnForms:
         """Return every column's form, once the whole file has been seen.
