@@ -52,6 +52,7 @@ def preset_plans(options: ConnectorOptions, value: Any) -> tuple[list[FilePlan],
     name = value.strip()
     if name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name:
         path = options.path_setting("preset", "a preset file")
+        assert path is not None  # value is the csv.preset setting, so it is set
         if not path.is_file():
             raise InputError(f"no preset file {path}", at)
     else:
