@@ -218,18 +218,20 @@ def invoice_from(cells: Cells) -> Invoice | None:
     paid_on = cells.date("paid_on")
     disputed = cells.flag("disputed", False)
     credited = cells.money("credited_amount")
+    currency = cells.currency("currency", ("amount", amount), ("credited_amount", credited))
+    # A required value is None only with a fault: the None tests narrow, they add no case.
+    if cells.failed() or issued_on is None or due_on is None:
+        return None
     invoice = Invoice(
         invoice_id=invoice_id,
         issued_on=issued_on,
         due_on=due_on,
         amount=amount[0] if amount else 0.0,
         paid_on=paid_on,
-        currency=cells.currency("currency", ("amount", amount), ("credited_amount", credited)),
+        currency=currency,
         disputed=disputed,
         credited_amount=credited[0] if credited else 0.0,
     )
-    if cells.failed():
-        return None
     if invoice.due_on < invoice.issued_on:
         cells.fault("due_on", f"{invoice.due_on} is before issued_on {invoice.issued_on}")
     if invoice.credited_amount > invoice.amount:
@@ -245,7 +247,7 @@ def activity_from(cells: Cells, zone: tzinfo) -> Activity | None:
     moment = cells.timestamp("occurred_at", zone)
     kind = cells.choice("kind", ACTIVITY_KINDS, "an activity kind", required=True)
     direction = cells.choice("direction", ("inbound", "outbound"), "a direction")
-    if cells.failed():
+    if cells.failed() or moment is None or kind is None:  # None only with a fault
         return None
     return Activity(
         occurred_at=moment[0],
@@ -263,7 +265,9 @@ def note_from(cells: Cells, zone: tzinfo) -> Note | None:
     if not body.strip():
         cells.fault("body", "empty")
     marker = cells.choice("marker", NOTE_MARKERS, "a note marker")
-    return None if cells.failed() else Note(created_at=moment[0], body=body, marker=marker)
+    if cells.failed() or moment is None:  # None only with a fault
+        return None
+    return Note(created_at=moment[0], body=body, marker=marker)
 
 
 def time_entry_from(cells: Cells) -> TimeEntry | None:
@@ -271,10 +275,10 @@ def time_entry_from(cells: Cells) -> TimeEntry | None:
 
     Empty billable and in_scope cells mean yes.
     """
-    entry = TimeEntry(
-        date=cells.date("date", required=True),
-        hours=cells.amount("hours", required=True),
-        billable=cells.flag("billable", True),
-        in_scope=cells.flag("in_scope", True),
-    )
-    return None if cells.failed() else entry
+    day = cells.date("date", required=True)
+    hours = cells.amount("hours", required=True)
+    billable = cells.flag("billable", True)
+    in_scope = cells.flag("in_scope", True)
+    if cells.failed() or day is None or hours is None:  # None only with a fault
+        return None
+    return TimeEntry(date=day, hours=hours, billable=billable, in_scope=in_scope)
