@@ -311,7 +311,10 @@ def _read_clients(
         if not "".join(cell_values).strip():
             continue
         if shape is not None:
-            cell_values = shape.shape(cell_values)
+            shaped = shape.shape(cell_values)
+            if shaped is None:  # a preset's skip: left the row out (it used to crash here)
+                continue
+            cell_values = shaped
         records.append((number, record.line, cell_values))
     evidence.see_rows([(line, cell_values) for _, line, cell_values in records])
     forms = evidence.settle()
@@ -355,9 +358,10 @@ def _read_history(
         if not "".join(cell_values).strip():
             continue
         if shape is not None:
-            cell_values = shape.shape(cell_values)
-            if cell_values is None:
+            shaped = shape.shape(cell_values)
+            if shaped is None:
                 continue
+            cell_values = shaped
             record = line, cell_values
         block.append(record)
         if len(block) == BLOCK_ROWS:
@@ -401,6 +405,7 @@ def _finished(item: _Entry | RecordFailure) -> Client | RecordFailure:
     if isinstance(item, RecordFailure):
         return item
     if not item.faults:
+        assert item.client is not None  # a client is None only when its row has faults
         return item.client
     return RecordFailure(item.client_id, _reason(item.faults))
 
