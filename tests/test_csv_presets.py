@@ -246,6 +246,22 @@ def test_a_plugin_adds_a_preset_through_the_hook(tmp_path):
     assert (client.id, client.name) == ("A-1", "Acme")
 
 
+def test_a_preset_skip_on_clients_leaves_those_clients_out(tmp_path):
+    preset = tmp_path / "mine.yaml"
+    preset.write_text(
+        "files:\n  clients.csv:\n    match: accounts.csv\n"
+        "    columns: {id: Account, name: Title}\n    skip: {Status: [closed]}\n",
+        encoding="utf-8",
+    )
+    folder = make_bundle(
+        tmp_path / "exports", accounts_csv="Account,Title,Status\nA-1,Acme,open\nA-2,Beta,closed\n"
+    )
+
+    clients = list(preset_connector(tmp_path, folder, "./mine.yaml").read())
+
+    assert [client.id for client in clients] == ["A-1"]
+
+
 def test_a_bad_preset_file_is_named_with_its_line(tmp_path):
     preset = tmp_path / "mine.yaml"
     preset.write_text(
