@@ -83,7 +83,8 @@ class TermList:
     ignores case and accents and never starts inside a word. A match that an
     ``exclude`` term also matches, over the same words or more (over one of its parts,
     for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
-    phrase.
+    phrase. ``days`` is how far back a note counts for the list (None: the activity
+    window), so that abuse need not fade as fast as a rush request.
     """
 
     name: str
@@ -92,6 +93,7 @@ class TermList:
     exclude: tuple[str, ...] = ()
     harmless: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
+    days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -115,11 +117,14 @@ class Speakers:
 
     A match whose nearest speaker before it in the sentence is a ``third_party`` (the
     client's previous supplier, their own customer) does not count against the client;
-    a ``client`` speaker (*he*, *the client*) in between makes it count again.
+    a ``client`` speaker (*he*, *the client*) in between makes it count again, unless
+    one of the ``addressed`` words comes right before it: in *their previous agency
+    called their manager an idiot*, the manager is spoken to, not speaking.
     """
 
     third_party: dict[str, tuple[str, ...]] = field(default_factory=dict)
     client: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    addressed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -630,11 +635,19 @@ class _Cues(NamedTuple):
 class _Context:
     """The negation cues, clause ends and speakers of one note, found when first asked."""
 
-    def __init__(self, note: _Note, cues: _Cues | None, speakers: _TermSet | None, third: set):
+    def __init__(
+        self,
+        note: _Note,
+        cues: _Cues | None,
+        speakers: _TermSet | None,
+        third: set,
+        addressed: frozenset[str] = frozenset(),
+    ):
         self.note = note
         self._cues = cues
         self._speakers = speakers
         self._third = third
+        self._addressed = addressed
 
     @cached_property
     def cue_spans(self) -> list[tuple[int, int, frozenset[str]]]:
@@ -664,10 +677,24 @@ class _Context:
 
     @cached_property
     def speaker_spans(self) -> list[tuple[int, int, bool]]:
-        """Return each speaker of the note, and whether it is a third party."""
+        """Return each speaker of the note, and whether it is a third party.
+
+        A client speaker right after an ``addressed`` word is spoken to: it is left out.
+        """
         if self._speakers is None:
             return []
-        return [(s.start, s.end, s.term in self._third) for s in self._speakers.spans(self.note)]
+        return [
+            (s.start, s.end, s.term in self._third)
+            for s in self._speakers.spans(self.note)
+            if s.term in self._third or self._word_before(s.start) not in self._addressed
+        ]
+
+    def _word_before(self, position: int) -> str:
+        """Return the folded word before ``position`` ('' at the start of the note)."""
+        index = bisect_left(self.note.word_starts, position) - 1
+        if index < 0 or not self._addressed:
+            return ""
+        return _WORD.match(self.note.folded, self.note.word_starts[index]).group()
 
     @cached_property
     def speaker_ends(self) -> list[int]:
@@ -751,6 +778,7 @@ class TermMatcher:
         self._lists = [_compile_list(term_list) for term_list in lists]
         self._cues = _compile_negation(negation) if negation and negation.cues else None
         self._speakers, self._third = _compile_speakers(speakers)
+        self._addressed = _addressed_words(speakers)
         # Most notes match no list: one search tells so at once. A + term needs all its
         # parts, so its longest part (the least common) stands for it.
         phrases = {
@@ -797,7 +825,7 @@ class TermMatcher:
         hits: dict[str, tuple[_CompiledList, list]] = {}
         if self._any is None or not self._any.search(note.folded):
             return note, hits
-        context = _Context(note, self._cues, self._speakers, self._third)
+        context = _Context(note, self._cues, self._speakers, self._third, self._addressed)
         for compiled in self._lists:
             spans = compiled.terms.spans(note)
             if not spans:
@@ -901,6 +929,21 @@ def _compile_speakers(speakers: Speakers | None) -> tuple[_TermSet | None, set[i
     if not third:
         return None, set()
     return _TermSet(third + client), set(range(len(third)))
+
+
+def check_addressed(word: str) -> str | None:
+    """Return what is wrong with an ``addressed`` word of speakers, or None if it is fine."""
+    return None if _WORD.fullmatch(fold(word)) else "one word, without '*' or spaces"
+
+
+def _addressed_words(speakers: Speakers | None) -> frozenset[str]:
+    """Return the folded ``addressed`` words of the speakers; raise ValueError on a bad one."""
+    words = [word for found in (speakers.addressed if speakers else {}).values() for word in found]
+    for word in words:
+        problem = check_addressed(word)
+        if problem:
+            raise ValueError(f"addressed word {word!r}: {problem}")
+    return frozenset(fold(word) for word in words)
 
 
 def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
