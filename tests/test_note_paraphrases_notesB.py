@@ -69,6 +69,12 @@ MUST = {
             "Asked our intern twice if she has a boyfriend.",
             "Made a comment about Kati's chest, she left the room.",
             "He grabbed Anna's arm when she tried to leave the meeting.",
+            "Said it'd be a shame if something happened to our office, then laughed.",
+            'Told Sam to think about his career before sending another invoice.',
+            "Said he'll get her fired if the mockups slip again.",
+            'Email full of swearing and expletives after the invoice.',
+            "Says nobody will ever hire us again once he's done talking.",
+            'Keeps asking Priya out for drinks although she said no.',
         ],
         "hu": [
             # sértés, szidás
@@ -99,6 +105,12 @@ MUST = {
             "Tapizta a kolléganőmet a céges bulin.",
             "Éjjel üzenget a grafikusunknak, hogy milyen csinos.",
             "Azt mondta, a nők ne vezessenek IT-projektet.",
+            'Azt mondta, kár lenne, ha az irodátokkal történne valami.',
+            'Közölte, hogy a karrierednek vége, ha nem engedsz az árból.',
+            'Azt mondta, kirúgatja Katit a főnökével.',
+            'Azt mondta, betöri a fejét a programozónknak.',
+            'Csinos kislánynak nevezte a projektvezetőnket.',
+            'Megint megjegyzést tett Réka külsejére a bemutatón.',
         ],
         "fi": [
             # solvaaminen
@@ -128,6 +140,11 @@ MUST = {
             "Sanoi, ettei nainen osaa koodata.",
             "Laittoi kätensä suunnittelijamme polvelle palaverissa.",
             "Lähetteli Liisalle öisin viestejä tämän ulkonäöstä.",
+            'Sanoi, että olisi harmi, jos perheellenne sattuisi jotain.',
+            'Lupasi, että urasi on ohi tällä alalla.',
+            'Lähetti kirosanoja täynnä olevan sähköpostin.',
+            'Kommentoi taas Sannin ulkonäköä palaverissa.',
+            'Pyysi Liisaa drinkille kahden kesken.',
         ],
         "lv": [
             # apvainojumi
@@ -157,6 +174,10 @@ MUST = {
             "Uzlika roku uz manas kolēģes ceļgala sapulcē.",
             "Naktī sūta mūsu dizainerei ziņas par to, cik viņa ir skaista.",
             "Aptaustīja mūsu kolēģi ballītē.",
+            'Teica, ka būtu žēl, ja ar jums kaut kas notiktu.',
+            'Teica, ka tava karjera šajā pilsētā beigsies.',
+            'E-pasts bija pilns ar necenzētiem vārdiem.',
+            'Aicināja Lieni vakariņās, lai gan viņa atteicās.',
         ],
     },
     "demoralizes_team": {
@@ -326,6 +347,10 @@ MUST_NOT = {
             "Not abusive at all, just very direct.",
             "Chose the outfit for the photo shoot with her stylist.",
             "We know where the office is, the meeting is on site.",
+            'Accidents happen, we fixed the typo the same day.',
+            'The team is fired up about the launch!',
+            'Photos from the swearing-in ceremony are retouched.',
+            'Nobody will hire a big agency for a job this small, he says.',
         ],
         "hu": [
             "Egyszer sem emelte fel a hangját, pedig csúszott az átadás.",
@@ -337,6 +362,9 @@ MUST_NOT = {
             "Megjegyzést tett a weboldal külsejére, jogosan.",
             "Nem kiabált, nyugodtan megbeszéltük.",
             "Elintéztük a számlát, minden rendben.",
+            'Kár lenne, ha csúszna a határidő.',
+            'Betörés a fejlesztői szerverre, jelentettük a rendőrségnek.',
+            'Megdicsérte a weboldal külsejét, és megjegyzést tett a logó kinézetére.',
         ],
         "fi": [
             "Ei korottanut ääntään kertaakaan, vaikka myöhästyimme.",
@@ -347,6 +375,9 @@ MUST_NOT = {
             "Kuvasimme uuden vaatemalliston, malli vaihtoi vaatteita kolme kertaa.",
             "Ei uhkaillut meitä, vaikka oli pettynyt.",
             "Heidän asiakkaansa kiroili asiakaspalvelussa, joten haluavat uuden chat-botin.",
+            'Olisi ikävää, jos aikataulu venyisi.',
+            'Kommentoi sivuston ulkonäköä ja värejä.',
+            'Kukaan ei enää tilaa painettuja esitteitä, hän sanoi.',
         ],
         "lv": [
             "Viņš nekliedza un nedraudēja, tikai bija vīlies.",
@@ -357,6 +388,8 @@ MUST_NOT = {
             "Klientam patīk mājaslapas izskats.",
             "Nekad nav pacēlis balsi.",
             "Viņu klients draudēja ar tiesu, tāpēc vajag jaunu līgumu.",
+            'Sapulce ar jums notiks rīt plkst. desmitos.',
+            'Karjeras lapa mājaslapā ir gatava.',
         ],
     },
     "demoralizes_team": {
