@@ -78,6 +78,11 @@ MUST = {
             "He told Kate she's useless and should find another job.",
             "Told Lisa she'd look better if she smiled more.",
             "Says he knows my address and will drop by to discuss the invoice.",
+            "Absolutely livid on the phone, called me a clown and hung up.",
+            "Told us he will post our home addresses online.",
+            "Put his arm around Anna and wouldn't let go.",
+            "Repeatedly messages our designer about her dating life.",
+            "Sends our intern suggestive messages after hours.",
         ],
         "hu": [
             # sértés, szidás
@@ -117,6 +122,8 @@ MUST = {
             "Azt mondta, ha nem fizetjük vissza, megkeresi a lakásomat.",
             "Tapogatta Annát a liftben.",
             "Azt írta, hogy majd meglátjuk, ki nevet a végén.",
+            "Szexuális tartalmú üzeneteket küldött Katinak.",
+            "Ezt még megfizetitek - ezzel tette le a telefont.",
         ],
         "fi": [
             # solvaaminen
@@ -153,6 +160,9 @@ MUST = {
             "Pyysi Liisaa drinkille kahden kesken.",
             "Sanoi harjoittelijalle, että tämän pitäisi hymyillä enemmän.",
             "Uhkasi, että saatte vielä nähdä.",
+            "Sanoi, että te tulette maksamaan tästä.",
+            "Lähetti harjoittelijalle seksuaalisia viestejä.",
+            "Kävi käsiksi suunnittelijaamme pikkujouluissa.",
         ],
         "lv": [
             # apvainojumi
@@ -187,6 +197,8 @@ MUST = {
             "E-pasts bija pilns ar necenzētiem vārdiem.",
             "Viņš teica manai kolēģei, ka viņai vajadzētu vairāk smaidīt.",
             "Pieskārās manai kolēģei bez atļaujas.",
+            "Teica, ka mēs par to vēl samaksāsim.",
+            "Sūtīja mūsu dizainerei divdomīgas ziņas naktī.",
             "Aicināja Lieni vakariņās, lai gan viņa atteicās.",
         ],
     },
@@ -214,6 +226,10 @@ MUST = {
             "Our developers say they'll quit if we keep this client.",
             "Staff morale is in the gutter since they came on board.",
             "Team meeting: everyone asked if we could drop this client.",
+            "Anna said she's close to burnout because of this account.",
+            "Two of our devs refuse to join their calls.",
+            "The atmosphere in the office gets tense whenever they call.",
+            "Team spirit has suffered a lot since we took them on.",
         ],
         "hu": [
             "Senki sem akarja elvállalni a hétfői hívást vele.",
@@ -235,6 +251,8 @@ MUST = {
             "A csapat már nem bírja ezt az ügyfelet.",
             "A kollégák kérték, hogy mondjuk fel a szerződést velük.",
             "Senkinek nincs kedve velük dolgozni.",
+            "A fejlesztők azt kérték, hogy ne ők vigyék tovább a projektet.",
+            "Mindenki fél a következő meetingtől velük.",
         ],
         "fi": [
             "Kukaan ei halua ottaa heidän tikettejään.",
@@ -255,6 +273,7 @@ MUST = {
             "Suunnittelijamme sanoi, ettei halua enää tehdä heidän kanssaan mitään.",
             "Tiimi on saanut tarpeekseen tästä asiakkaasta.",
             "Kukaan ei enää jaksa heidän palavereitaan.",
+            "Koodarit ovat ihan loppu tämän asiakkaan kanssa.",
         ],
         "lv": [
             "Neviens komandā negrib ņemt viņu projektu.",
@@ -274,6 +293,7 @@ MUST = {
             "Komandai ir apnicis strādāt ar viņu.",
             "Komanda ir demotivēta un nogurusi.",
             "Darbinieki lūdz pārtraukt sadarbību ar šo klientu.",
+            "Pēc sapulcēm ar viņiem visi ir nomākti.",
         ],
     },
     "gut_feeling": {
@@ -298,6 +318,8 @@ MUST = {
             "not my kind of client, doesnt feel right",
             "This one worries me.",
             "I don't like how they talk about our invoices.",
+            "I have a really bad feeling about the renewal.",
+            "Not convinced they're being straight with us.",
         ],
         "hu": [
             "Valahogy nem tetszik ez az egész.",
@@ -317,6 +339,8 @@ MUST = {
             "Fura egy alak, nem tudom hova tenni.",
             "Valami nem tiszta ezzel az ügyféllel.",
             "Nem vagyok nyugodt ezzel az ügyféllel kapcsolatban.",
+            "Nem érzem, hogy őszinték lennének velünk.",
+            "Gyanakszom, hogy nem fognak fizetni.",
         ],
         "fi": [
             "Jotenkin huono fiilis tästä asiakkaasta.",
@@ -335,6 +359,7 @@ MUST = {
             "Epäluuloinen olo heidän suhteensa.",
             "Outo olo palaverin jälkeen.",
             "Epäröin ottaa heiltä seuraavaa projektia.",
+            "Jokin ei tässä asiakkaassa täsmää.",
         ],
         "lv": [
             "Man ir dīvaina sajūta par šo klientu.",
@@ -355,6 +380,7 @@ MUST = {
             "Kaut kas nesakrīt viņu stāstā.",
             "Man ir aizdomas par šo klientu.",
             "Nepatīk man, kā viņi runā par naudu.",
+            "Kaut kas man nepatīk šajā klientā.",
         ],
     },
 }
@@ -375,6 +401,7 @@ MUST_NOT = {
             "Accidents happen, we fixed the typo the same day.",
             "The team is fired up about the launch!",
             "Photos from the swearing-in ceremony are retouched.",
+            "They asked for a sexual health campaign, first drafts sent.",
             "Nobody will hire a big agency for a job this small, he says.",
         ],
         "hu": [
@@ -390,6 +417,7 @@ MUST_NOT = {
             "Kár lenne, ha csúszna a határidő.",
             "Betörés a fejlesztői szerverre, jelentettük a rendőrségnek.",
             "Megdicsérte a weboldal külsejét, és megjegyzést tett a logó kinézetére.",
+            "Szexuális egészség kampányra kértek tőlünk ajánlatot.",
         ],
         "fi": [
             "Ei korottanut ääntään kertaakaan, vaikka myöhästyimme.",
@@ -401,6 +429,7 @@ MUST_NOT = {
             "Ei uhkaillut meitä, vaikka oli pettynyt.",
             "Heidän asiakkaansa kiroili asiakaspalvelussa, joten haluavat uuden chat-botin.",
             "Olisi ikävää, jos aikataulu venyisi.",
+            "Seksuaaliterveyskampanjan kuvat ovat valmiit.",
             "Kommentoi sivuston ulkonäköä ja värejä.",
             "Kukaan ei enää tilaa painettuja esitteitä, hän sanoi.",
         ],
@@ -432,6 +461,8 @@ MUST_NOT = {
             "Team morale is high and costs are down.",
             "The client is tired of working with spreadsheets, hence the new CRM.",
             "The team presented the results and the client was unhappy with the colours.",
+            "The atmosphere in the photos is heavy, the client wants it lighter.",
+            "Nobody from their side joined the call, we rescheduled.",
         ],
         "hu": [
             "A csapat szívesen dolgozik velük.",
@@ -481,6 +512,7 @@ MUST_NOT = {
             "I'd rather not work weekends this month.",
             "I don't like how the blue looks on mobile.",
             "Can't explain why the build fails on their server.",
+            "Flagged a suspicious login on their shop, they changed passwords.",
         ],
         "hu": [
             "Jó érzésem van velük kapcsolatban.",
@@ -492,6 +524,7 @@ MUST_NOT = {
             "Nem gyanús semmi, pontosan fizetnek.",
             "Minden stimmel, az ügyfél elégedett.",
             "Nem tetszik, ahogy a logó kinéz mobilon.",
+            "Gyanús e-mail érkezett, a spamszűrő kiszűrte.",
         ],
         "fi": [
             "Minulla on hyvä tunne tästä asiakkaasta.",
@@ -502,6 +535,7 @@ MUST_NOT = {
             "Luotan heihin täysin.",
             "Ei mitään outoa, kaikki sujui hyvin.",
             "Intuitiivinen käyttöliittymä valmis.",
+            "Epäilyttävä sähköposti tuli, poistimme sen.",
         ],
         "lv": [
             "Man ir laba sajūta par šo klientu.",
@@ -514,6 +548,7 @@ MUST_NOT = {
             "Viss ir kārtībā, klients apmierināts.",
             "Man ir aizdomas, ka serveris ir pārslogots.",
             "Nepatīk man, kā izskatās zilā krāsa.",
+            "Aizdomīgs e-pasts no nezināma sūtītāja, izdzēsām.",
         ],
     },
 }
