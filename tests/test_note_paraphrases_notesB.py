@@ -83,6 +83,10 @@ MUST = {
             "Put his arm around Anna and wouldn't let go.",
             "Repeatedly messages our designer about her dating life.",
             "Sends our intern suggestive messages after hours.",
+            'Called our developer "a useless piece of garbage".',
+            "Told Kim she only got the job because she's pretty.",
+            "Cornered Lisa in the kitchen and tried to hug her.",
+            "Sent a voice message full of insults at 2am.",
         ],
         "hu": [
             # sértés, szidás
@@ -124,6 +128,7 @@ MUST = {
             "Azt írta, hogy majd meglátjuk, ki nevet a végén.",
             "Szexuális tartalmú üzeneteket küldött Katinak.",
             "Ezt még megfizetitek - ezzel tette le a telefont.",
+            'Azt mondta a grafikusunknak, hogy "ilyen csinos lánynak nem kell értenie a színekhez".',
         ],
         "fi": [
             # solvaaminen
@@ -163,6 +168,7 @@ MUST = {
             "Sanoi, että te tulette maksamaan tästä.",
             "Lähetti harjoittelijalle seksuaalisia viestejä.",
             "Kävi käsiksi suunnittelijaamme pikkujouluissa.",
+            "Sanoi suunnittelijallemme, että tämä on liian kaunis ollakseen fiksu.",
         ],
         "lv": [
             # apvainojumi
@@ -199,6 +205,7 @@ MUST = {
             "Pieskārās manai kolēģei bez atļaujas.",
             "Teica, ka mēs par to vēl samaksāsim.",
             "Sūtīja mūsu dizainerei divdomīgas ziņas naktī.",
+            "Izteicās rupji par mūsu dizaineres augumu.",
             "Aicināja Lieni vakariņās, lai gan viņa atteicās.",
         ],
     },
@@ -230,6 +237,9 @@ MUST = {
             "Two of our devs refuse to join their calls.",
             "The atmosphere in the office gets tense whenever they call.",
             "Team spirit has suffered a lot since we took them on.",
+            "Our PM said she'd rather resign than do another sprint with them.",
+            "Morale took a nosedive after their last visit.",
+            "The devs have started calling in sick on their review days.",
         ],
         "hu": [
             "Senki sem akarja elvállalni a hétfői hívást vele.",
@@ -253,6 +263,9 @@ MUST = {
             "Senkinek nincs kedve velük dolgozni.",
             "A fejlesztők azt kérték, hogy ne ők vigyék tovább a projektet.",
             "Mindenki fél a következő meetingtől velük.",
+            "A csapat teljesen kiborult a legutóbbi hívás után.",
+            "Péter azt mondta, inkább felmond, mint hogy velük dolgozzon.",
+            "Elegünk van belőle, mondta Zsófi a megbeszélés után.",
         ],
         "fi": [
             "Kukaan ei halua ottaa heidän tikettejään.",
@@ -274,6 +287,7 @@ MUST = {
             "Tiimi on saanut tarpeekseen tästä asiakkaasta.",
             "Kukaan ei enää jaksa heidän palavereitaan.",
             "Koodarit ovat ihan loppu tämän asiakkaan kanssa.",
+            "Tiimi on aivan kyllästynyt tähän asiakkaaseen.",
         ],
         "lv": [
             "Neviens komandā negrib ņemt viņu projektu.",
@@ -294,6 +308,7 @@ MUST = {
             "Komanda ir demotivēta un nogurusi.",
             "Darbinieki lūdz pārtraukt sadarbību ar šo klientu.",
             "Pēc sapulcēm ar viņiem visi ir nomākti.",
+            "Komandai viņš ir apnicis līdz kaklam.",
         ],
     },
     "gut_feeling": {
@@ -320,6 +335,7 @@ MUST = {
             "I don't like how they talk about our invoices.",
             "I have a really bad feeling about the renewal.",
             "Not convinced they're being straight with us.",
+            "Feels like they're hiding something.",
         ],
         "hu": [
             "Valahogy nem tetszik ez az egész.",
@@ -341,6 +357,8 @@ MUST = {
             "Nem vagyok nyugodt ezzel az ügyféllel kapcsolatban.",
             "Nem érzem, hogy őszinték lennének velünk.",
             "Gyanakszom, hogy nem fognak fizetni.",
+            "Az az érzésem, hogy valamit titkolnak.",
+            "Rossz érzés fog el, amikor velük beszélek.",
         ],
         "fi": [
             "Jotenkin huono fiilis tästä asiakkaasta.",
@@ -360,6 +378,7 @@ MUST = {
             "Outo olo palaverin jälkeen.",
             "Epäröin ottaa heiltä seuraavaa projektia.",
             "Jokin ei tässä asiakkaassa täsmää.",
+            "Tuntuu, että he salaavat jotain.",
         ],
         "lv": [
             "Man ir dīvaina sajūta par šo klientu.",
@@ -381,6 +400,8 @@ MUST = {
             "Man ir aizdomas par šo klientu.",
             "Nepatīk man, kā viņi runā par naudu.",
             "Kaut kas man nepatīk šajā klientā.",
+            "Man šķiet, ka viņi kaut ko slēpj.",
+            "Nav man laba sajūta par viņiem.",
         ],
     },
 }
@@ -513,6 +534,7 @@ MUST_NOT = {
             "I don't like how the blue looks on mobile.",
             "Can't explain why the build fails on their server.",
             "Flagged a suspicious login on their shop, they changed passwords.",
+            "The client feels something is off with their old site.",
         ],
         "hu": [
             "Jó érzésem van velük kapcsolatban.",
