@@ -594,9 +594,7 @@ def results() -> dict[str, tuple[list[str], str]]:
     ]
     evaluation = evaluate(clients, ruleset, settings, AS_OF, NOW)
     by_id = {result.client.id: result for result in evaluation.results}
-    return {
-        body: (by_id[f"c-{i}"].tags, by_id[f"c-{i}"].level) for i, body in enumerate(bodies)
-    }
+    return {body: (by_id[f"c-{i}"].tags, by_id[f"c-{i}"].level) for i, body in enumerate(bodies)}
 
 
 def _bodies(bank):

@@ -111,9 +111,7 @@ def test_days_must_be_a_whole_number_of_days(tmp_path, days):
         ("He called their manager an idiot.", ["abusive"]),
     ],
 )
-def test_a_client_word_spoken_to_does_not_make_the_words_the_clients(
-    ruleset, settings, body, tags
-):
+def test_a_client_word_spoken_to_does_not_make_the_words_the_clients(ruleset, settings, body, tags):
     assert tags_on(ruleset, settings, "2026-11-10", body) == tags
 
 
