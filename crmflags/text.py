@@ -67,6 +67,9 @@ _CLAUSE_END = re.compile(r"[.!?;]+(?=\s|$)|[\n,:()\[\]]|\s[-\u2013\u2014]\s")
 #: Pattern steps other than a literal character: any whitespace, the rest of a word.
 _STEPS = {" ": r"\s+", "*": r"\w*"}
 _JOIN = "+"
+_ALTERNATIVE = "|"
+#: The most phrases one part of a term may stand for, its alternatives multiplied out.
+MAX_VARIANTS = 256
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class TermList:
     ignores case and accents and never starts inside a word. A match that an
     ``exclude`` term also matches, over the same words or more (over one of its parts,
     for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
-    phrase.
+    phrase. ``days`` is how far back a note counts for the list (None: the activity
+    window), so that abuse need not fade as fast as a rush request.
     """
 
     name: str
@@ -89,6 +93,7 @@ class TermList:
     exclude: tuple[str, ...] = ()
     harmless: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
+    days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -112,11 +117,14 @@ class Speakers:
 
     A match whose nearest speaker before it in the sentence is a ``third_party`` (the
     client's previous supplier, their own customer) does not count against the client;
-    a ``client`` speaker (*he*, *the client*) in between makes it count again.
+    a ``client`` speaker (*he*, *the client*) in between makes it count again, unless
+    one of the ``addressed`` words comes right before it: in *their previous agency
+    called their manager an idiot*, the manager is spoken to, not speaking.
     """
 
     third_party: dict[str, tuple[str, ...]] = field(default_factory=dict)
     client: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    addressed: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,8 @@ _UNEVEN_TABLE = _UnevenTable()
 def check_term(term: str, parts: bool = True) -> str | None:
     """Return what is wrong with a term as written, or None if it is fine.
 
-    With ``parts`` false (negation cues, speakers), ``+`` may not join parts.
+    With ``parts`` false (negation cues, speakers), ``+`` may not join parts. A word may
+    be alternatives joined by ``|`` (``tell*|told``), each a word or a stem.
     """
     words = term.split()
     if not words:
@@ -186,19 +195,46 @@ def check_term(term: str, parts: bool = True) -> str | None:
     for word in words:
         if word == _JOIN:
             continue
-        stem = word.removesuffix("*")
-        if "*" in stem:
-            return "'*' may only end a word"
-        if word.endswith("*") and len(fold(stem)) < _STEM_LETTERS:
-            return f"a stem needs at least {_STEM_LETTERS} letters before '*'"
-        if not _WORD_CHAR.search(fold(stem)):
-            return f"{word!r} needs a letter or digit"
+        alternatives = word.split(_ALTERNATIVE)
+        if "" in alternatives:
+            return f"'{_ALTERNATIVE}' must stand between two alternatives of a word"
+        for alternative in alternatives:
+            problem = _check_word(alternative)
+            if problem:
+                return problem
+    for part in _parts(term) if parts else [term]:
+        variants = 1
+        for word in part.split():
+            variants *= len(word.split(_ALTERNATIVE))
+        if variants > MAX_VARIANTS:
+            return f"its alternatives make {variants} phrases, more than {MAX_VARIANTS}"
+    return None
+
+
+def _check_word(word: str) -> str | None:
+    """Return what is wrong with one word or stem of a term, or None."""
+    stem = word.removesuffix("*")
+    if "*" in stem:
+        return "'*' may only end a word"
+    if word.endswith("*") and len(fold(stem)) < _STEM_LETTERS:
+        return f"a stem needs at least {_STEM_LETTERS} letters before '*'"
+    if not _WORD_CHAR.search(fold(stem)):
+        return f"{word!r} needs a letter or digit"
     return None
 
 
 def _parts(term: str) -> list[str]:
     """Return the phrases a valid term is made of (one, unless ``+`` joins several)."""
     return [" ".join(part.split()) for part in f" {term} ".split(f" {_JOIN} ")]
+
+
+def _variants(phrase: str) -> list[str]:
+    """Return the phrases a phrase with alternatives stands for: ``tell*|told us`` gives
+    ``tell* us`` and ``told us``."""
+    variants = [""]
+    for word in phrase.split():
+        variants = [f"{done} {alt}" for done in variants for alt in word.split(_ALTERNATIVE)]
+    return [variant.strip() for variant in variants]
 
 
 def _steps(phrase: str) -> str:
@@ -374,36 +410,45 @@ class _TermSet:
     def __init__(self, terms: Sequence[str], window: int = DEFAULT_WINDOW):
         self.window = window
         self.alike: dict[int, list[int]] = {i: [i] for i in range(len(terms))}
-        phrases = [i for i, term in enumerate(terms) if _JOIN not in term.split()]
-        worded = [i for i in phrases if _WORD_CHAR.match(_steps(terms[i]))]
-        self._phrases = [
-            self._compile([i for i in phrases if i in worded], terms),
-            self._compile([i for i in phrases if i not in worded], terms),
+        # (phrase, term) for every phrase a term without + stands for.
+        phrases = [
+            (variant, i)
+            for i, term in enumerate(terms)
+            if _JOIN not in term.split()
+            for variant in _variants(term)
         ]
-        self._keys = frozenset(_key(terms[i]) for i in worded)
-        part_ids: dict[str, int] = {}  # a part's steps -> its number
+        worded = [(variant, i) for variant, i in phrases if _WORD_CHAR.match(_steps(variant))]
+        self._phrases = [
+            self._compile(worded),
+            self._compile([entry for entry in phrases if entry not in worded]),
+        ]
+        self._keys = frozenset(_key(variant) for variant, _ in worded)
+        part_ids: dict[tuple[str, ...], int] = {}  # the steps of a part's phrases -> its number
         joined: list[tuple[int, tuple[int, ...]]] = []
         for index, term in enumerate(terms):
             if _JOIN in term.split():
-                ids = tuple(part_ids.setdefault(_steps(p), len(part_ids)) for p in _parts(term))
+                steps = [tuple(sorted({_steps(v) for v in _variants(p)})) for p in _parts(term)]
+                ids = tuple(part_ids.setdefault(part, len(part_ids)) for part in steps)
                 joined.append((index, ids))
-        # A part's steps are a phrase of their own: folding them again changes nothing.
-        self._part_patterns = [_trie([steps])[0] for steps in part_ids]
-        self._part_keys = [frozenset({_key(steps)}) for steps in part_ids]
-        self._part_worded = [bool(_WORD_CHAR.match(steps)) for steps in part_ids]
+        # A part's steps are phrases of their own: folding them again changes nothing.
+        self._part_patterns = [_trie(steps)[0] for steps in part_ids]
+        self._part_keys = [frozenset(_key(step) for step in steps) for steps in part_ids]
+        self._part_worded = [all(_WORD_CHAR.match(step) for step in steps) for steps in part_ids]
         # Each + term is tried only where the note has a word like its first part's.
         self._joined_by_key: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
         for term, ids in joined:
-            (key,) = self._part_keys[ids[0]]
-            self._joined_by_key.setdefault(key, []).append((term, ids))
+            for key in self._part_keys[ids[0]]:
+                self._joined_by_key.setdefault(key, []).append((term, ids))
 
-    def _compile(self, indexes: list[int], terms: Sequence[str]):
-        """Return ``(pattern, term index per group)`` of some phrases (None if there are none)."""
-        if not indexes:
+    def _compile(self, phrases: list[tuple[str, int]]):
+        """Return ``(pattern, term index per group)`` of ``(phrase, term)`` pairs, or None."""
+        if not phrases:
             return None
-        pattern, alike = _trie([terms[i] for i in indexes])
+        pattern, alike = _trie([phrase for phrase, _ in phrases])
+        indexes = [term for _, term in phrases]
         for first, same in alike.items():
-            self.alike[indexes[first]] = [indexes[i] for i in same]
+            merged = self.alike[indexes[first]]
+            merged.extend(t for t in dict.fromkeys(indexes[i] for i in same) if t not in merged)
         return pattern, indexes
 
     def spans(self, note: _Note) -> list[_Span]:
@@ -432,9 +477,10 @@ class _TermSet:
         starts = note.starts
         places: dict[int, list[tuple[int, int]]] = {}
         keys = self._joined_by_key.keys() & starts.keys()
-        for term, ids in sorted(joined for key in keys for joined in self._joined_by_key[key]):
+        for term, ids in sorted({joined for key in keys for joined in self._joined_by_key[key]}):
             if not all(
-                not self._part_worded[i] or self._part_keys[i] <= starts.keys() for i in ids
+                not self._part_worded[i] or not self._part_keys[i].isdisjoint(starts.keys())
+                for i in ids
             ):
                 continue
             for i in ids:
@@ -589,11 +635,19 @@ class _Cues(NamedTuple):
 class _Context:
     """The negation cues, clause ends and speakers of one note, found when first asked."""
 
-    def __init__(self, note: _Note, cues: _Cues | None, speakers: _TermSet | None, third: set):
+    def __init__(
+        self,
+        note: _Note,
+        cues: _Cues | None,
+        speakers: _TermSet | None,
+        third: set,
+        addressed: frozenset[str] = frozenset(),
+    ):
         self.note = note
         self._cues = cues
         self._speakers = speakers
         self._third = third
+        self._addressed = addressed
 
     @cached_property
     def cue_spans(self) -> list[tuple[int, int, frozenset[str]]]:
@@ -623,10 +677,24 @@ class _Context:
 
     @cached_property
     def speaker_spans(self) -> list[tuple[int, int, bool]]:
-        """Return each speaker of the note, and whether it is a third party."""
+        """Return each speaker of the note, and whether it is a third party.
+
+        A client speaker right after an ``addressed`` word is spoken to: it is left out.
+        """
         if self._speakers is None:
             return []
-        return [(s.start, s.end, s.term in self._third) for s in self._speakers.spans(self.note)]
+        return [
+            (s.start, s.end, s.term in self._third)
+            for s in self._speakers.spans(self.note)
+            if s.term in self._third or self._word_before(s.start) not in self._addressed
+        ]
+
+    def _word_before(self, position: int) -> str:
+        """Return the folded word before ``position`` ('' at the start of the note)."""
+        index = bisect_left(self.note.word_starts, position) - 1
+        if index < 0 or not self._addressed:
+            return ""
+        return _WORD.match(self.note.folded, self.note.word_starts[index]).group()
 
     @cached_property
     def speaker_ends(self) -> list[int]:
@@ -710,13 +778,15 @@ class TermMatcher:
         self._lists = [_compile_list(term_list) for term_list in lists]
         self._cues = _compile_negation(negation) if negation and negation.cues else None
         self._speakers, self._third = _compile_speakers(speakers)
+        self._addressed = _addressed_words(speakers)
         # Most notes match no list: one search tells so at once. A + term needs all its
         # parts, so its longest part (the least common) stands for it.
         phrases = {
-            max((_steps(part) for part in _parts(term)), key=len)
+            phrase
             for term_list in lists
             for terms in term_list.terms.values()
             for term in terms
+            for phrase in _longest_part(term)
         }
         self._any = _trie(sorted(phrases))[0] if phrases else None
 
@@ -755,7 +825,7 @@ class TermMatcher:
         hits: dict[str, tuple[_CompiledList, list]] = {}
         if self._any is None or not self._any.search(note.folded):
             return note, hits
-        context = _Context(note, self._cues, self._speakers, self._third)
+        context = _Context(note, self._cues, self._speakers, self._third, self._addressed)
         for compiled in self._lists:
             spans = compiled.terms.spans(note)
             if not spans:
@@ -782,6 +852,12 @@ class TermMatcher:
         term, language = compiled.entries[span.term]
         cancelled = "" if why is None else _WHY[why.kind].format(note.words(why.start, why.end))
         return note.match(span, term, language, cancelled)
+
+
+def _longest_part(term: str) -> list[str]:
+    """Return the folded phrases of the part of a term whose shortest phrase is longest."""
+    parts = [[_steps(variant) for variant in _variants(part)] for part in _parts(term)]
+    return max(parts, key=lambda phrases: min(map(len, phrases)))
 
 
 def _compile_list(term_list: TermList) -> _CompiledList:
@@ -853,6 +929,21 @@ def _compile_speakers(speakers: Speakers | None) -> tuple[_TermSet | None, set[i
     if not third:
         return None, set()
     return _TermSet(third + client), set(range(len(third)))
+
+
+def check_addressed(word: str) -> str | None:
+    """Return what is wrong with an ``addressed`` word of speakers, or None if it is fine."""
+    return None if _WORD.fullmatch(fold(word)) else "one word, without '*' or spaces"
+
+
+def _addressed_words(speakers: Speakers | None) -> frozenset[str]:
+    """Return the folded ``addressed`` words of the speakers; raise ValueError on a bad one."""
+    words = [word for found in (speakers.addressed if speakers else {}).values() for word in found]
+    for word in words:
+        problem = check_addressed(word)
+        if problem:
+            raise ValueError(f"addressed word {word!r}: {problem}")
+    return frozenset(fold(word) for word in words)
 
 
 def snippet(text: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:

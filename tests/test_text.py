@@ -403,6 +403,57 @@ def test_plus_must_join_two_parts():
     assert check_term("not + really", parts=False) is not None
 
 
+
+# ----- alternatives of a word, joined by | -------------------------------------------------
+
+
+def test_a_word_may_be_alternatives_each_a_word_or_a_stem():
+    term = "talk*|spoke|speaks down to"
+    assert words("He talked down to Anna.", term) == ["talked down to"]
+    assert words("She spoke down to us again.", term) == ["spoke down to"]
+    assert words("He speaks down to the team.", term) == ["speaks down to"]
+    assert words("He spoken down to", term) == []  # spoke is a whole word, not a stem
+    assert words("He looked down to the floor.", term) == []
+
+
+def test_alternatives_work_in_every_part_of_a_plus_term():
+    term = "ruin*|destroy*|wreck* + reputation|name|business"
+    assert words("Said he would ruin our good name online.", term) == ["ruin our good name"]
+    assert words("Our business? He will wreck it, he says.", term) == []  # two sentences
+    assert words("Threatens that our reputation will be destroyed.", term) == [
+        "reputation will be destroyed"
+    ]
+    assert words("He ruined the cake.", term) == []
+
+
+def test_a_match_of_an_alternative_reports_the_term_as_written():
+    [match] = find("Talked down to our designer.", "talk*|spoke down to", language="en")
+    assert (match.term, match.words) == ("talk*|spoke down to", "Talked down to")
+
+
+def test_alternatives_of_negation_cues_and_speakers():
+    negation = Negation(cues={"en": ("not|never",)})
+    speakers = Speakers(third_party={"en": ("previous|former agenc*",)}, client={"en": ("he",)})
+    matcher = TermMatcher([TermList("t", terms={"en": ("rude",)})], negation, speakers)
+    assert matcher.find("He was never rude.") == {}
+    assert matcher.find("Their former agency was rude to them.") == {}
+    assert [m.words for m in matcher.find("He was rude.")["t"]] == ["rude"]
+
+
+@pytest.mark.parametrize(
+    "term, problem",
+    [
+        ("talk*|", "'|' must stand between two alternatives of a word"),
+        ("|talk* down", "'|' must stand between two alternatives of a word"),
+        ("talk*||spoke down", "'|' must stand between two alternatives of a word"),
+        ("ta*|spoke down", "a stem needs at least 3 letters before '*'"),
+        ("a|b|c|d " * 5, "its alternatives make 1024 phrases, more than 256"),
+    ],
+)
+def test_check_term_names_what_is_wrong_with_alternatives(term, problem):
+    assert check_term(term) == problem
+
+
 # ----- negation ------------------------------------------------------------------------------
 
 NEGATION = Negation(

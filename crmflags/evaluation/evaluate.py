@@ -226,6 +226,7 @@ def _measure(
     """
     context = MetricContext.of(as_of, settings)
     matcher = ruleset.term_matcher()
+    days = {name: terms.days for name, terms in ruleset.terms.items() if terms.days}
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
@@ -234,7 +235,7 @@ def _measure(
         if isinstance(record, RecordFailure):
             evaluation.failures.append(record)
             continue
-        matches = note_matches(record, context, matcher)
+        matches = note_matches(record, context, matcher, days)
         try:
             metrics = client_metrics(record, context, matches)
             for name, metric in plugin_metrics.items():

@@ -449,25 +449,31 @@ log = logging.getLogger("crmflags")
 
 
 def note_matches(
-    client: Client, ctx: MetricContext, matcher: TermMatcher | None
+    client: Client,
+    ctx: MetricContext,
+    matcher: TermMatcher | None,
+    days: Mapping[str, int] | None = None,
 ) -> dict[str, list[NoteMatch]]:
-    """Return the notes of the activity window that back a text or marker metric, newest first.
+    """Return the notes that back a text or marker metric, newest first.
 
     Keys are a term list's name (the note's first match in it that counts),
     ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
-    ``marker:<marker>`` (the note as a whole, for notes with that marker). A note longer
-    than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
+    ``marker:<marker>`` (the note as a whole, for notes with that marker). Notes count
+    over the activity window, or for a list named in ``days`` over that many days. A note
+    longer than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
+    starts = {name: ctx.as_of - timedelta(days=n - 1) for name, n in (days or {}).items()}
+    earliest = min([start, *starts.values()])
     found: dict[str, list[NoteMatch]] = {}
     notes = sorted(enumerate(client.notes), key=lambda item: item[1].created_at, reverse=True)
     for position, note in notes:
         if note.created_at >= end:
             continue
         day = note.created_at.astimezone(zone).date()
-        if day < start:
+        if day < earliest:
             continue
-        if note.marker:
+        if note.marker and day >= start:
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
@@ -481,6 +487,8 @@ def note_matches(
                     f"{MAX_TEXT_CHARS:,}",
                 )
             for term_list, match in matcher.first_matches(note.body).items():
+                if day < starts.get(term_list, start):
+                    continue
                 key = CANCELLED + term_list if match.cancelled else term_list
                 found.setdefault(key, []).append(NoteMatch(day, term_list, match, position))
     return found

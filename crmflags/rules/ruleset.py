@@ -27,6 +27,7 @@ from crmflags.text import (
     Speakers,
     TermList,
     TermMatcher,
+    check_addressed,
     check_term,
     check_window,
 )
@@ -48,9 +49,12 @@ TOP_KEYS = (
     "business_hours",
     "examples",
 )
-TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window")
+TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window", "days")
 NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
-SPEAKER_KEYS = ("description", "third_party", "client")
+SPEAKER_KEYS = ("description", "third_party", "client", "addressed")
+#: The furthest back (days) a term list may count notes: ten years.
+MAX_DAYS = 3650
+_DAYS_PROBLEM = f"a whole number of days from 1 to {MAX_DAYS}"
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 RULE_KEYS = ("id", "tag", "weight", "when", "message", "advice", "description", "disabled")
 _RULE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -215,11 +219,17 @@ class _Scope:
 
 
 def _add_terms(
-    value: YamlList, target: list[str], where: str, errors: _Errors, parts: bool
+    value: YamlList, target: list[str], where: str, errors: _Errors, parts: bool, check=None
 ) -> None:
-    """Add the valid terms of a YAML list to ``target`` (once each); report the others."""
+    """Add the valid terms of a YAML list to ``target`` (once each); report the others.
+
+    A term is checked with ``check`` if given, else as a term (with ``+`` parts or not).
+    """
     for index, term in enumerate(value):
-        problem = "a term must be text" if not isinstance(term, str) else check_term(term, parts)
+        if not isinstance(term, str):
+            problem = "a term must be text"
+        else:
+            problem = check(term) if check else check_term(term, parts)
         if problem:
             errors.add(value.line_of(index), f"term {term!r} in {where}: {problem}")
         elif term not in target:
@@ -292,8 +302,9 @@ def _speakers(data: YamlMap, errors: _Errors, inherited: Speakers | None) -> Spe
     found = {
         "third_party": {lang: list(words) for lang, words in base.third_party.items()},
         "client": {lang: list(words) for lang, words in base.client.items()},
+        "addressed": {lang: list(words) for lang, words in base.addressed.items()},
     }
-    for key in ("third_party", "client"):
+    for key in ("third_party", "client", "addressed"):
         value = raw.get(key)
         if value is None:
             continue
@@ -308,10 +319,12 @@ def _speakers(data: YamlMap, errors: _Errors, inherited: Speakers | None) -> Spe
                 errors.add(line, f"speakers.{key}.{language} must be a list of words or phrases")
             else:
                 target = found[key].setdefault(language, [])
-                _add_terms(words, target, f"speakers.{key}.{language}", errors, parts=False)
+                check = check_addressed if key == "addressed" else None
+                _add_terms(words, target, f"speakers.{key}.{language}", errors, False, check)
     return Speakers(
         third_party={lang: tuple(w) for lang, w in found["third_party"].items() if w},
         client={lang: tuple(w) for lang, w in found["client"].items() if w},
+        addressed={lang: tuple(w) for lang, w in found["addressed"].items() if w},
     )
 
 
@@ -470,14 +483,14 @@ class RulesetLibrary:
             base = terms.get(name, TermList(name))
             words = {language: list(found) for language, found in base.terms.items()}
             lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
-            window = base.window
+            window, days = base.window, base.days
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude, harmless, window and two-letter "
+                        "keys are description, exclude, harmless, window, days and two-letter "
                         f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
@@ -488,6 +501,12 @@ class RulesetLibrary:
                         errors.add(key_line, f"window of term list {name!r}: {problem}")
                     else:
                         window = value
+                elif key == "days":
+                    whole = isinstance(value, int) and not isinstance(value, bool)
+                    if not whole or not 1 <= value <= MAX_DAYS:
+                        errors.add(key_line, f"days of term list {name!r}: {_DAYS_PROBLEM}")
+                    else:
+                        days = value
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
@@ -503,6 +522,7 @@ class RulesetLibrary:
                 exclude=tuple(lists["exclude"]),
                 harmless=tuple(lists["harmless"]),
                 window=window,
+                days=days,
             )
         return terms
 
