@@ -110,3 +110,28 @@ def test_a_generated_bundle_evaluates_to_the_json_modules_bytes(tmp_path):
         for v in r["evidence"].values()
     )
     same_as_json_module(result.stdout)
+
+
+def test_clients_written_in_pieces_make_the_same_document(tmp_path, monkeypatch):
+    from crmflags.cli import output
+
+    generate(tmp_path / "bundle", 60, 3)
+    command = ["evaluate", "--source", str(tmp_path / "bundle"), "--as-of", AS_OF.isoformat()]
+    whole = CliRunner().invoke(cli, [*command, "--format", "json"]).stdout
+    monkeypatch.setattr(output, "JSON_CLIENTS_PER_CHUNK", 7)  # 60 clients: 9 pieces, one short
+    pieces = CliRunner().invoke(cli, [*command, "--format", "json"]).stdout
+    strip = [line for line in pieces.splitlines() if '"evaluated_at"' not in line]
+    assert strip == [line for line in whole.splitlines() if '"evaluated_at"' not in line]
+    assert len(json.loads(pieces)["clients"]) == 60
+    same_as_json_module(pieces)
+
+
+def test_no_clients_is_an_empty_list(tmp_path):
+    folder = tmp_path / "empty"
+    generate(folder, 1, 3)
+    for csv_file in folder.glob("*.csv"):  # keep the header lines only
+        csv_file.write_text(csv_file.read_text().splitlines()[0] + "\n")
+    result = CliRunner().invoke(cli, ["evaluate", "--source", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"clients": [],' in result.stdout
+    same_as_json_module(result.stdout)

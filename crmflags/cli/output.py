@@ -10,19 +10,32 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterator
 
 import click
 import orjson
 
 from crmflags.connector import ClientChange
-from crmflags.evaluation.evaluate import Evaluation, plain_number
+from crmflags.evaluation.evaluate import ClientResult, Evaluation, plain_number
 from crmflags.report.vocabulary import TAG_LABELS, tag_with_label
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 
 
+#: Clients written in one piece by :func:`json_chunks`.
+JSON_CLIENTS_PER_CHUNK = 1000
+#: Stands for the list of clients while the rest of the document is written.
+_CLIENTS_MARK = "\x00clients\x00"
+
+
 def to_json(evaluation: Evaluation) -> str:
     """Return the evaluation as the JSON document of contracts §2."""
+    return "".join(json_chunks(evaluation))
+
+
+def json_chunks(evaluation: Evaluation) -> Iterator[str]:
+    """Yield the JSON document of contracts §2 in pieces, JSON_CLIENTS_PER_CHUNK clients at a
+    time, so that neither the whole document nor its text is ever held in memory."""
     settings = evaluation.settings.describe()
     if evaluation.currency:
         settings["currency"] = evaluation.currency
@@ -31,27 +44,7 @@ def to_json(evaluation: Evaluation) -> str:
         "evaluated_at": evaluation.evaluated_at.isoformat(timespec="seconds"),
         "as_of": evaluation.as_of.isoformat(),
         "settings": settings,
-        "clients": [
-            {
-                "id": result.client.id,
-                "name": result.client.name,
-                "score": plain_number(result.score),
-                "level": result.level,
-                "tags": result.tags,
-                "reasons": [
-                    {
-                        "rule": reason.rule,
-                        "tag": reason.tag,
-                        "weight": plain_number(reason.weight),
-                        "message": reason.message,
-                        "evidence": reason.evidence_json(),
-                        "advice": reason.advice,
-                    }
-                    for reason in result.reasons
-                ],
-            }
-            for result in evaluation.results
-        ],
+        "clients": _CLIENTS_MARK,
         "summary": evaluation.summary(),
         "failures": [
             {"client_id": failure.client_id, "reason": failure.reason}
@@ -59,7 +52,40 @@ def to_json(evaluation: Evaluation) -> str:
         ],
         "warnings": evaluation.warnings,
     }
-    return json_text(document)
+    head, _, tail = json_text(document).partition(json_text(_CLIENTS_MARK))
+    yield head
+    results = evaluation.results
+    if not results:
+        yield "[]"
+    for start in range(0, len(results), JSON_CLIENTS_PER_CHUNK):
+        part = [_client_json(result) for result in results[start : start + JSON_CLIENTS_PER_CHUNK]]
+        # The list at the top level, "[\n  {...}\n]", one level deeper: 2 more spaces a line.
+        text = json_text(part)[2:-2].replace("\n", "\n  ")
+        first, last = start == 0, start + JSON_CLIENTS_PER_CHUNK >= len(results)
+        yield ("[\n  " if first else ",\n  ") + text + ("\n  ]" if last else "")
+    yield tail
+
+
+def _client_json(result: ClientResult) -> dict:
+    """Return one client of the JSON document: its id, name, score, level, tags, reasons."""
+    return {
+        "id": result.client.id,
+        "name": result.client.name,
+        "score": plain_number(result.score),
+        "level": result.level,
+        "tags": result.tags,
+        "reasons": [
+            {
+                "rule": reason.rule,
+                "tag": reason.tag,
+                "weight": plain_number(reason.weight),
+                "message": reason.message,
+                "evidence": reason.evidence_json(),
+                "advice": reason.advice,
+            }
+            for reason in result.reasons
+        ],
+    }
 
 
 #: A line of indented JSON whose value is a number orjson writes otherwise than the json module:
