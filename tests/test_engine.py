@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crmflags.evaluation import engine as engine_module
-from crmflags.evaluation.engine import EngineUnavailable, RuleEngine
+from crmflags.evaluation.engine import EngineError, EngineUnavailable, RuleEngine
 from crmflags.evaluation.evaluate import evaluate
 from crmflags.rules.conditions import AllOf, AnyOf, Comparison, holds, negate
 from crmflags.rules.ruleset import Param, Rule, Ruleset
@@ -96,12 +96,21 @@ def test_batches_of_clients_give_what_one_at_a_time_gives():
 
 
 def test_a_batch_the_engine_fails_on_is_matched_one_client_at_a_time(monkeypatch):
+    # The native module refuses any batch holding the client whose fact has a = 13.
+    native_assert = engine_module._native.assert_facts
+
+    def refuse_thirteen(handle, text):
+        if '"m_a":13.0' in text:
+            raise RuntimeError("Could not assert facts, error code: 202")
+        return native_assert(handle, text)
+
+    monkeypatch.setattr(engine_module._native, "assert_facts", refuse_thirteen)
     ruleset = make_ruleset([Comparison("a", ">=", 2.0, None, 1)])
     with RuleEngine(ruleset) as engine:
-        monkeypatch.setattr(
-            engine._host, "assert_facts", lambda *args: {"exception": "something broke"}
-        )
-        assert engine.match_all([{"a": 1.0}, {"a": 3.0}]) == [[], [0]]
+        outcomes = engine.match_all([{"a": 1.0}, {"a": 13.0}, {"a": 3.0}])
+        assert outcomes[0] == [] and outcomes[2] == [0]
+        assert isinstance(outcomes[1], EngineError) and "error code: 202" in str(outcomes[1])
+        assert engine.match_all([{"a": 5.0}]) == [[0]]  # the session was left clean
 
 
 AWKWARD_NUMBERS = [
@@ -239,3 +248,14 @@ def test_a_command_that_evaluates_says_how_to_repair_a_broken_engine_build(tmp_p
     assert "Traceback" not in result.stderr
     repair = REPAIR.format(python=shlex.quote(sys.executable), version=version("durable-rules"))
     assert repair in [line.strip() for line in result.stderr.splitlines()]  # a line to paste
+
+
+def test_a_rule_with_or_fires_once_per_client_even_past_the_cap():
+    # Both branches hold for every client: the engine gives each fact twice, in more firings
+    # than one (2 x 2,500 matches against a cap of 1,000 per firing).
+    either = AnyOf((Comparison("a", ">", 0.0, None, 1), Comparison("b", ">", 0.0, None, 1)))
+    ruleset = make_ruleset([either, Comparison("a", ">", 5.0, None, 1)])
+    batch = [{"a": 1.0 + (i % 10), "b": 1.0} for i in range(2500)]
+    with RuleEngine(ruleset) as engine:
+        outcomes = engine.match_all(batch)
+    assert outcomes == [[0, 1] if m["a"] > 5 else [0] for m in batch]

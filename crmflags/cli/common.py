@@ -11,7 +11,7 @@ import click
 
 from crmflags.canonical import checked
 from crmflags.cli.app import App
-from crmflags.cli.output import print_table, to_csv, to_json
+from crmflags.cli.output import json_chunks, print_table, to_csv
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
 from crmflags.logs import Progress, redact
@@ -187,7 +187,9 @@ def _api_calls(connector) -> str:
 def print_evaluation(evaluation: Evaluation, fmt: str, **csv_options) -> None:
     """Print an evaluation as a table, JSON or CSV (``csv_options`` go to :func:`to_csv`)."""
     if fmt == "json":
-        click.echo(to_json(evaluation))
+        for chunk in json_chunks(evaluation):
+            click.echo(chunk, nl=False)
+        click.echo()
     elif fmt == "csv":
         click.echo(to_csv(evaluation, **csv_options), nl=False)
     else:

@@ -4,22 +4,37 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterator
 
 import click
+import orjson
 
 from crmflags.connector import ClientChange
-from crmflags.evaluation.evaluate import Evaluation, plain_number
+from crmflags.evaluation.evaluate import ClientResult, Evaluation, plain_number
 from crmflags.report.vocabulary import TAG_LABELS, tag_with_label
 from crmflags.terminal import terminal_safe
 
 LEVEL_COLOURS = {"ok": "green", "watch": "cyan", "warning": "yellow", "fire": "red"}
 
 
+#: Clients written in one piece by :func:`json_chunks`.
+JSON_CLIENTS_PER_CHUNK = 1000
+#: Stands for the list of clients while the rest of the document is written.
+_CLIENTS_MARK = "\x00clients\x00"
+
+
 def to_json(evaluation: Evaluation) -> str:
     """Return the evaluation as the JSON document of contracts §2."""
+    return "".join(json_chunks(evaluation))
+
+
+def json_chunks(evaluation: Evaluation) -> Iterator[str]:
+    """Yield the JSON document of contracts §2 in pieces, JSON_CLIENTS_PER_CHUNK clients at a
+    time, so that neither the whole document nor its text is ever held in memory."""
     settings = evaluation.settings.describe()
     if evaluation.currency:
         settings["currency"] = evaluation.currency
@@ -28,27 +43,7 @@ def to_json(evaluation: Evaluation) -> str:
         "evaluated_at": evaluation.evaluated_at.isoformat(timespec="seconds"),
         "as_of": evaluation.as_of.isoformat(),
         "settings": settings,
-        "clients": [
-            {
-                "id": result.client.id,
-                "name": result.client.name,
-                "score": plain_number(result.score),
-                "level": result.level,
-                "tags": result.tags,
-                "reasons": [
-                    {
-                        "rule": reason.rule,
-                        "tag": reason.tag,
-                        "weight": plain_number(reason.weight),
-                        "message": reason.message,
-                        "evidence": reason.evidence_json(),
-                        "advice": reason.advice,
-                    }
-                    for reason in result.reasons
-                ],
-            }
-            for result in evaluation.results
-        ],
+        "clients": _CLIENTS_MARK,
         "summary": evaluation.summary(),
         "failures": [
             {"client_id": failure.client_id, "reason": failure.reason}
@@ -56,7 +51,67 @@ def to_json(evaluation: Evaluation) -> str:
         ],
         "warnings": evaluation.warnings,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    head, _, tail = json_text(document).partition(json_text(_CLIENTS_MARK))
+    yield head
+    results = evaluation.results
+    if not results:
+        yield "[]"
+    for start in range(0, len(results), JSON_CLIENTS_PER_CHUNK):
+        part = [_client_json(result) for result in results[start : start + JSON_CLIENTS_PER_CHUNK]]
+        # The list at the top level, "[\n  {...}\n]", one level deeper: 2 more spaces a line.
+        text = json_text(part)[2:-2].replace("\n", "\n  ")
+        first, last = start == 0, start + JSON_CLIENTS_PER_CHUNK >= len(results)
+        yield ("[\n  " if first else ",\n  ") + text + ("\n  ]" if last else "")
+    yield tail
+
+
+def _client_json(result: ClientResult) -> dict:
+    """Return one client of the JSON document: its id, name, score, level, tags, reasons."""
+    return {
+        "id": result.client.id,
+        "name": result.client.name,
+        "score": plain_number(result.score),
+        "level": result.level,
+        "tags": result.tags,
+        "reasons": [
+            {
+                "rule": reason.rule,
+                "tag": reason.tag,
+                "weight": plain_number(reason.weight),
+                "message": reason.message,
+                "evidence": reason.evidence_json(),
+                "advice": reason.advice,
+            }
+            for reason in result.reasons
+        ],
+    }
+
+
+#: A line of indented JSON whose value is a number orjson writes otherwise than the json module:
+#: a negative one-digit exponent (``1e-5``, Python ``1e-05``), or a number below 1e-4 written
+#: without an exponent (``0.00004``, Python ``4e-05``).
+_OTHER_NUMBER = re.compile(
+    rb'^ *(?:"(?:[^"\\\n]|\\.)*": )?'  # the key, if any
+    rb"-?(?:[0-9.]+e-[0-9]|0\.0000[0-9]+),?$",
+    re.M,
+)
+
+
+def json_text(document: object) -> str:
+    """Return ``json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)``, the
+    same text, written by orjson (ten times faster on a big evaluation).
+
+    orjson writes every other value as the json module does; a document it writes
+    differently (some numbers below 1e-4, see :data:`_OTHER_NUMBER`) or cannot write (an
+    integer beyond 64 bits) goes through the json module.
+    """
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+    except TypeError:  # orjson.JSONEncodeError: an integer beyond 64 bits
+        return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    if (b"e-" in text or b"0.0000" in text) and _OTHER_NUMBER.search(text):
+        return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False)
+    return text.decode()
 
 
 #: What a spreadsheet may run as a formula when a cell starts with it (OWASP, "CSV Injection").

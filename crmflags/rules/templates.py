@@ -7,6 +7,7 @@ format specs, so a ruleset from anywhere cannot reach into the program.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -36,11 +37,24 @@ def template_names(template: str) -> list[str]:
 
 def render(template: str, value_of: Callable[[str], str]) -> str:
     """Fill a validated template, asking ``value_of(name)`` for each name's text."""
+    return "".join(
+        text if name is None else text + value_of(name) for text, name in compiled(template)
+    )
 
-    def replace(match: re.Match) -> str:
+
+@functools.lru_cache(maxsize=1024)
+def compiled(template: str) -> tuple[tuple[str, str | None], ...]:
+    """Return a validated template as (literal text, name or None) pieces, worked out once
+    per template however many clients' messages are filled with it."""
+    pieces: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _PART.finditer(template):
+        text = template[position : match.start()]
         token = match.group(0)
         if token in ("{{", "}}"):
-            return token[0]
-        return value_of(match.group(1).strip())
-
-    return _PART.sub(replace, template)
+            pieces.append((text + token[0], None))
+        else:
+            pieces.append((text, match.group(1).strip()))
+        position = match.end()
+    pieces.append((template[position:], None))
+    return tuple(pieces)
