@@ -26,6 +26,7 @@ from crmflags.text import (
     Speakers,
     TermList,
     TermMatcher,
+    check_sentences,
     check_term,
     check_window,
 )
@@ -45,7 +46,7 @@ TOP_KEYS = (
     "levels",
     "examples",
 )
-TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window")
+TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window", "sentences")
 NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
 SPEAKER_KEYS = ("description", "third_party", "client")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
@@ -441,14 +442,14 @@ class RulesetLibrary:
             base = terms.get(name, TermList(name))
             words = {language: list(found) for language, found in base.terms.items()}
             lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
-            window = base.window
+            window, sentences = base.window, base.sentences
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude, harmless, window and two-letter "
+                        "keys are description, exclude, harmless, window, sentences and two-letter "
                         f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
@@ -459,6 +460,12 @@ class RulesetLibrary:
                         errors.add(key_line, f"window of term list {name!r}: {problem}")
                     else:
                         window = value
+                elif key == "sentences":
+                    problem = check_sentences(value)
+                    if problem:
+                        errors.add(key_line, f"sentences of term list {name!r}: {problem}")
+                    else:
+                        sentences = value
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
@@ -474,6 +481,7 @@ class RulesetLibrary:
                 exclude=tuple(lists["exclude"]),
                 harmless=tuple(lists["harmless"]),
                 window=window,
+                sentences=sentences,
             )
         return terms
 
