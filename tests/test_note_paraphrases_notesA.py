@@ -724,6 +724,95 @@ QUIET = {
 }
 
 
+#: Families of wording seen in a second writer's notes (bench/judgement/dev2) after the
+#: bank above was written, each said here in new words in all four languages.
+RAISES_TOO = {
+    "disrespectful": [
+        "He waved away our ten years of experience as 'old habits'.",
+        "Asked in the meeting why he is paying us so much for this.",
+        "'Let me tell you how a homepage should look,' he told our designer.",
+        "Talks to Mia as if she were an intern.",
+        "A high-schooler could code this in a day, he says.",
+        "He didn't even listen to the end of our proposal.",
+        "A tíz év tapasztalatunkat egy legyintéssel elintézte.",
+        "Megkérdezte, minek fizet nekünk ennyi pénzt.",
+        "Úgy beszélt Kingával, mintha gyakornok lenne.",
+        "Szerinte egy gimnazista is megírná ezt a kódot.",
+        "A javaslatainkat egy kézmozdulattal söpörte le.",
+        "Közölte, hogy tegyük azt, amit mond, és kész.",
+        "Kuittasi kymmenen vuoden kokemuksemme olankohautuksella.",
+        "Kysyi, miksi hän maksaa meille näin paljon.",
+        "Puhui suunnittelijallemme kuin tämä olisi aloittelija.",
+        "Lukiolainen tekisi tämän viikonlopussa, hän sanoi.",
+        "Ei edes kuunnellut ehdotustamme loppuun.",
+        "Tehkää vain mitä käsken, hän sanoi.",
+        "Mūsu desmit gadu pieredzi viņš nosauca par nieku.",
+        "Jautāja, kāpēc viņam jāmaksā mums tik daudz.",
+        "Runāja ar Annu, it kā viņa būtu iesācēja.",
+        "Vidusskolnieks to uztaisītu vienā vakarā, viņš teica.",
+        "Pat neuzklausīja mūsu priekšlikumu līdz galam.",
+        "Es jums parādīšu, kā to dara pareizi, viņš teica.",
+    ],
+    "ignores_advice": [
+        "Told them not to drop the staging server. They dropped it. Now they blame us for "
+        "the outage.",
+        "Kértük, hogy ne töröljék a régi aloldalakat. Törölték. Most minket hibáztatnak a "
+        "forgalom miatt.",
+        "Kielsimme poistamasta vanhoja sivuja. He poistivat ne. Nyt he syyttävät meitä "
+        "liikenteen laskusta.",
+        "Lūdzām nedzēst vecās lapas. Viņi tās izdzēsa. Tagad vaino mūs par apmeklējuma kritumu.",
+    ],
+    "dishonest": [
+        "Claims the contract covered a year of support. It didn't.",
+        "Azt állítja, hogy a szerződés tartalmazta a fordítást, pedig nem.",
+        "Väittää, että sopimus sisälsi käännökset. Ei sisältänyt.",
+        "Apgalvo, ka līgums ietvēra tulkojumus. Tas tos neietvēra.",
+    ],
+    "legal_risk": [
+        "Wants the invoice for a smaller amount and the rest in cash.",
+        "Asked us to bill hours we never worked, for his grant report.",
+        "Kisebb összegről kérné a számlát, a különbözetet készpénzben adná.",
+        "Olyan munkáról kér számlát, amit nem végeztünk el.",
+        "Haluaa laskun pienemmästä summasta ja loput käteisellä.",
+        "Pyysi laskun työstä, jota emme ole tehneet.",
+        "Grib rēķinu par mazāku summu, bet pārējo skaidrā naudā.",
+        "Lūdza rēķinu par darbu, ko mēs nekad neesam veikuši.",
+    ],
+    "plays_competitors": [
+        "Wants the same price as the other studio quoted him.",
+        "Ugyanannyiért kéri, mint a másik cég.",
+        "Vaatii saman hinnan kuin toisen toimiston tarjouksessa.",
+        "Prasa to pašu cenu, ko piedāvāja cita aģentūra.",
+    ],
+}
+
+QUIET_TOO = {
+    "legal_risk": [
+        "We wrote the pages on their legal services and court representation.",
+        "Megírtuk a jogi szolgáltatásaik és a bírósági képviselet oldalait.",
+        "Kirjoitimme heidän oikeudenkäyntipalvelujensa sivut.",
+        "Uzrakstījām lapas par viņu juridiskajiem pakalpojumiem un pārstāvību tiesā.",
+    ],
+    "plays_competitors": [
+        "Wants the site to look as modern as his competitor's.",
+        "Azt szeretné, hogy az oldal olyan modern legyen, mint a konkurenciáé.",
+        "Haluaa sivuston yhtä moderniksi kuin kilpailijalla.",
+        "Grib, lai lapa izskatās tikpat moderna kā konkurentam.",
+    ],
+    "disrespectful": [
+        "We have twelve years of experience with shops like theirs.",
+        "Tizenkét év tapasztalatunk van hasonló webshopokkal.",
+        "Meillä on kymmenen vuoden kokemus vastaavista kaupoista.",
+        "Mums ir divpadsmit gadu pieredze ar līdzīgiem veikaliem.",
+    ],
+    "ignores_advice": [
+        "We recommended a newsletter; now they want a second one for the shop.",
+        "Javasoltuk a hírlevelet, most egy másodikat is kérnek.",
+        "Suosittelimme uutiskirjettä, nyt he haluavat toisen kauppaa varten.",
+        "Ieteicām jaunumu vēstuli, tagad viņi grib vēl vienu veikalam.",
+    ],
+}
+
 #: Notes an owner would count that words alone do not catch yet: the rival named only by
 #: its brand and pushing a deadline, not a price; an English note whose invoice and its
 #: false date stand too far apart. When one starts to raise its tag, move it to RAISES.
@@ -737,13 +826,19 @@ BEYOND_THE_LISTS = {
 }
 
 
-def _cases(bank: dict) -> list:
-    return [
+def _cases(bank: dict, more: dict) -> list:
+    cases = [
         pytest.param(tag, body, id=f"{tag}-{language}-{index}")
         for tag, languages in bank.items()
         for language, bodies in languages.items()
         for index, body in enumerate(bodies)
     ]
+    cases += [
+        pytest.param(tag, body, id=f"{tag}-more-{index}")
+        for tag, bodies in more.items()
+        for index, body in enumerate(bodies)
+    ]
+    return cases
 
 
 @pytest.fixture(scope="module")
@@ -757,7 +852,12 @@ def tags_by_note() -> dict[str, list[str]]:
         for notes in langs.values()
         for body in notes
     ]
-    bodies += [body for notes in BEYOND_THE_LISTS.values() for body in notes]
+    bodies += [
+        body
+        for more in (RAISES_TOO, QUIET_TOO, BEYOND_THE_LISTS)
+        for notes in more.values()
+        for body in notes
+    ]
     clients = [
         client(f"c-{index}", notes=[note("2026-11-10 10:00", body)])
         for index, body in enumerate(bodies)
@@ -767,12 +867,12 @@ def tags_by_note() -> dict[str, list[str]]:
     return {body: tags[f"c-{index}"] for index, body in enumerate(bodies)}
 
 
-@pytest.mark.parametrize("tag, body", _cases(RAISES))
+@pytest.mark.parametrize("tag, body", _cases(RAISES, RAISES_TOO))
 def test_an_owner_note_of_the_behaviour_raises_its_tag(tags_by_note, tag, body):
     assert tag in tags_by_note[body], f"{tag} not raised by {body!r}"
 
 
-@pytest.mark.parametrize("tag, body", _cases(QUIET))
+@pytest.mark.parametrize("tag, body", _cases(QUIET, QUIET_TOO))
 def test_a_note_that_only_looks_like_it_does_not(tags_by_note, tag, body):
     assert tag not in tags_by_note[body], f"{tag} raised by {body!r}"
 
