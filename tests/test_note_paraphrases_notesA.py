@@ -849,6 +849,17 @@ EVERYDAY = [
     "Avansu samaksāja skaidrā naudā darbnīcā, čeks nosūtīts.",
     "Tagad grib otru galveno lapu pavasara kampaņai, piedāvājums nosūtīts.",
     "Pastāstīja, cik komanda apmierināta ar jauno rezervēšanas procesu.",
+    "The students could build their own pages in our workshop.",
+    "We suggested a newsletter; they declined for now.",
+    "We recommended skipping the pop-up on mobile, they agreed.",
+    "Asked us to add the cookie banner and remove the old tracking script.",
+    "The invoice has a different due date than the order, fixed it.",
+    "We advised a soft launch; they refused politely and launched fully, all went well.",
+    "Another studio built their old site for less, but it broke all the time, so they came to us.",
+    "He says the price we agreed includes printing, and it does.",
+    "A régi honlapjukat egy másik stúdió készítette olcsóbban, de folyton leállt.",
+    "Vanhan verkkokaupan teki toinen toimisto halvemmalla, mutta se kaatuili jatkuvasti.",
+    "Veco mājaslapu lētāk izveidoja cita studija, bet tā visu laiku avarēja.",
 ]
 
 #: Notes an owner would count that words alone do not catch yet: the rival named only by
