@@ -813,6 +813,152 @@ QUIET_TOO = {
     ],
 }
 
+#: A third round, written after the second, in yet other words: the lists were then
+#: widened to the families these showed (a school project, "no idea", laughing at the
+#: sketches, the story that changes, health claims, fake badges, domain squatting...).
+RAISES_PROBED = {
+    "disrespectful": [
+        "Keeps correcting our designer's grammar in front of the client's whole team, as if she "
+        "couldn't write.",
+        "Said our portfolio looks like a school project.",
+        "\"You're just the hands, I'm the brain\" - his words on the call today.",
+        "Forwarded our proposal to his board with the comment 'they clearly have no idea'.",
+        "Rewrote our copy himself and sent it back marked 'fixed', no explanation.",
+        "Lenézően beszél a fejlesztőinkkel, mintha kezdők lennének.",
+        "Szerinte a munkánk 'amatőr kókányolás', ezt a főnökének is megírta.",
+        "A megbeszélésen kijavította a grafikusunkat minden mondatánál, és kinevette a vázlatot.",
+        "Azt mondta, ennyit egy gyakornok is tudna, minek nekünk ennyi pénz.",
+        "Folyamatosan félbeszakít, és megmondja, hogyan kellene dolgoznunk.",
+        "Hänen mielestään portfoliomme näyttää koulutyöltä.",
+        "Keskeytti suunnittelijamme esityksen ja sanoi, ettei meillä ole hajuakaan.",
+        "Kirjoitti johtoryhmälle, että emme selvästi osaa hommaamme.",
+        "Puhuu meille ylimielisesti ja neuvoo, miten meidän kuuluu tehdä työmme.",
+        "Nauroi luonnoksille ääneen ja kysyi, kuka tämän on piirtänyt.",
+        "Teica, ka mūsu portfolio izskatās pēc skolas projekta.",
+        "Pārtrauca mūsu dizaineri un teica, ka mums nav ne jausmas.",
+        "Uzrakstīja valdei, ka mēs acīmredzot nezinām savu darbu.",
+        "Runā ar mums augstprātīgi un māca, kā mums jāstrādā.",
+        "Skaļi smējās par skicēm un jautāja, kas to zīmējis.",
+    ],
+    "ignores_advice": [
+        "We flagged the missing SSL twice. He said later. Now Chrome shows 'not secure' and he "
+        "wants it fixed today.",
+        "Against everything we said he uploaded 40 MB photos; the site is crawling and it's "
+        "supposedly our hosting's fault.",
+        "Our SEO guy told them to keep the blog URLs. They changed all of them anyway, now "
+        "traffic is gone.",
+        "He overrode our choice of payment provider; now refunds fail and he expects us to sort "
+        "it for free.",
+        "Ignored the checklist we sent and is now furious the launch failed.",
+        "Kétszer jeleztük, hogy hiányzik az SSL. Később, mondta. Most a Chrome 'nem "
+        "biztonságos'-t ír, és mára kéri a javítást.",
+        "Minden tanácsunk ellenére 40 MB-os fotókat töltött fel, most lassú az oldal, és "
+        "szerinte a tárhely a hibás.",
+        "A SEO-s kollégánk mondta nekik, hogy ne írják át a blog URL-jeit. Átírták, most eltűnt "
+        "a forgalom.",
+        "Nem törődött az ellenőrzőlistánkkal, most dühös, hogy elbukott az indulás.",
+        "Felülbírálta a fizetési szolgáltató választásunkat, most nem mennek a visszatérítések, "
+        "és ingyen várja a javítást.",
+        "Huomautimme puuttuvasta SSL:stä kahdesti. Myöhemmin, hän sanoi. Nyt Chrome näyttää "
+        "varoitusta ja hän haluaa korjauksen tänään.",
+        "Kaikista neuvoistamme huolimatta hän latasi 40 megan kuvia, sivu on hidas ja vika on "
+        "muka palvelimessa.",
+        "SEO-asiantuntijamme sanoi, että blogin osoitteet pidetään. He muuttivat ne silti, nyt "
+        "liikenne on poissa.",
+        "Hän ohitti maksupalveluvalintamme, nyt hyvitykset eivät toimi ja hän odottaa, että "
+        "korjaamme sen ilmaiseksi.",
+        "Ei välittänyt lähettämästämme tarkistuslistasta ja on nyt raivoissaan, kun julkaisu "
+        "epäonnistui.",
+        "Divreiz norādījām, ka trūkst SSL. Vēlāk, viņš teica. Tagad Chrome rāda brīdinājumu, un "
+        "viņš grib labojumu šodien.",
+        "Pretēji visam, ko teicām, viņš augšupielādēja 40 MB bildes; lapa ir lēna, un vainīgs "
+        "esot mūsu hostings.",
+        "Mūsu SEO speciālists teica saglabāt bloga adreses. Viņi tās tomēr nomainīja, tagad "
+        "apmeklējums ir pazudis.",
+        "Viņš ignorēja mūsu maksājumu sistēmas izvēli, tagad atmaksas nestrādā, un viņš gaida, "
+        "ka salabosim bez maksas.",
+        "Nepievērsa uzmanību mūsu pārbaudes sarakstam un tagad ir nikns, ka palaišana izgāzās.",
+    ],
+    "dishonest": [
+        "The brief he signed says 5 pages; now he swears we promised 12.",
+        "Keeps 'remembering' meetings that never happened where we supposedly offered free "
+        "hosting.",
+        "Says the deposit was refundable. The contract he signed says it isn't.",
+        "Changed his story about the deadline three times this week.",
+        "Az általa aláírt brief 5 oldalról szól, most esküszik, hogy 12-t ígértünk.",
+        "Olyan megbeszélésekre 'emlékszik', amelyek meg sem történtek, és ahol állítólag ingyen "
+        "tárhelyet ígértünk.",
+        "Azt mondja, az előleg visszajár. Az aláírt szerződés szerint nem.",
+        "Ezen a héten háromszor változtatta a sztorit a határidőről.",
+        "Hänen allekirjoittamassaan briefissä on 5 sivua, nyt hän vannoo, että lupasimme 12.",
+        "Kertoi kirjanpitäjälleen, että sovimme 90 päivän maksuajasta. Sovimme 30 päivää, "
+        "kirjallisesti.",
+        "'Muistaa' palavereja, joita ei koskaan pidetty ja joissa muka lupasimme ilmaisen "
+        "ylläpidon.",
+        "Sanoo, että ennakko palautetaan. Hänen allekirjoittamansa sopimuksen mukaan ei.",
+        "Muutti tarinaansa aikataulusta kolme kertaa tällä viikolla.",
+        "Viņa parakstītajā uzdevumā ir 5 lapas, tagad viņš zvēr, ka solījām 12.",
+        "'Atceras' sapulces, kuru nekad nav bijis, kur mēs it kā solījām bezmaksas hostingu.",
+        "Saka, ka avanss ir atmaksājams. Viņa parakstītajā līgumā rakstīts, ka nav.",
+        "Šonedēļ trīs reizes mainīja stāstu par termiņu.",
+    ],
+    "plays_competitors": [
+        "Two weeks after signing: 'a freelancer on LinkedIn offered the same for 60% less, your "
+        "move.'",
+        "He pasted a rival agency's rate card into the chat and asked why we cost more.",
+        "Now that we're halfway, he says he could take it to a cheaper shop in Kraków unless we "
+        "drop 20%.",
+        "Keeps bringing up what 'the other guys' charge every time we talk about the invoice.",
+        "Got a quote from our competitor after the kickoff and wants us to beat it.",
+        "Két héttel aláírás után: egy LinkedInes szabadúszó 60%-kal olcsóbban csinálná, most mi "
+        "jövünk.",
+        "Bemásolta egy rivális ügynökség árlistáját, és megkérdezte, miért vagyunk drágábbak.",
+        "Félúton azt mondja, átviheti egy olcsóbb krakkói céghez, ha nem engedünk 20%-ot.",
+        "Minden számlánál előhozza, mennyit kérnek 'a többiek'.",
+        "A kickoff után ajánlatot kért a konkurenciától, és most azt várja, hogy verjük meg.",
+        "Kaksi viikkoa allekirjoituksen jälkeen: LinkedInin freelancer tekisi saman 60 % "
+        "halvemmalla.",
+        "Liitti kilpailevan toimiston hinnaston chattiin ja kysyi, miksi olemme kalliimpia.",
+        "Puolivälissä hän sanoo voivansa viedä työn halvemmalle firmalle, jos emme laske hintaa "
+        "20 %.",
+        "Ottaa joka laskun kohdalla puheeksi, mitä 'muut' veloittavat.",
+        "Pyysi aloituspalaverin jälkeen tarjouksen kilpailijaltamme ja haluaa, että alitamme sen.",
+        "Divas nedēļas pēc parakstīšanas: ārštata darbinieks no LinkedIn to izdarītu par 60% "
+        "lētāk.",
+        "Iekopēja čatā konkurējošas aģentūras cenrādi un jautāja, kāpēc mēs esam dārgāki.",
+        "Pusceļā saka, ka var aiznest darbu lētākai firmai Krakovā, ja nenolaidīsim cenu par 20%.",
+        "Pie katra rēķina piemin, cik prasa 'citi'.",
+        "Pēc sākuma sapulces paprasīja piedāvājumu mūsu konkurentam un grib, lai mēs to pārspējam.",
+    ],
+    "legal_risk": [
+        "Wants the product pages to say the supplement cures anxiety.",
+        "Asked us to send the newsletter to everyone who ever bought from them, opt-in or not.",
+        "Wants us to register a domain with his competitor's brand name to catch their traffic.",
+        "His partner is suing him and he wants us to wipe the shared drive before the hearing.",
+        "Asked to put a fake 'as seen on BBC' badge on the homepage.",
+        "Azt akarja, hogy a termékoldalon az álljon, hogy a étrend-kiegészítő meggyógyítja a "
+        "szorongást.",
+        "Mindenkinek ki akarja küldeni a hírlevelet, aki valaha vásárolt náluk, feliratkozás "
+        "nélkül is.",
+        "Regisztráljunk egy domaint a versenytársa márkanevével, hogy elkapjuk a forgalmukat.",
+        "Az üzlettársa beperelte, és azt kéri, hogy töröljük a közös meghajtót a tárgyalás előtt.",
+        "Egy hamis 'a BBC-ben is láthatták' jelvényt kér a nyitóoldalra.",
+        "Haluaa tuotesivuille, että lisäravinne parantaa ahdistuksen.",
+        "Haluaa lähettää uutiskirjeen kaikille, jotka ovat koskaan ostaneet, tilasivat tai eivät.",
+        "Pyysi rekisteröimään verkkotunnuksen kilpailijan tuotenimellä, jotta saadaan heidän "
+        "liikenteensä.",
+        "Hänen yhtiökumppaninsa haastoi hänet oikeuteen ja hän haluaa, että tyhjennämme yhteisen "
+        "levyn ennen istuntoa.",
+        "Pyysi etusivulle väärennetyn 'nähty BBC:llä' -merkin.",
+        "Grib, lai produktu lapās rakstām, ka uztura bagātinātājs izārstē trauksmi.",
+        "Grib sūtīt jaunumus visiem, kas jebkad pirkuši, ar piekrišanu vai bez.",
+        "Lūdza reģistrēt domēnu ar konkurenta zīmola nosaukumu, lai pārtvertu viņu apmeklētājus.",
+        "Viņa biznesa partneris viņu iesūdzēja, un viņš grib, lai izdzēšam kopīgo disku pirms "
+        "tiesas sēdes.",
+        "Lūdza sākumlapā ielikt viltotu 'redzēts BBC' zīmi.",
+    ],
+}
+
 #: Everyday notes full of the words these lists are made of (advice, warnings, a lawyer,
 #: another agency, cash, invoice dates, "now wants"): none of the five tags.
 EVERYDAY = [
@@ -860,12 +1006,46 @@ EVERYDAY = [
     "A régi honlapjukat egy másik stúdió készítette olcsóbban, de folyton leállt.",
     "Vanhan verkkokaupan teki toinen toimisto halvemmalla, mutta se kaatuili jatkuvasti.",
     "Veco mājaslapu lētāk izveidoja cita studija, bet tā visu laiku avarēja.",
+    "Their CFO said our estimate was higher than they hoped, but fair; signed today.",
+    "He laughed at his own typo in the brief and sent a corrected version.",
+    "Told us he has no idea yet when the photos will be ready.",
+    "Asked who designed the old logo; we said their previous agency did.",
+    "Students from their school will test the app in the workshop next week.",
+    "Their old website was built by another studio; we are replacing it.",
+    "He wants the same price as last year for the retainer, which is what we offered.",
+    "Our lawyer and theirs signed the NDA together at the kickoff.",
+    "The cookie banner is live and the consent log works.",
+    "We warned them the launch could slip a day if the photos come late; they were fine with that.",
+    "He insisted on paying the whole invoice upfront.",
+    "Supposedly the printer is closed on Monday, so we deliver Tuesday.",
+    "Their competitor launched a cheaper product, so they want a campaign about quality.",
+    "We recommended testing on Safari; they asked for a quote, approved it.",
+    "He changed his mind about the colours twice, billed hourly as agreed.",
+    "Szerinte fogalma sincs még, mikor lesznek kész a fotók.",
+    "A régi honlapjukat egy másik ügynökség csinálta, most cseréljük.",
+    "Ugyanazt az árat kéri, mint tavaly, és ennyit is ajánlottunk.",
+    "Jeleztük, hogy a fotók késése miatt csúszhat egy napot az indulás, rendben volt nekik.",
+    "Hänellä ei ole vielä hajuakaan, milloin kuvat valmistuvat.",
+    "Heidän vanhan sivustonsa teki toinen toimisto, me uusimme sen.",
+    "Varoitimme, että julkaisu voi siirtyä päivällä, jos kuvat myöhästyvät; se sopi heille.",
+    "Hinta on sama kuin viime vuonna, kuten tarjosimme.",
+    "Viņam vēl nav ne jausmas, kad bildes būs gatavas.",
+    "Viņu veco mājaslapu taisīja cita aģentūra, mēs to nomainām.",
+    "Brīdinājām, ka palaišana var aizkavēties par dienu, ja bildes kavēsies; viņiem tas derēja.",
+    "Cena tāda pati kā pērn, kā mēs piedāvājām.",
 ]
 
-#: Notes an owner would count that words alone do not catch yet: the rival named only by
-#: its brand and pushing a deadline, not a price; an English note whose invoice and its
-#: false date stand too far apart. When one starts to raise its tag, move it to RAISES.
+#: Notes an owner would count that words alone do not catch yet: a claim about what was
+#: agreed told to a third party with no word of denial; a story that changes, without
+#: whose; the rival named only by its brand and pushing a deadline, not a price; an
+#: English note whose invoice and its false date stand too far apart. When one starts
+#: to raise its tag, move it to RAISES.
 BEYOND_THE_LISTS = {
+    "dishonest": [
+        "Told their accountant we agreed to net-90 payment. We agreed net-30, it's in writing.",
+        "A könyvelőjüknek azt mondta, 90 napos fizetésben egyeztünk meg. 30 napban, írásban.",
+        "Grāmatvedim pateica, ka vienojāmies par 90 dienu apmaksu. Vienojāmies par 30, rakstiski.",
+    ],
     "plays_competitors": [
         "'XYZ Digital can deliver in two weeks', so he wants us to halve our timeline too.",
     ],
@@ -875,7 +1055,7 @@ BEYOND_THE_LISTS = {
 }
 
 
-def _cases(bank: dict, more: dict) -> list:
+def _cases(bank: dict, more: dict, group: str = "more") -> list:
     cases = [
         pytest.param(tag, body, id=f"{tag}-{language}-{index}")
         for tag, languages in bank.items()
@@ -883,7 +1063,7 @@ def _cases(bank: dict, more: dict) -> list:
         for index, body in enumerate(bodies)
     ]
     cases += [
-        pytest.param(tag, body, id=f"{tag}-more-{index}")
+        pytest.param(tag, body, id=f"{tag}-{group}-{index}")
         for tag, bodies in more.items()
         for index, body in enumerate(bodies)
     ]
@@ -903,7 +1083,7 @@ def tags_by_note() -> dict[str, list[str]]:
     ]
     bodies += [
         body
-        for more in (RAISES_TOO, QUIET_TOO, BEYOND_THE_LISTS)
+        for more in (RAISES_TOO, RAISES_PROBED, QUIET_TOO, BEYOND_THE_LISTS)
         for notes in more.values()
         for body in notes
     ]
@@ -917,7 +1097,9 @@ def tags_by_note() -> dict[str, list[str]]:
     return {body: tags[f"c-{index}"] for index, body in enumerate(bodies)}
 
 
-@pytest.mark.parametrize("tag, body", _cases(RAISES, RAISES_TOO))
+@pytest.mark.parametrize(
+    "tag, body", _cases(RAISES, RAISES_TOO) + _cases({}, RAISES_PROBED, "probed")
+)
 def test_an_owner_note_of_the_behaviour_raises_its_tag(tags_by_note, tag, body):
     assert tag in tags_by_note[body], f"{tag} not raised by {body!r}"
 
