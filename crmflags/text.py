@@ -48,6 +48,8 @@ MAX_TEXT_CHARS = 1_000_000
 DEFAULT_WINDOW = 6
 #: The widest window a list or negation may set.
 MAX_WINDOW = 20
+#: The most sentences a list may let the parts of a ``+`` term span.
+MAX_SENTENCES = 3
 #: Words a negation cue may stand before the word it cancels.
 DEFAULT_NEGATION_WINDOW = 3
 #: How far (characters) a sentence reaches from a match: harmless phrases and speakers
@@ -79,7 +81,8 @@ class TermList:
     A term is a word (``court``), a stem with ``*`` that matches any word starting with
     it (``idiót*`` matches ``idiótának``), a phrase of such words (``shut up``,
     ``haasta* oikeu*``), or parts joined by ``+`` that match in any order within
-    ``window`` words of each other in one sentence (``ignor* + advice*``). Matching
+    ``window`` words of each other in one sentence, or in ``sentences`` neighbouring
+    ones (``warned + anyway``: *We warned him. He did it anyway.*). Matching
     ignores case and accents and never starts inside a word. A match that an
     ``exclude`` term also matches, over the same words or more (over one of its parts,
     for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
@@ -94,6 +97,7 @@ class TermList:
     harmless: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
     days: int | None = None
+    sentences: int = 1
 
 
 @dataclass(frozen=True)
@@ -338,9 +342,14 @@ class _Note:
         """Return the number of the sentence a position is in."""
         return bisect_left(self.sentence_ends, position)
 
-    def same_sentence(self, a: int, b: int) -> bool:
-        """Tell whether two positions are in one sentence and within its reach of each other."""
-        return abs(a - b) <= SENTENCE_REACH and self.sentence_of(a) == self.sentence_of(b)
+    def same_sentence(self, a: int, b: int, sentences: int = 1) -> bool:
+        """Tell whether two positions are in one sentence and within its reach of each other.
+
+        With ``sentences`` above 1, they may be that many neighbouring sentences apart.
+        """
+        if abs(a - b) > SENTENCE_REACH * sentences:
+            return False
+        return abs(self.sentence_of(a) - self.sentence_of(b)) < sentences
 
     @cached_property
     def _origins(self) -> array | None:
@@ -402,13 +411,15 @@ class _TermSet:
     """Terms compiled for searching folded text.
 
     Phrases are one trie; ``+`` terms are found part by part and joined where all parts
-    are within ``window`` words of the rarest one, in one sentence, without overlapping.
+    are within ``window`` words of the rarest one, in one sentence (or ``sentences``
+    neighbouring ones), without overlapping.
     A pattern is tried only where a word of the note starts like one of its terms (the
     prefilter); phrases that start with a sign rather than a letter are searched whole.
     """
 
-    def __init__(self, terms: Sequence[str], window: int = DEFAULT_WINDOW):
+    def __init__(self, terms: Sequence[str], window: int = DEFAULT_WINDOW, sentences: int = 1):
         self.window = window
+        self.sentences = sentences
         self.alike: dict[int, list[int]] = {i: [i] for i in range(len(terms))}
         # (phrase, term) for every phrase a term without + stands for.
         phrases = [
@@ -486,7 +497,9 @@ class _TermSet:
             for i in ids:
                 if i not in places:
                     places[i] = self._part_places(note, i)
-            found.extend(_joined_spans(note, term, [places[i] for i in ids], self.window))
+            found.extend(
+                _joined_spans(note, term, [places[i] for i in ids], self.window, self.sentences)
+            )
 
     def _part_places(self, note: _Note, part: int) -> list[tuple[int, int]]:
         """Return where one part of the ``+`` terms matches."""
@@ -512,7 +525,7 @@ def _matches(pattern: re.Pattern[str], note: _Note, starts: list[int]):
 
 
 def _joined_spans(
-    note: _Note, term: int, places: list[list[tuple[int, int]]], window: int
+    note: _Note, term: int, places: list[list[tuple[int, int]]], window: int, sentences: int
 ) -> list[_Span]:
     """Return where all parts of a ``+`` term are near each other; ``places`` per part."""
     if not all(places):
@@ -523,7 +536,7 @@ def _joined_spans(
         chosen = {rarest: anchor}
         for index, spans in enumerate(places):
             if index != rarest:
-                near = _nearest(note, spans, anchor, list(chosen.values()), window)
+                near = _nearest(note, spans, anchor, list(chosen.values()), window, sentences)
                 if near is None:
                     break
                 chosen[index] = near
@@ -539,8 +552,10 @@ def _nearest(
     anchor: tuple[int, int],
     taken: list[tuple[int, int]],
     window: int,
+    sentences: int,
 ) -> tuple[int, int] | None:
-    """Return the span nearest ``anchor`` within ``window`` words and its sentence, or None.
+    """Return the span nearest ``anchor`` within ``window`` words and its sentence (or
+    ``sentences`` neighbouring ones), or None.
 
     Spans overlapping one already ``taken`` are passed over.
     """
@@ -551,7 +566,7 @@ def _nearest(
             span = spans[index]
             low, high = sorted((span[0], anchor[0]))
             words = note.words_between(low, high)
-            if words > window or not note.same_sentence(span[0], anchor[0]):
+            if words > window or not note.same_sentence(span[0], anchor[0], sentences):
                 break
             if not any(s < span[1] and span[0] < e for s, e in taken):
                 if words < best_words:
@@ -870,7 +885,10 @@ def _compile_list(term_list: TermList) -> _CompiledList:
     problem = check_window(term_list.window)
     if problem:
         raise ValueError(f"window of {term_list.name}: {problem}")
-    terms = _TermSet([term for term, _ in entries], term_list.window)
+    problem = check_sentences(term_list.sentences)
+    if problem:
+        raise ValueError(f"sentences of {term_list.name}: {problem}")
+    terms = _TermSet([term for term, _ in entries], term_list.window, term_list.sentences)
     return _CompiledList(
         name=term_list.name,
         terms=terms,
@@ -879,6 +897,14 @@ def _compile_list(term_list: TermList) -> _CompiledList:
         exclude=_TermSet(term_list.exclude, term_list.window) if term_list.exclude else None,
         harmless=_TermSet(term_list.harmless, term_list.window) if term_list.harmless else None,
     )
+
+
+def check_sentences(sentences: object) -> str | None:
+    """Return what is wrong with how many sentences a ``+`` term may span, or None."""
+    whole = isinstance(sentences, int) and not isinstance(sentences, bool)
+    if not whole or not 1 <= sentences <= MAX_SENTENCES:
+        return f"sentences is a whole number from 1 to {MAX_SENTENCES}"
+    return None
 
 
 def check_window(window: object) -> str | None:

@@ -403,7 +403,6 @@ def test_plus_must_join_two_parts():
     assert check_term("not + really", parts=False) is not None
 
 
-
 # ----- alternatives of a word, joined by | -------------------------------------------------
 
 

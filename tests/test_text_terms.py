@@ -605,7 +605,7 @@ CANCELLED = {
         ("competitor", "Aláírás előtt más ügynökségektől is kértek ajánlatot."),
         ("competitor", "Ennen allekirjoitusta he kilpailuttivat kolme toimistoa."),
         ("competitor", "Pirms līguma parakstīšanas viņi salīdzināja konkurentu piedāvājumus."),
-        ("competitor", "Elkészült a konkurencia elemzése a kampányhoz."),
+        ("competitor", "Elkészült a konkurencia árainak elemzése a kampányhoz."),
         ("legal", "The client is a law firm; their partners are in court all week."),
     ],
     "excluded": [
@@ -616,10 +616,10 @@ CANCELLED = {
         ("legal", "Mūsu jurists pārskatīja līgumu."),
         ("legal", "Asiakas on asianajotoimisto, uusi verkkosivu valmis."),
         ("legal", "Az ügyvédi iroda új honlapja elkészült."),
-        ("competitor", "Researched their competitors for the new landing page."),
-        ("competitor", "We analysed their competitors' websites for the brief."),
-        ("competitor", "Elemeztük a versenytársaikat a kampányhoz."),
-        ("competitor", "Izpētījām viņu konkurentus jaunajai lapai."),
+        ("competitor", "Researched their competitors' prices for the new landing page."),
+        ("competitor", "We analysed their competitors' offers for the brief."),
+        ("competitor", "Elemeztük a versenytársaik árajánlatait a kampányhoz."),
+        ("competitor", "Izpētījām viņu konkurentu cenas jaunajai lapai."),
         ("dispute", "Maksoi laskun kiistämättä."),
     ],
 }

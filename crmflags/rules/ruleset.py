@@ -28,6 +28,7 @@ from crmflags.text import (
     TermList,
     TermMatcher,
     check_addressed,
+    check_sentences,
     check_term,
     check_window,
 )
@@ -49,7 +50,7 @@ TOP_KEYS = (
     "business_hours",
     "examples",
 )
-TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window", "days")
+TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window", "days", "sentences")
 NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
 SPEAKER_KEYS = ("description", "third_party", "client", "addressed")
 #: The furthest back (days) a term list may count notes: ten years.
@@ -483,14 +484,14 @@ class RulesetLibrary:
             base = terms.get(name, TermList(name))
             words = {language: list(found) for language, found in base.terms.items()}
             lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
-            window, days = base.window, base.days
+            window, days, sentences = base.window, base.days, base.sentences
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude, harmless, window, days and two-letter "
+                        "keys are description, exclude, harmless, window, days, sentences and two-letter "
                         f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
@@ -507,6 +508,12 @@ class RulesetLibrary:
                         errors.add(key_line, f"days of term list {name!r}: {_DAYS_PROBLEM}")
                     else:
                         days = value
+                elif key == "sentences":
+                    problem = check_sentences(value)
+                    if problem:
+                        errors.add(key_line, f"sentences of term list {name!r}: {problem}")
+                    else:
+                        sentences = value
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
@@ -523,6 +530,7 @@ class RulesetLibrary:
                 harmless=tuple(lists["harmless"]),
                 window=window,
                 days=days,
+                sentences=sentences,
             )
         return terms
 
