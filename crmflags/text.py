@@ -28,7 +28,7 @@ import re
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
@@ -257,10 +257,21 @@ def _key(phrase: str) -> str:
     a key that most notes have (*a*) would make the prefilter let every note through.
     """
     words = _steps(phrase).split(" ")
-    first = _WORD.search(words[0]).group()
+    first = _first_word(words[0])
     if len(first) >= _KEY_LETTERS or first != words[0] or len(words) == 1:
         return first[:_KEY_LETTERS]
-    return f"{first} {_WORD.search(words[1]).group()[:_KEY_LETTERS]}"
+    return f"{first} {_first_word(words[1])[:_KEY_LETTERS]}"
+
+
+def _group(match: re.Match[str]) -> int:
+    """Return the number of the phrase a match of a compiled trie matched (its ``_N`` group)."""
+    return int(str(match.lastgroup)[1:])
+
+
+def _first_word(text: str) -> str:
+    """Return the first word of ``text`` (the text itself when it has none)."""
+    found = _WORD.search(text)
+    return found.group() if found else text
 
 
 def _trie(phrases: Sequence[str]) -> tuple[re.Pattern[str], dict[int, list[int]]]:
@@ -447,11 +458,11 @@ class _TermSet:
         self._part_worded = [all(_WORD_CHAR.match(step) for step in steps) for steps in part_ids]
         # Each + term is tried only where the note has a word like its first part's.
         self._joined_by_key: dict[str, list[tuple[int, tuple[int, ...]]]] = {}
-        for term, ids in joined:
+        for number, ids in joined:
             for key in self._part_keys[ids[0]]:
-                self._joined_by_key.setdefault(key, []).append((term, ids))
+                self._joined_by_key.setdefault(key, []).append((number, ids))
 
-    def _compile(self, phrases: list[tuple[str, int]]):
+    def _compile(self, phrases: list[tuple[str, int]]) -> tuple[re.Pattern[str], list[int]] | None:
         """Return ``(pattern, term index per group)`` of ``(phrase, term)`` pairs, or None."""
         if not phrases:
             return None
@@ -470,13 +481,12 @@ class _TermSet:
             pattern, indexes = worded
             for match in _matches(pattern, note, note.starts_like(self._keys)):
                 start, end = match.span()
-                term = indexes[int(match.lastgroup[1:])]
-                found.append(_Span(start, end, term, ((start, end),)))
+                found.append(_Span(start, end, indexes[_group(match)], ((start, end),)))
         if loose is not None:
             pattern, indexes = loose
             for match in pattern.finditer(note.folded):
                 start, end = match.span()
-                found.append(_Span(start, end, indexes[int(match.lastgroup[1:])], ((start, end),)))
+                found.append(_Span(start, end, indexes[_group(match)], ((start, end),)))
         if self._joined_by_key:
             self._joined_spans(note, found)
         if len(found) > 1:
@@ -512,7 +522,7 @@ class _TermSet:
         ]
 
 
-def _matches(pattern: re.Pattern[str], note: _Note, starts: list[int]):
+def _matches(pattern: re.Pattern[str], note: _Note, starts: list[int]) -> Iterator[re.Match[str]]:
     """Yield the matches of ``pattern`` at ``starts`` that do not overlap, as finditer would."""
     reached = -1
     for start in starts:
@@ -709,7 +719,8 @@ class _Context:
         index = bisect_left(self.note.word_starts, position) - 1
         if index < 0 or not self._addressed:
             return ""
-        return _WORD.match(self.note.folded, self.note.word_starts[index]).group()
+        word = _WORD.match(self.note.folded, self.note.word_starts[index])
+        return word.group() if word else ""
 
     @cached_property
     def speaker_ends(self) -> list[int]:
@@ -851,6 +862,7 @@ class TermMatcher:
             for span in spans:
                 cover = excluded.covering_any(span.parts) if excluded else None
                 near = harmless.near(span.start) if harmless else None
+                why: _Why | None
                 if cover is not None:
                     why = _Why("excluded", cover.start, cover.end)
                 elif near is not None:
@@ -901,8 +913,11 @@ def _compile_list(term_list: TermList) -> _CompiledList:
 
 def check_sentences(sentences: object) -> str | None:
     """Return what is wrong with how many sentences a ``+`` term may span, or None."""
-    whole = isinstance(sentences, int) and not isinstance(sentences, bool)
-    if not whole or not 1 <= sentences <= MAX_SENTENCES:
+    if (
+        not isinstance(sentences, int)
+        or isinstance(sentences, bool)
+        or not 1 <= sentences <= MAX_SENTENCES
+    ):
         return f"sentences is a whole number from 1 to {MAX_SENTENCES}"
     return None
 

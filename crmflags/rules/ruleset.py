@@ -227,6 +227,7 @@ def _add_terms(
     A term is checked with ``check`` if given, else as a term (with ``+`` parts or not).
     """
     for index, term in enumerate(value):
+        problem: str | None
         if not isinstance(term, str):
             problem = "a term must be text"
         else:
