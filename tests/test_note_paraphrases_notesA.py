@@ -818,6 +818,22 @@ QUIET_TOO = {
 #: sketches, the story that changes, health claims, fake badges, domain squatting...).
 RAISES_PROBED = {
     "disrespectful": [
+        "In the review call he told Tom that a junior at his old company did better work in half "
+        "the time.",
+        "Calls our UX decisions 'guesswork' and insists his gut feeling beats our user tests.",
+        "Sends our designs back with 'redo, this is embarrassing' and nothing else.",
+        "A sprint review-n a CTO-juk közölte, hogy a kódunk 'kezdő szintű', és hogy ő két nap "
+        "alatt megírná.",
+        "Minden e-mailben kioktat minket alapvető dolgokról, mintha most kezdtük volna a szakmát.",
+        "Leereszkedő hangon beszél a projektmenedzserünkkel, és rendszeresen a szavába vág.",
+        "Hänen mukaansa meidän UX-päätöksemme ovat arvailua, ja hänen vaistonsa voittaa "
+        "käyttäjätestit.",
+        "Palautti luonnokset pelkällä kommentilla 'tee uusiksi, noloa'.",
+        "Asiakkaan toimitusjohtaja sanoi suoraan, että harjoittelija tekisi tämän paremmin.",
+        "Viņš mūsu UX lēmumus sauc par minējumiem un uzskata, ka viņa nojauta ir labāka par "
+        "testiem.",
+        "Atsūtīja dizainu atpakaļ ar komentāru 'pārtaisiet, kauns skatīties'.",
+        "Sapulcē nicinoši noteica, ka mūsu kods ir iesācēju līmenī.",
         "Keeps correcting our designer's grammar in front of the client's whole team, as if she "
         "couldn't write.",
         "Said our portfolio looks like a school project.",
@@ -841,6 +857,14 @@ RAISES_PROBED = {
         "Skaļi smējās par skicēm un jautāja, kas to zīmējis.",
     ],
     "ignores_advice": [
+        "Our developer told them the plugin was outdated. They kept it, got hacked, and now it's "
+        "'our security problem'.",
+        "Határozottan javasoltuk a fokozatos élesítést. Pénteken mindent egyszerre élesítettek, "
+        "szombatra leállt az app, most ingyenes hétvégi támogatást kérnek.",
+        "A fejlesztőnk szólt, hogy a bővítmény elavult. Megtartották, feltörték őket, és most ez "
+        "'a mi biztonsági problémánk'.",
+        "Mūsu izstrādātājs teica, ka spraudnis ir novecojis. Viņi to paturēja, tika uzlauzti, un "
+        "tagad tā esot mūsu drošības problēma.",
         "We flagged the missing SSL twice. He said later. Now Chrome shows 'not secure' and he "
         "wants it fixed today.",
         "Against everything we said he uploaded 40 MB photos; the site is crawling and it's "
@@ -880,6 +904,27 @@ RAISES_PROBED = {
         "Nepievērsa uzmanību mūsu pārbaudes sarakstam un tagad ir nikns, ka palaišana izgāzās.",
     ],
     "dishonest": [
+        "After approving the wireframes in writing, he now claims he never saw them.",
+        "Insists the retainer covered unlimited support calls; the signed scope says 4 hours a "
+        "month.",
+        "Swore on the phone he never asked for the extra language version. His email from June "
+        "asks for exactly that.",
+        "Miután írásban jóváhagyta a drótvázakat, most azt állítja, sosem látta őket.",
+        "Ragaszkodik hozzá, hogy a havidíjban korlátlan támogatás van; az aláírt szerződés havi "
+        "4 órát ír.",
+        "Telefonon megesküdött, hogy sosem kérte a plusz nyelvi verziót. A júniusi e-mailjében "
+        "pontosan ezt kéri.",
+        "Hyväksyttyään rautalankamallit kirjallisesti hän väittää nyt, ettei ole koskaan nähnyt "
+        "niitä.",
+        "Väittää, että kuukausimaksu kattoi rajattoman tuen; allekirjoitettu sopimus sanoo 4 "
+        "tuntia kuussa.",
+        "Vannoi puhelimessa, ettei koskaan pyytänyt lisäkieliversiota. Hänen kesäkuun "
+        "sähköpostinsa pyytää juuri sitä.",
+        "Pēc tam, kad rakstiski apstiprināja maketus, tagad apgalvo, ka nekad tos nav redzējis.",
+        "Uzstāj, ka abonēšanas maksā ietilpa neierobežots atbalsts; parakstītajā līgumā ir 4 "
+        "stundas mēnesī.",
+        "Pa telefonu zvērēja, ka nekad nav prasījis papildu valodas versiju. Viņa jūnija e-pastā "
+        "tieši to arī prasa.",
         "The brief he signed says 5 pages; now he swears we promised 12.",
         "Keeps 'remembering' meetings that never happened where we supposedly offered free "
         "hosting.",
@@ -903,6 +948,28 @@ RAISES_PROBED = {
         "Šonedēļ trīs reizes mainīja stāstu par termiņu.",
     ],
     "plays_competitors": [
+        "Three weeks into the build he forwarded a Polish agency's offer at half our rate and "
+        "asked us to 'be reasonable'.",
+        "Says his cousin's startup would do the app for a third, so our milestone invoice should "
+        "come down.",
+        "Now that the contract is signed he keeps quoting another developer's lower day rate at "
+        "every meeting.",
+        "Három héttel a fejlesztés után továbbította egy lengyel ügynökség ajánlatát a mi "
+        "óradíjunk feléért, hogy 'legyünk észszerűek'.",
+        "Szerinte az unokatestvére startupja harmadannyiért megcsinálná az appot, úgyhogy a "
+        "mérföldkő-számlánk legyen kisebb.",
+        "Az aláírás óta minden megbeszélésen egy másik fejlesztő alacsonyabb napidíját hozza fel.",
+        "Kolme viikkoa rakentamisen jälkeen hän välitti puolalaisen toimiston tarjouksen puoleen "
+        "hintaamme ja pyysi meitä olemaan kohtuullisia.",
+        "Hänen serkkunsa startup tekisi sovelluksen kolmasosalla, joten välilaskumme pitäisi "
+        "laskea.",
+        "Sopimuksen allekirjoituksen jälkeen hän mainitsee joka palaverissa toisen kehittäjän "
+        "halvemman päivähinnan.",
+        "Trīs nedēļas pēc izstrādes sākuma pārsūtīja kādas Polijas aģentūras piedāvājumu par "
+        "pusi no mūsu likmes un lūdza 'būt saprātīgiem'.",
+        "Saka, ka brālēna jaunuzņēmums lietotni uztaisītu par trešdaļu, tāpēc mūsu starprēķinam "
+        "jābūt mazākam.",
+        "Kopš līguma parakstīšanas katrā sapulcē piemin cita izstrādātāja zemāko dienas likmi.",
         "Two weeks after signing: 'a freelancer on LinkedIn offered the same for 60% less, your "
         "move.'",
         "He pasted a rival agency's rate card into the chat and asked why we cost more.",
@@ -931,6 +998,24 @@ RAISES_PROBED = {
         "Pēc sākuma sapulces paprasīja piedāvājumu mūsu konkurentam un grib, lai mēs to pārspējam.",
     ],
     "legal_risk": [
+        "Wants testimonials on the site from 'customers' he made up himself.",
+        "Asked us to hide the subscription's auto-renewal terms in the footer in grey 8px text.",
+        "Their former employee is taking them to court and they want us to change the dates on "
+        "the old project files.",
+        "Azt kérte, hogy az előfizetés automatikus megújítását rejtsük el a láblécben, szürke 8 "
+        "pixeles betűkkel.",
+        "Egy volt munkatársuk beperelte őket, és azt akarják, hogy írjuk át a régi projektfájlok "
+        "dátumait.",
+        "Haluaa sivustolle asiakaspalautteita, jotka hän on keksinyt itse.",
+        "Pyysi piilottamaan tilauksen automaattisen uusiutumisen ehdot alatunnisteeseen "
+        "harmaalla 8 pikselin tekstillä.",
+        "Entinen työntekijä vie heidät oikeuteen, ja he haluavat, että muutamme vanhojen "
+        "projektitiedostojen päivämäärät.",
+        "Grib mājaslapā atsauksmes no 'klientiem', kurus viņš pats izdomājis.",
+        "Lūdza abonementa automātiskās atjaunošanas noteikumus paslēpt kājenē ar pelēku 8 "
+        "pikseļu tekstu.",
+        "Bijušais darbinieks viņus iesūdzējis tiesā, un viņi grib, lai mēs nomainām veco "
+        "projekta failu datumus.",
         "Wants the product pages to say the supplement cures anxiety.",
         "Asked us to send the newsletter to everyone who ever bought from them, opt-in or not.",
         "Wants us to register a domain with his competitor's brand name to catch their traffic.",
@@ -1035,12 +1120,31 @@ EVERYDAY = [
     "Cena tāda pati kā pērn, kā mēs piedāvājām.",
 ]
 
-#: Notes an owner would count that words alone do not catch yet: a claim about what was
-#: agreed told to a third party with no word of denial; a story that changes, without
-#: whose; the rival named only by its brand and pushing a deadline, not a price; an
-#: English note whose invoice and its false date stand too far apart. When one starts
-#: to raise its tag, move it to RAISES.
+#: Notes an owner would count that words alone do not catch yet: advice and its outcome
+#: told as a story longer than the list's window (twenty words and more apart); a claim
+#: about what was agreed told to a third party with no word of denial; the rival named
+#: only by its brand and pushing a deadline, not a price; an English note whose invoice
+#: and its false date stand too far apart. When one starts to raise its tag, move it to
+#: RAISES.
 BEYOND_THE_LISTS = {
+    "ignores_advice": [
+        "We strongly advised a staged rollout. They pushed everything live on Friday; by "
+        "Saturday the app was down and now they want weekend support for free.",
+        "He refused the backup plan we proposed because it cost 30 euros a month. The server "
+        "died, the data is gone, and he expects us to rebuild it.",
+        "Nem kérte a mentési csomagot, amit ajánlottunk, mert havi 30 euró. Meghalt a szerver, "
+        "elvesztek az adatok, és most tőlünk várja az újraépítést.",
+        "Suosittelimme vahvasti vaiheittaista julkaisua. He julkaisivat kaiken perjantaina, "
+        "lauantaina sovellus oli alhaalla, ja nyt he haluavat ilmaista viikonlopputukea.",
+        "Hän ei ottanut ehdottamaamme varmuuskopiota, koska se maksoi 30 euroa kuussa. Palvelin "
+        "hajosi, tiedot menivät, ja nyt hän odottaa, että rakennamme kaiken uudelleen.",
+        "Kehittäjämme kertoi, että lisäosa on vanhentunut. He pitivät sen, heidät hakkeroitiin, "
+        "ja nyt se on muka meidän tietoturvaongelmamme.",
+        "Mēs stingri ieteicām pakāpenisku palaišanu. Viņi visu palaida piektdienā, sestdien "
+        "lietotne nestrādāja, un tagad viņi grib bezmaksas nedēļas nogales atbalstu.",
+        "Viņš atteicās no mūsu piedāvātās rezerves kopijas, jo tā maksāja 30 eiro mēnesī. "
+        "Serveris nomira, dati pazuda, un tagad viņš gaida, ka mēs visu atjaunosim.",
+    ],
     "dishonest": [
         "Told their accountant we agreed to net-90 payment. We agreed net-30, it's in writing.",
         "A könyvelőjüknek azt mondta, 90 napos fizetésben egyeztünk meg. 30 napban, írásban.",
