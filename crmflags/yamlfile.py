@@ -9,6 +9,12 @@ nesting deeper than :data:`MAX_DEPTH` levels (which would exhaust Python's stack
 aliases (``*name``) that copy more than :data:`MAX_ALIASED_VALUES` values in all (the
 "billion laughs": nine aliases of nine aliases of ... a few bytes that expand to
 gigabytes). Ordinary anchors, aliases and merge keys (``<<: *defaults``) stay far below.
+
+Where PyYAML has its C parser (libyaml), a file is read with it, about ten times faster
+(the shipped base ruleset: 0.9 s in Python, every command): the limits are first checked
+on libyaml's events, which it produces without recursing, then the file is composed and
+built by the same constructors. A file that breaks a limit or is not valid YAML is read
+again by the Python loader, so its message is the same either way.
 """
 
 from __future__ import annotations
@@ -113,6 +119,48 @@ class _Loader(yaml.SafeLoader):
         return known
 
 
+class _Refused(Exception):
+    """A file the fast path leaves to the Python loader, for its exact message."""
+
+
+def _within_limits(text: str) -> bool:
+    """Tell, from libyaml's events alone, whether ``text`` keeps the module's limits.
+
+    It counts what :class:`_Loader` counts: every value's depth, and the values each
+    alias copies (its anchor's whole value, aliases within it included).
+    """
+    sizes: dict[str, int] = {}  # anchor -> how many values its value holds
+    open_anchors: list[str | None] = []  # of the collections being read, innermost last
+    counts: list[int] = [0]  # values read so far in each open collection
+    aliased = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor in open_anchors or event.anchor not in sizes:
+                return False
+            aliased += sizes[event.anchor]
+            if aliased > MAX_ALIASED_VALUES:
+                return False
+            counts[-1] += sizes[event.anchor]
+        elif isinstance(event, yaml.ScalarEvent):
+            if len(counts) > MAX_DEPTH:
+                return False
+            counts[-1] += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if len(counts) > MAX_DEPTH:
+                return False
+            open_anchors.append(event.anchor)
+            counts.append(1)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            size = counts.pop()
+            anchor = open_anchors.pop()
+            if anchor is not None:
+                sizes[anchor] = size
+            counts[-1] += size
+    return True
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
     loader.flatten_mapping(node)
     result = YamlMap()
@@ -148,6 +196,37 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+if yaml.__with_libyaml__:
+
+    class _FastLoader(yaml.CSafeLoader):
+        """libyaml's parser and composer, with :class:`_Loader`'s resolvers and constructors."""
+
+        name: str  # the file, for the constructors' messages
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _FastLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _FastLoader.add_constructor(
+        yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence
+    )
+
+
+def _load_fast(path: Path, text: str):
+    """Load ``text`` with libyaml; raise _Refused for what the Python loader must read."""
+    try:
+        if not _within_limits(text):
+            raise _Refused
+        loader = _FastLoader(text)
+    except yaml.YAMLError:
+        raise _Refused from None
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError:
+        raise _Refused from None
+    finally:
+        loader.dispose()
+
+
 def is_finite_number(value) -> bool:
     """Tell whether a YAML value is a plain finite number (not a boolean, .inf or .nan)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
@@ -170,6 +249,11 @@ def load_yaml(path: Path, text: str | None = None):
             ) from None
         except OSError as exc:
             raise InputError(f"cannot read it ({exc.strerror})", str(path)) from None
+    if yaml.__with_libyaml__:
+        try:
+            return _load_fast(path, text)
+        except _Refused:
+            pass
     loader = _Loader(text)
     loader.name = str(path)
     try:

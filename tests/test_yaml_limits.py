@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from crmflags.cli import cli
@@ -107,3 +109,65 @@ def test_a_recursive_alias_is_a_placed_error(tmp_path):
     path.write_text("name: loop\nparams: &p\n  again: *p\n")
     with pytest.raises(InputError, match=r"loop\.yaml:3: the alias \*p is inside its own anchor"):
         load_yaml(path)
+
+
+def _with_lines(value):
+    """A loaded value with the line of every mapping key and list item, to compare loaders."""
+    if isinstance(value, dict):
+        return (
+            "map",
+            value.line,
+            [(k, value.line_of(k), _with_lines(v)) for k, v in value.items()],
+        )
+    if isinstance(value, list):
+        return (
+            "list",
+            value.line,
+            [(value.line_of(i), _with_lines(v)) for i, v in enumerate(value)],
+        )
+    return (type(value).__name__, value)
+
+
+SHIPPED_YAML = sorted(
+    path
+    for folder in ("rulesets", "connectors", "crmflags", "examples", "bench")
+    for path in (Path(__file__).resolve().parent.parent / folder).rglob("*.y*ml")
+)
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML has no libyaml here")
+@pytest.mark.parametrize("path", SHIPPED_YAML, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_and_the_python_loader_read_every_shipped_file_alike(path, monkeypatch):
+    fast = _with_lines(load_yaml(path))
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert _with_lines(load_yaml(path)) == fast
+
+
+@pytest.mark.skipif(not yaml.__with_libyaml__, reason="PyYAML has no libyaml here")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1, 2]\nb: *x\nc:\n  <<: {k: 1}\n  j: 2\n",  # anchors and merge keys
+        "when: 2026-13-01\non: yes\nn: 1e3\nempty:\nq: '1'\n",  # dates stay text
+        BOMB.replace("  ", "", 1) + "\n",
+        deep(MAX_DEPTH + 5),
+        deep(MAX_DEPTH - 2),
+        "name: loop\nparams: &p\n  again: *p\n",
+        "key: [unclosed\n",
+        "a: 1\na: 2\n",
+    ],
+    ids=["anchors", "scalars", "bomb", "too-deep", "deep", "recursive", "invalid", "twice"],
+)
+def test_both_loaders_give_the_same_value_or_the_same_message(text, tmp_path, monkeypatch):
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+
+    def outcome():
+        try:
+            return _with_lines(load_yaml(path))
+        except InputError as exc:
+            return str(exc)
+
+    fast = outcome()
+    monkeypatch.setattr(yaml, "__with_libyaml__", False)
+    assert outcome() == fast
