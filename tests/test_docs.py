@@ -111,11 +111,13 @@ def declared_sections():
     from crmflags_sqlite.configuration import SqliteSettings
 
     from crmflags.sync.notify import WebhookConfig
+    from crmflags_csv.configuration import CsvSettings
     from crmflags_hubspot.configuration import HubSpotSettings
     from crmflags_pipedrive.configuration import PipedriveSettings
 
     return [
         (WebhookConfig, DOCS / "scheduling.md"),
+        (CsvSettings, DOCS / "csv-bundle.md"),
         (HubSpotSettings, DOCS / "connectors" / "hubspot.md"),
         (PipedriveSettings, DOCS / "connectors" / "pipedrive.md"),
         (SqliteSettings, DOCS.parent / "examples" / "crmflags-sqlite" / "README.md"),
