@@ -146,6 +146,34 @@ def test_the_public_api_lists_names_that_exist():
         assert missing == [], f"{module} lacks {missing}"
 
 
+def test_what_plugins_are_told_they_get_is_importable_from_the_public_api():
+    """A class the plugin docs or the hookspecs name (``crmflags.x.Name``) is public.
+
+    A metric's ``context`` was a class in the internal crmflags.evaluation, which a
+    plugin could not import without reaching past the declared API.
+    """
+    import ast
+
+    import crmflags.hookspecs
+
+    from conftest import public_api
+
+    api = public_api()
+    source = Path(crmflags.hookspecs.__file__).read_text(encoding="utf-8")
+    docstrings = [
+        ast.get_docstring(node) or ""
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.Module, ast.FunctionDef))
+    ]
+    told = "\n".join([(DOCS / "plugins.md").read_text(encoding="utf-8"), *docstrings])
+    named = set(re.findall(r"\b(crmflags(?:\.\w+)*)\.([A-Z]\w*)\b", told))
+    assert ("crmflags.metric", "MetricContext") in named
+    private = sorted(
+        f"{module}.{name}" for module, name in named if name not in api.get(module, ())
+    )
+    assert private == []
+
+
 def public_members(cls) -> set[str]:
     own = {name for name in vars(cls) if not name.startswith("_")}
     own |= set(getattr(cls, "__annotations__", {})) - {"__slots__"}
