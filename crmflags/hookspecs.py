@@ -62,7 +62,7 @@ def register_metrics(register: Callable[..., None]) -> None:
     """Add client metrics: call ``register(name, compute, unit=..., description=...)``.
 
     ``compute(client, context)`` receives a :class:`crmflags.model.Client` and a
-    :class:`crmflags.evaluation.metrics.MetricContext` (``as_of``, ``settings``, window starts)
+    :class:`crmflags.metric.MetricContext` (``as_of``, ``settings``, window starts)
     and returns a number, or None where the client has no value. ``unit`` is one of
     count, share, days, hours, money, rate, ratio, score, flag. Rulesets can compare the metric by
     ``name`` like any built-in one; a name that clashes with a built-in metric is

@@ -111,11 +111,13 @@ def declared_sections():
     from crmflags_sqlite.configuration import SqliteSettings
 
     from crmflags.sync.notify import WebhookConfig
+    from crmflags_csv.configuration import CsvSettings
     from crmflags_hubspot.configuration import HubSpotSettings
     from crmflags_pipedrive.configuration import PipedriveSettings
 
     return [
         (WebhookConfig, DOCS / "scheduling.md"),
+        (CsvSettings, DOCS / "csv-bundle.md"),
         (HubSpotSettings, DOCS / "connectors" / "hubspot.md"),
         (PipedriveSettings, DOCS / "connectors" / "pipedrive.md"),
         (SqliteSettings, DOCS.parent / "examples" / "crmflags-sqlite" / "README.md"),
@@ -142,6 +144,34 @@ def test_the_public_api_lists_names_that_exist():
         imported = importlib.import_module(module)
         missing = [name for name in names if not hasattr(imported, name)]
         assert missing == [], f"{module} lacks {missing}"
+
+
+def test_what_plugins_are_told_they_get_is_importable_from_the_public_api():
+    """A class the plugin docs or the hookspecs name (``crmflags.x.Name``) is public.
+
+    A metric's ``context`` was a class in the internal crmflags.evaluation, which a
+    plugin could not import without reaching past the declared API.
+    """
+    import ast
+
+    import crmflags.hookspecs
+
+    from conftest import public_api
+
+    api = public_api()
+    source = Path(crmflags.hookspecs.__file__).read_text(encoding="utf-8")
+    docstrings = [
+        ast.get_docstring(node) or ""
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.Module, ast.FunctionDef))
+    ]
+    told = "\n".join([(DOCS / "plugins.md").read_text(encoding="utf-8"), *docstrings])
+    named = set(re.findall(r"\b(crmflags(?:\.\w+)*)\.([A-Z]\w*)\b", told))
+    assert ("crmflags.metric", "MetricContext") in named
+    private = sorted(
+        f"{module}.{name}" for module, name in named if name not in api.get(module, ())
+    )
+    assert private == []
 
 
 def public_members(cls) -> set[str]:

@@ -9,11 +9,11 @@ import pytest
 from crmflags.evaluation.metrics import (
     BUILTIN_METRICS,
     TIME_DRAIN_CAP,
-    MetricContext,
     client_metrics,
     format_value,
     portfolio_metrics,
 )
+from crmflags.metric import MetricContext
 from crmflags.model import Activity
 from crmflags.settings import BusinessHours, Settings
 

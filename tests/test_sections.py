@@ -125,3 +125,30 @@ def test_hubspot_and_pipedrive_read_the_shared_settings_alike(tmp_path):
             settings_table(declaration).splitlines()[2:4]
             == settings_table(ApiSettings).splitlines()[2:4]
         )
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("  source: 5\n", 2, "source must be the path of a folder"),
+        ("  preset: ''\n", 2, "preset must name a preset"),
+        ("  decimal: ';'\n", 2, "decimal must be '.' or ',', not ';'"),
+        ("  date_format:\n    invoice.csv: DD/MM/YYYY\n", 3, "unknown file 'invoice.csv'"),
+        ("  colums: {}\n", 2, "unknown csv setting 'colums' (did you mean 'columns'?)"),
+    ],
+)
+def test_the_csv_section_is_checked_by_its_declaration(tmp_path, body, line, message):
+    """Every csv: setting is refused at its line, --source given or not."""
+    from crmflags.connector import ConnectorOptions
+    from crmflags.settings import Settings
+    from crmflags_csv.connector import CsvConnector
+
+    where = tmp_path / "crmflags.yaml"
+    where.write_text("csv:\n" + body)
+    options = ConnectorOptions(
+        settings=Settings(), source=tmp_path, config=load_yaml(where)["csv"], config_path=where
+    )
+    with pytest.raises(InputError) as caught:
+        CsvConnector(options)
+    assert caught.value.where == f"{where}:{line}"
+    assert message in str(caught.value)

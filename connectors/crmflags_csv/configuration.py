@@ -16,34 +16,139 @@ From the ``csv:`` section of crmflags.yaml::
       date_format: DD/MM/YYYY      # or per file, or per file and column
       decimal: ","                 # likewise
 
-The grammar of ``columns``, ``values``, ``date_format`` and ``decimal`` is in
+The section is declared once, as :class:`CsvSettings`: its checks give every error
+with ``crmflags.yaml:line``, and docs/csv-bundle.md's table comes from it. The grammar
+of ``columns``, ``values``, ``date_format`` and ``decimal`` is in
 :mod:`crmflags_csv.mappings`; a user's settings override the preset's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crmflags.connector import ConnectorOptions
 from crmflags.errors import InputError, did_you_mean
+from crmflags.sections import At, Check, path, setting
 from crmflags_csv.columns import FILES
+from crmflags_csv.formats import DATE_FORMATS, DECIMAL_MARKS
 from crmflags_csv.mappings import FileSettings, parse_columns, parse_forms, parse_values
 from crmflags_csv.plan import FilePlan
 from crmflags_csv.presets import preset_plans
 
-SETTINGS = ("source", "preset", "columns", "values", "date_format", "decimal")
-#: The settings given per file.
-PER_FILE = ("columns", "values", "date_format", "decimal")
-#: The settings that force a form, for every file at once or per file.
-FORMS = ("date_format", "decimal")
+#: What a per-file setting holds for one file: its value read for that file's columns.
+PerFile = dict[str, dict[str, Any]]
+
+
+def _preset(value: Any, at: At) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise at.error(
+            "preset must name a preset (hubspot-export, pipedrive-export) or a preset file"
+        )
+    return value.strip()
+
+
+def _files(value: Any, at: At) -> Iterator[tuple[str, Any, str]]:
+    """Yield ``(file, its setting, the setting's place)`` of a mapping of file names."""
+    if not isinstance(value, Mapping):
+        raise at.error(
+            f"{at.key} must map file names (clients.csv, invoices.csv, ...) to their settings"
+        )
+    for file, setting_of_file in value.items():
+        if file not in FILES:
+            raise InputError(
+                f"unknown file {file!r}{did_you_mean(file, FILES)}; files are {', '.join(FILES)}",
+                at.where(value, file),
+            )
+        yield file, setting_of_file, at.where(value, file)
+
+
+def _columns(value: Any, at: At) -> PerFile:
+    return {
+        file: parse_columns(mine, FILES[file], at.where, "the configuration", place)
+        for file, mine, place in _files(value, at)
+    }
+
+
+def _values(value: Any, at: At) -> PerFile:
+    return {
+        file: parse_values(mine, FILES[file], at.where, place)
+        for file, mine, place in _files(value, at)
+    }
+
+
+def _forms(value: Any, at: At) -> PerFile:
+    """Read ``date_format`` or ``decimal``: one form for every file, or per file."""
+    if not isinstance(value, Mapping):
+        return {
+            file: parse_forms(value, columns, at.where, at.where(), at.key)
+            for file, columns in FILES.items()
+        }
+    return {
+        file: parse_forms(mine, FILES[file], at.where, place, at.key)
+        for file, mine, place in _files(value, at)
+    }
+
+
+@dataclass(frozen=True)
+class CsvSettings:
+    """The ``csv:`` section of crmflags.yaml, declared once (validation and docs).
+
+    The per-file settings hold, by canonical file name, what was read for that file's
+    columns; :func:`user_settings` gathers them into each file's :class:`FileSettings`.
+    """
+
+    source: Path | None = setting(
+        "the bundle's folder, relative to crmflags.yaml's folder; --source DIR overrides it",
+        path("a folder"),
+    )
+    preset: str | None = setting(
+        "a vendor's export files: hubspot-export, pipedrive-export, or a preset file's path",
+        Check("a preset name or the path of a preset file", _preset),
+    )
+    columns: PerFile = setting(
+        "per file, crmflags' column: your column's header (or several, joined)",
+        Check("a mapping of file: {column: header}", _columns),
+        default_factory=dict,
+    )
+    values: PerFile = setting(
+        "per file and column, your value: crmflags' value (or ignore: leave the row out)",
+        Check("a mapping of file: {column: {value: value}}", _values),
+        default_factory=dict,
+    )
+    date_format: PerFile = setting(
+        "the form of dates where detection cannot tell: for every file, per file or per column",
+        Check(f"one of {', '.join(DATE_FORMATS)}; or per file or column", _forms),
+        default_factory=dict,
+    )
+    decimal: PerFile = setting(
+        "the decimal mark where detection cannot tell: for every file, per file or per column",
+        Check(f"{' or '.join(f'`{m}`' for m in DECIMAL_MARKS)}; or per file or column", _forms),
+        default_factory=dict,
+    )
+
+
+def csv_settings(options: ConnectorOptions) -> CsvSettings:
+    """Return the ``csv:`` section read into :class:`CsvSettings`.
+
+    Raises InputError with crmflags.yaml:line (and the closest name) for an unknown
+    setting or a bad value.
+    """
+    return options.read_settings(CsvSettings, "csv")
+
+
+def check_settings(options: ConnectorOptions) -> None:
+    """Raise InputError with the configuration's file:line for a bad setting under ``csv:``."""
+    csv_settings(options)
 
 
 def bundle_folder(options: ConnectorOptions) -> Path:
     """Return the bundle's folder: ``--source``, else ``source:`` under ``csv:``."""
     if options.source is not None:
         return Path(options.source)
-    folder = options.path_setting("source", "a folder")
+    folder = csv_settings(options).source
     if folder is None:
         raise InputError(
             "the csv connector needs --source DIR (the folder of the CSV bundle) "
@@ -52,25 +157,20 @@ def bundle_folder(options: ConnectorOptions) -> Path:
     return folder
 
 
-def check_settings(options: ConnectorOptions) -> None:
-    """Raise InputError with the configuration's file:line for an unknown setting under ``csv:``."""
-    options.check_keys("csv", SETTINGS)
-
-
 def bundle_plans(options: ConnectorOptions) -> tuple[list[FilePlan], str]:
     """Return how each file of the bundle is read (clients.csv's plan first), and the
     preset's description for messages ("" without a preset).
 
     Raises InputError with crmflags.yaml:line (or the preset file's) for a bad setting.
     """
-    preset = options.config.get("preset")
-    if preset is None:
+    settings = csv_settings(options)
+    if settings.preset is None:
         plans, origin = [FilePlan(columns, (columns.file,)) for columns in FILES.values()], ""
     else:
-        plans, origin = preset_plans(options, preset)
-    settings = user_settings(options)
+        plans, origin = preset_plans(options, settings.preset)
+    mapped = user_settings(settings)
     for plan in plans:
-        mine = settings.get(plan.canonical)
+        mine = mapped.get(plan.canonical)
         if mine is None:
             continue
         for column, source in mine.sources.items():
@@ -83,41 +183,14 @@ def bundle_plans(options: ConnectorOptions) -> tuple[list[FilePlan], str]:
     return plans, origin
 
 
-def user_settings(options: ConnectorOptions) -> dict[str, FileSettings]:
+def user_settings(settings: CsvSettings) -> dict[str, FileSettings]:
     """Return the user's ``columns``, ``values``, ``date_format`` and ``decimal`` by file."""
-    where = options.place_of
-    settings = {file: FileSettings() for file in FILES}
-    for key in PER_FILE:
-        value = options.config.get(key)
-        if value is None:
-            continue
-        at = where(options.config, key)
-        if key in FORMS and not isinstance(value, Mapping):  # one form for every file
-            for file, columns in FILES.items():
-                _forms_of(settings[file], key).update(parse_forms(value, columns, where, at, key))
-            continue
-        if not isinstance(value, Mapping):
-            raise InputError(
-                f"{key} must map file names (clients.csv, invoices.csv, ...) to their settings",
-                at,
-            )
-        for file, setting in value.items():
-            at = where(value, file)
-            if file not in FILES:
-                raise InputError(
-                    f"unknown file {file!r}{did_you_mean(file, FILES)}; files are "
-                    f"{', '.join(FILES)}",
-                    at,
-                )
-            columns, mine = FILES[file], settings[file]
-            if key == "columns":
-                mine.sources = parse_columns(setting, columns, where, "the configuration", at)
-            elif key == "values":
-                mine.values = parse_values(setting, columns, where, at)
-            else:
-                _forms_of(mine, key).update(parse_forms(setting, columns, where, at, key))
-    return settings
-
-
-def _forms_of(settings: FileSettings, key: str) -> dict:
-    return settings.date_forms if key == "date_format" else settings.number_forms
+    return {
+        file: FileSettings(
+            sources=settings.columns.get(file, {}),
+            values=settings.values.get(file, {}),
+            date_forms=settings.date_format.get(file, {}),
+            number_forms=settings.decimal.get(file, {}),
+        )
+        for file in FILES
+    }

@@ -10,7 +10,6 @@ from typing import Any
 from crmflags.evaluation.engine import BATCH_FACTS, EngineError, RuleEngine
 from crmflags.evaluation.metrics import (
     BUILTIN_METRICS,
-    MetricContext,
     MetricValues,
     NoteMatch,
     Portfolio,
@@ -24,6 +23,7 @@ from crmflags.evaluation.metrics import (
 from crmflags.loading.plugins import PluginMetric, raise_plugin_errors
 from crmflags.loading.zones import offset_text
 from crmflags.logs import Progress
+from crmflags.metric import MetricContext
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.money import format_decimal
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric

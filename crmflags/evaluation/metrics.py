@@ -18,12 +18,12 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
+from crmflags.metric import MetricContext
 from crmflags.model import NOTE_MARKERS, Client
-from crmflags.money import Converter, format_decimal, format_money
-from crmflags.settings import Settings
+from crmflags.money import format_decimal, format_money
 from crmflags.text import MAX_TEXT_CHARS, TermMatcher, TextMatch, fold, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
@@ -270,39 +270,6 @@ BUILTIN_METRICS: dict[str, MetricInfo] = dict(
         ),
     ]
 )
-
-
-@dataclass(frozen=True)
-class MetricContext:
-    """When and how metrics are computed: the as-of date, settings and window starts."""
-
-    as_of: date
-    settings: Settings
-    #: Converts amounts into the reporting currency; shared by every client of a run.
-    money: Converter = field(default_factory=Converter, compare=False)
-    #: UTC offsets other than zero the timestamps carried (for the time zone warning).
-    offsets: Counter = field(default_factory=Counter, compare=False)
-
-    @classmethod
-    def of(cls, as_of: date, settings: Settings) -> MetricContext:
-        """Return the context of a run: its converter takes the settings' currency and rates."""
-        money = Converter(settings.currency, dict(settings.exchange_rates))
-        return cls(as_of=as_of, settings=settings, money=money)
-
-    @property
-    def activity_start(self) -> date:
-        """First day of the activity window (the window ends on ``as_of``)."""
-        return self.as_of - timedelta(days=self.settings.activity_days - 1)
-
-    @property
-    def billing_start(self) -> date:
-        """First day of the billing window (the window ends on ``as_of``)."""
-        return self.as_of - timedelta(days=self.settings.billing_days - 1)
-
-    @property
-    def end(self) -> datetime:
-        """The first moment after the as-of day, in the business's time zone."""
-        return datetime.combine(self.as_of + timedelta(days=1), time.min, self.settings.timezone)
 
 
 def client_metrics(
