@@ -57,6 +57,9 @@ class TermIndex:
             for parts in steps.joined:
                 self._add_joined(bit, parts)
         self._lengths = sorted({len(stem) for stem in self._stems})
+        # Most words start like no stem: their first letters tell so at once.
+        self._head = self._lengths[0] if self._lengths else 0
+        self._heads = {stem[: self._head] for stem in self._stems}
 
     def _add_joined(self, bit: int, parts: tuple[tuple[str, ...], ...]) -> None:
         """Index a ``+`` term by the phrases of its most telling part."""
@@ -88,6 +91,8 @@ class TermIndex:
         pending: list[tuple[int, Clauses]] = []
         for word in words:
             pending += self._whole.get(word, ())
+            if word[: self._head] not in self._heads:
+                continue
             for length in self._lengths:
                 if length > len(word):
                     break
