@@ -792,6 +792,11 @@ class _Harmless:
         return None
 
 
+#: How many texts, and up to how long, :meth:`TermMatcher.first_matches` remembers.
+REMEMBERED_TEXTS = 4096
+REMEMBERED_CHARS = 2000
+
+
 class TermMatcher:
     """Term lists compiled once, for searching many texts.
 
@@ -812,6 +817,7 @@ class TermMatcher:
         # the index tells from a note's words which lists it may match.
         self._lists: list[_CompiledList | None] = [None] * len(lists)
         self._index = TermIndex([_list_steps(term_list) for term_list in lists])
+        self._remembered: dict[str, dict[str, TextMatch]] = {}
         self._cues = _compile_negation(negation) if negation and negation.cues else None
         self._speakers, self._third = _compile_speakers(speakers)
         self._addressed = _addressed_words(speakers)
@@ -836,8 +842,21 @@ class TermMatcher:
     def first_matches(self, text: str) -> dict[str, TextMatch]:
         """Return per list the first match that counts, or else the first one that does not.
 
-        Only these matches are quoted, so only their snippets are made.
+        Only these matches are quoted, so only their snippets are made. A text seen
+        before (CRMs log the same "Call logged" many times) is answered from memory:
+        the last :data:`REMEMBERED_TEXTS` texts up to :data:`REMEMBERED_CHARS` long.
         """
+        if len(text) > REMEMBERED_CHARS:
+            return self._first_matches(text)
+        found = self._remembered.get(text)
+        if found is None:
+            found = self._remembered[text] = self._first_matches(text)
+            if len(self._remembered) > REMEMBERED_TEXTS:
+                del self._remembered[next(iter(self._remembered))]
+        return dict(found)
+
+    def _first_matches(self, text: str) -> dict[str, TextMatch]:
+        """Return what :meth:`first_matches` returns, working it out."""
         note, hits = self._hits(text)
         first = {}
         for name, (compiled, found) in hits.items():

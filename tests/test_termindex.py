@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from crmflags import text as text_module
 from crmflags.evaluation.evaluate import metric_units
 from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.termindex import ListSteps, TermIndex
@@ -121,3 +122,16 @@ def test_a_list_is_compiled_only_when_a_note_may_match_it():
 def test_an_invalid_term_fails_at_once_though_lists_compile_later():
     with pytest.raises(ValueError, match="in abuse"):
         TermMatcher([TermList("abuse", terms={"en": ("*idiot",)})])
+
+
+def test_a_text_seen_before_gets_the_same_answer_and_a_callers_change_stays_its_own():
+    matcher = TermMatcher([TermList("legal", terms={"en": ("lawyer*",)})])
+    first = matcher.first_matches("Their lawyer wrote.")
+    first.clear()
+    assert matcher.first_matches("Their lawyer wrote.")["legal"].words == "lawyer"
+    for n in range(text_module.REMEMBERED_TEXTS + 10):
+        matcher.first_matches(f"note {n}")
+    assert len(matcher._remembered) == text_module.REMEMBERED_TEXTS
+    long = "Their lawyer wrote. " + "x" * text_module.REMEMBERED_CHARS
+    assert matcher.first_matches(long)["legal"].words == "lawyer"
+    assert long not in matcher._remembered
