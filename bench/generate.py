@@ -2,13 +2,15 @@
 
 Run it by hand or from ``bench/run.py``::
 
-    python bench/generate.py --clients 100000 --out /tmp/bundle [--seed 1]
+    python bench/generate.py --clients 100000 --out /tmp/bundle [--seed 1] [--history short]
 
 The same seed gives the same bytes. Each client gets about 10 invoices, 30 activities,
-5 notes and 20 time entries over the year before AS_OF (the spread is random), and a
-temper drawn once: most clients are clean, and a minority each pays late, writes at
-night, asks for work outside the scope, pays under the target rate, runs over a
-contracted budget or gets rude, threatening or legal in its notes. Notes are written in
+5 notes and 20 time entries over the year before AS_OF (the spread is random); with
+``--history short`` about 3 invoices, 12 activities, 2 notes and 7 time entries (~24 rows,
+the history of a real small-business bundle). Each client has a temper drawn once: most
+clients are clean, and a minority each pays late, writes at night, asks for work outside
+the scope, pays under the target rate, runs over a contracted budget or gets rude,
+threatening or legal in its notes. Notes are written in
 English, Hungarian, Finnish and Latvian. The history files hold each client's rows
 together in clients.csv order, except invoices.csv, which is in invoice-number order
 across clients as accounting exports are (so a reader cannot assume sorted files).
@@ -82,10 +84,24 @@ TROUBLED_NOTES = {
     ),
 }
 LANGUAGES = tuple(CLEAN_NOTES)
+#: How many rows of each kind a client gets (inclusive ranges), per ``--history``.
+HISTORY = {
+    "long": {
+        "time_entries": (10, 30),
+        "invoices": (5, 15),
+        "activities": (15, 45),
+        "notes": (0, 10),
+    },
+    "short": {"time_entries": (4, 10), "invoices": (2, 5), "activities": (8, 16), "notes": (0, 4)},
+}
 
 
-def generate(folder: Path, clients: int, seed: int = 1) -> dict[str, int]:
-    """Write the bundle of ``clients`` clients into ``folder``; return the rows per file."""
+def generate(folder: Path, clients: int, seed: int = 1, history: str = "long") -> dict[str, int]:
+    """Write the bundle of ``clients`` clients into ``folder``; return the rows per file.
+
+    ``history`` names the row counts per client in :data:`HISTORY`.
+    """
+    sizes = HISTORY[history]
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     counts = dict.fromkeys(("clients", "invoices", "activities", "notes", "time_entries"), 0)
@@ -103,7 +119,7 @@ def generate(folder: Path, clients: int, seed: int = 1) -> dict[str, int]:
         out["time_entries"].writerow(["client_id", "date", "hours", "billable", "in_scope"])
         invoices: list[tuple] = []
         for n in range(1, clients + 1):
-            rows = _client(rng, n)
+            rows = _client(rng, n, sizes)
             for name, table in rows.items():
                 counts[name] += len(table)
                 if name == "invoices":
@@ -125,7 +141,7 @@ def generate(folder: Path, clients: int, seed: int = 1) -> dict[str, int]:
     return counts
 
 
-def _client(rng: random.Random, n: int) -> dict[str, list]:
+def _client(rng: random.Random, n: int, sizes: dict[str, tuple[int, int]]) -> dict[str, list]:
     """Return one client's rows per file; its temper decides what conditions it shows."""
     cid = f"c{n:06d}"
     late = rng.random() < 0.12
@@ -140,7 +156,7 @@ def _client(rng: random.Random, n: int) -> dict[str, list]:
 
     entries = []
     total = billable_hours = 0.0
-    for _ in range(randint(10, 30)):
+    for _ in range(randint(*sizes["time_entries"])):
         in_scope = rnd() >= (0.4 if scope else 0.02)
         billable = in_scope and rnd() < 0.95
         hours = rng.choice((0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0))
@@ -149,7 +165,7 @@ def _client(rng: random.Random, n: int) -> dict[str, list]:
         entries.append((cid, day(True), hours, _yes(billable), _yes(in_scope)))
 
     invoices = []
-    count = randint(5, 15)
+    count = randint(*sizes["invoices"])
     for _ in range(count):
         issued = day(True)
         due = issued + timedelta(days=rng.choice((8, 14, 30)))
@@ -163,7 +179,7 @@ def _client(rng: random.Random, n: int) -> dict[str, list]:
         )  # fmt: skip
 
     activities = []
-    for _ in range(randint(15, 45)):
+    for _ in range(randint(*sizes["activities"])):
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         outbound = kind in ("reminder", "meeting") or (kind in ("call", "email") and rnd() < 0.4)
         hour = rng.choice((6, 20, 21, 22, 23)) if night and rnd() < 0.5 else randint(8, 16)
@@ -172,7 +188,7 @@ def _client(rng: random.Random, n: int) -> dict[str, list]:
         activities.append((cid, moment, kind, "outbound" if outbound else "inbound", subject))
 
     notes = []
-    for _ in range(randint(0, 10)):
+    for _ in range(randint(*sizes["notes"])):
         marker = rng.choice(MARKERS) if troubled and rnd() < 0.3 else ""
         pool = TROUBLED_NOTES if troubled and rnd() < 0.5 else CLEAN_NOTES
         moment = f"{day(True).isoformat()}T{randint(8, 17):02d}:{rng.randrange(0, 60, 5):02d}"
@@ -217,9 +233,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=10000, help="number of clients")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     parser.add_argument("--out", type=Path, required=True, help="folder to write the bundle to")
+    parser.add_argument(
+        "--history", choices=sorted(HISTORY), default="long", help="history rows per client"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    counts = generate(args.out, args.clients, args.seed)
+    counts = generate(args.out, args.clients, args.seed, args.history)
     seconds = time.perf_counter() - start
     rows = ", ".join(f"{count} {name}" for name, count in counts.items())
     print(f"wrote {args.out} in {seconds:.1f} s: {rows}", file=sys.stderr)

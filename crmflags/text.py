@@ -16,10 +16,12 @@ says why (:attr:`TextMatch.cancelled`):
 * the nearest speaker before it in the sentence is a third party (*their previous
   agency called them idiots*), not the client (*he called my colleague an idiot*).
 
-Each term list is compiled into one regular expression shaped as a trie of its terms
-(``+`` terms are found part by part), and is searched only where the note has a word
-starting like one of its terms. Work and memory are linear in the length of the text,
-of which at most :data:`MAX_TEXT_CHARS` characters are read.
+Each term list is compiled, when a note first may match it, into one regular expression
+shaped as a trie of its terms (``+`` terms are found part by part). A note's words tell
+which lists it may match (:mod:`crmflags.termindex`); a list is searched only in those
+notes, and there only where the note has a word starting like one of its terms. Work
+and memory are linear in the length of the text, of which at most
+:data:`MAX_TEXT_CHARS` characters are read.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html.parser import HTMLParser
 from typing import NamedTuple
+
+from crmflags.termindex import ListSteps, TermIndex
 
 #: The languages term lists are written in.
 LANGUAGES = ("en", "hu", "fi", "lv")
@@ -788,6 +792,11 @@ class _Harmless:
         return None
 
 
+#: How many texts, and up to how long, :meth:`TermMatcher.first_matches` remembers.
+REMEMBERED_TEXTS = 4096
+REMEMBERED_CHARS = 2000
+
+
 class TermMatcher:
     """Term lists compiled once, for searching many texts.
 
@@ -801,20 +810,17 @@ class TermMatcher:
         negation: Negation | None = None,
         speakers: Speakers | None = None,
     ):
-        self._lists = [_compile_list(term_list) for term_list in lists]
+        for term_list in lists:
+            _check_list(term_list)
+        self._term_lists = lists
+        # A list is compiled when a note first may match it; most notes match none, and
+        # the index tells from a note's words which lists it may match.
+        self._lists: list[_CompiledList | None] = [None] * len(lists)
+        self._index = TermIndex([_list_steps(term_list) for term_list in lists])
+        self._remembered: dict[str, dict[str, TextMatch]] = {}
         self._cues = _compile_negation(negation) if negation and negation.cues else None
         self._speakers, self._third = _compile_speakers(speakers)
         self._addressed = _addressed_words(speakers)
-        # Most notes match no list: one search tells so at once. A + term needs all its
-        # parts, so its longest part (the least common) stands for it.
-        phrases = {
-            phrase
-            for term_list in lists
-            for terms in term_list.terms.values()
-            for term in terms
-            for phrase in _longest_part(term)
-        }
-        self._any = _trie(sorted(phrases))[0] if phrases else None
 
     def find(self, text: str) -> dict[str, list[TextMatch]]:
         """Return the matches that count in ``text`` per list (lists without one left out)."""
@@ -836,8 +842,21 @@ class TermMatcher:
     def first_matches(self, text: str) -> dict[str, TextMatch]:
         """Return per list the first match that counts, or else the first one that does not.
 
-        Only these matches are quoted, so only their snippets are made.
+        Only these matches are quoted, so only their snippets are made. A text seen
+        before (CRMs log the same "Call logged" many times) is answered from memory:
+        the last :data:`REMEMBERED_TEXTS` texts up to :data:`REMEMBERED_CHARS` long.
         """
+        if len(text) > REMEMBERED_CHARS:
+            return self._first_matches(text)
+        found = self._remembered.get(text)
+        if found is None:
+            found = self._remembered[text] = self._first_matches(text)
+            if len(self._remembered) > REMEMBERED_TEXTS:
+                del self._remembered[next(iter(self._remembered))]
+        return dict(found)
+
+    def _first_matches(self, text: str) -> dict[str, TextMatch]:
+        """Return what :meth:`first_matches` returns, working it out."""
         note, hits = self._hits(text)
         first = {}
         for name, (compiled, found) in hits.items():
@@ -849,10 +868,12 @@ class TermMatcher:
         """Return the note and, per list with a match, ``(list, [(span, why or None)])``."""
         note = _Note(text[:MAX_TEXT_CHARS])
         hits: dict[str, tuple[_CompiledList, list]] = {}
-        if self._any is None or not self._any.search(note.folded):
+        candidates = self._index.candidates(note.folded)
+        if not candidates:
             return note, hits
         context = _Context(note, self._cues, self._speakers, self._third, self._addressed)
-        for compiled in self._lists:
+        for number in candidates:
+            compiled = self._compiled(number)
             spans = compiled.terms.spans(note)
             if not spans:
                 continue
@@ -874,6 +895,13 @@ class TermMatcher:
             hits[compiled.name] = (compiled, found)
         return note, hits
 
+    def _compiled(self, number: int) -> _CompiledList:
+        """Return list ``number`` compiled, compiling it the first time it is asked for."""
+        compiled = self._lists[number]
+        if compiled is None:
+            compiled = self._lists[number] = _build_list(self._term_lists[number])
+        return compiled
+
     @staticmethod
     def _match(note: _Note, compiled: _CompiledList, span: _Span, why: _Why | None) -> TextMatch:
         term, language = compiled.entries[span.term]
@@ -881,16 +909,28 @@ class TermMatcher:
         return note.match(span, term, language, cancelled)
 
 
-def _longest_part(term: str) -> list[str]:
-    """Return the folded phrases of the part of a term whose shortest phrase is longest."""
-    parts = [[_steps(variant) for variant in _variants(part)] for part in _parts(term)]
-    return max(parts, key=lambda phrases: min(map(len, phrases)))
+def _list_steps(term_list: TermList) -> ListSteps:
+    """Return the folded steps of a list's phrases and ``+`` terms, for the index."""
+    terms = [term for terms in term_list.terms.values() for term in terms]
+    return ListSteps(
+        phrases=tuple(
+            _steps(variant)
+            for term in terms
+            if _JOIN not in term.split()
+            for variant in _variants(term)
+        ),
+        joined=tuple(
+            tuple(tuple(sorted({_steps(v) for v in _variants(part)})) for part in _parts(term))
+            for term in terms
+            if _JOIN in term.split()
+        ),
+    )
 
 
-def _compile_list(term_list: TermList) -> _CompiledList:
-    """Return a term list compiled; raise ValueError naming the first invalid term."""
-    entries = [(term, language) for language, terms in term_list.terms.items() for term in terms]
-    for term in [term for term, _ in entries] + list(term_list.exclude) + list(term_list.harmless):
+def _check_list(term_list: TermList) -> None:
+    """Raise ValueError naming the first invalid term, window or sentences of a list."""
+    entries = [term for terms in term_list.terms.values() for term in terms]
+    for term in entries + list(term_list.exclude) + list(term_list.harmless):
         problem = check_term(term)
         if problem:
             raise ValueError(f"term {term!r} in {term_list.name}: {problem}")
@@ -900,6 +940,11 @@ def _compile_list(term_list: TermList) -> _CompiledList:
     problem = check_sentences(term_list.sentences)
     if problem:
         raise ValueError(f"sentences of {term_list.name}: {problem}")
+
+
+def _build_list(term_list: TermList) -> _CompiledList:
+    """Return a term list compiled (checked beforehand by :func:`_check_list`)."""
+    entries = [(term, language) for language, terms in term_list.terms.items() for term in terms]
     terms = _TermSet([term for term, _ in entries], term_list.window, term_list.sentences)
     return _CompiledList(
         name=term_list.name,

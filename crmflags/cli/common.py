@@ -11,7 +11,7 @@ import click
 
 from crmflags.canonical import checked
 from crmflags.cli.app import App
-from crmflags.cli.output import json_chunks, print_table, to_csv
+from crmflags.cli.output import csv_chunks, json_chunks, print_table
 from crmflags.errors import EXIT_BAD_INPUT, EXIT_RECORDS_FAILED, CrmflagsError
 from crmflags.evaluation.evaluate import Evaluation, evaluate
 from crmflags.logs import Progress, redact
@@ -145,13 +145,16 @@ def source_options(command):
     return command
 
 
-def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_of, read=None):
+def run_evaluation(
+    app: App, connector_name, source, base_url, ruleset_name, as_of, read=None, stream=False
+):
     """Create the connector, load the ruleset, read and evaluate; return both.
 
     ``read(connector, progress)`` turns the connector into the records to evaluate
     (default: its :meth:`~crmflags.connector.Connector.read`, every client, each checked
     by :func:`crmflags.canonical.checked`), counting them on the
-    :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile.
+    :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile. With ``stream``
+    the rules run as the results are asked for (see :func:`evaluate`).
     """
     connector = app.connector(connector_name, source, base_url)
     ruleset = app.ruleset(ruleset_name)
@@ -165,7 +168,9 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
         day = now.date()
     with Progress(status=lambda: _api_calls(connector)) as progress:
         records = (read or read_whole)(connector, progress)
-        evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics, progress)
+        evaluation = evaluate(
+            records, ruleset, settings, day, now, app.plugins.metrics, progress, stream
+        )
     evaluation.warnings = [*connector.warnings(), *evaluation.warnings]
     for warning in evaluation.warnings:
         log.warning("%s", warning)
@@ -185,13 +190,14 @@ def _api_calls(connector) -> str:
 
 
 def print_evaluation(evaluation: Evaluation, fmt: str, **csv_options) -> None:
-    """Print an evaluation as a table, JSON or CSV (``csv_options`` go to :func:`to_csv`)."""
+    """Print an evaluation as a table, JSON or CSV (``csv_options`` go to :func:`csv_chunks`)."""
     if fmt == "json":
         for chunk in json_chunks(evaluation):
             click.echo(chunk, nl=False)
         click.echo()
     elif fmt == "csv":
-        click.echo(to_csv(evaluation, **csv_options), nl=False)
+        for chunk in csv_chunks(evaluation, **csv_options):
+            click.echo(chunk, nl=False)
     else:
         print_table(evaluation)
 

@@ -111,7 +111,9 @@ def evaluate_command(
     ctx, connector, source, base_url, ruleset, as_of, fmt, delimiter, formula_guard
 ):
     """Read clients, evaluate them and print the result. Writes nothing."""
-    found, evaluation = run_evaluation(get_app(ctx), connector, source, base_url, ruleset, as_of)
+    found, evaluation = run_evaluation(
+        get_app(ctx), connector, source, base_url, ruleset, as_of, stream=fmt != "table"
+    )
     # A CSV bundle says how its own files are written: the output follows it.
     dialect = getattr(found, "csv_dialect", None)
     own_delimiter, decimal = dialect() if dialect else (",", ".")

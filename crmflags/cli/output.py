@@ -34,7 +34,29 @@ def to_json(evaluation: Evaluation) -> str:
 
 def json_chunks(evaluation: Evaluation) -> Iterator[str]:
     """Yield the JSON document of contracts §2 in pieces, JSON_CLIENTS_PER_CHUNK clients at a
-    time, so that neither the whole document nor its text is ever held in memory."""
+    time, so that neither the whole document nor its text is ever held in memory.
+
+    The clients come from :meth:`Evaluation.batches`, so a streamed evaluation is
+    evaluated as it is written; the summary and failures after them are then complete.
+    """
+    head, _, _ = _document_text(evaluation).partition(json_text(_CLIENTS_MARK))
+    yield head
+    written = 0
+    for batch in evaluation.batches():
+        for start in range(0, len(batch), JSON_CLIENTS_PER_CHUNK):
+            part = [
+                _client_json(result) for result in batch[start : start + JSON_CLIENTS_PER_CHUNK]
+            ]
+            # The list at the top level, "[\n  {...}\n]", one level deeper: 2 more spaces a line.
+            text = json_text(part)[2:-2].replace("\n", "\n  ")
+            yield ("[\n  " if not written else ",\n  ") + text
+            written += len(part)
+    yield "\n  ]" if written else "[]"
+    yield _document_text(evaluation).partition(json_text(_CLIENTS_MARK))[2]
+
+
+def _document_text(evaluation: Evaluation) -> str:
+    """Return the JSON document with :data:`_CLIENTS_MARK` standing for the clients."""
     settings = evaluation.settings.describe()
     if evaluation.currency:
         settings["currency"] = evaluation.currency
@@ -51,18 +73,7 @@ def json_chunks(evaluation: Evaluation) -> Iterator[str]:
         ],
         "warnings": evaluation.warnings,
     }
-    head, _, tail = json_text(document).partition(json_text(_CLIENTS_MARK))
-    yield head
-    results = evaluation.results
-    if not results:
-        yield "[]"
-    for start in range(0, len(results), JSON_CLIENTS_PER_CHUNK):
-        part = [_client_json(result) for result in results[start : start + JSON_CLIENTS_PER_CHUNK]]
-        # The list at the top level, "[\n  {...}\n]", one level deeper: 2 more spaces a line.
-        text = json_text(part)[2:-2].replace("\n", "\n  ")
-        first, last = start == 0, start + JSON_CLIENTS_PER_CHUNK >= len(results)
-        yield ("[\n  " if first else ",\n  ") + text + ("\n  ]" if last else "")
-    yield tail
+    return json_text(document)
 
 
 def _client_json(result: ClientResult) -> dict:
@@ -121,7 +132,14 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def to_csv(
     evaluation: Evaluation, delimiter: str = ",", decimal: str = ".", guard: bool = True
 ) -> str:
-    """Return one CSV row per client: id, name, level, score, tags, reasons.
+    """Return one CSV row per client: id, name, level, score, tags, reasons (see csv_chunks)."""
+    return "".join(csv_chunks(evaluation, delimiter, decimal, guard))
+
+
+def csv_chunks(
+    evaluation: Evaluation, delimiter: str = ",", decimal: str = ".", guard: bool = True
+) -> Iterator[str]:
+    """Yield the CSV of :func:`to_csv`: its header, then the rows of each batch of clients.
 
     ``delimiter`` and ``decimal`` (the score's decimal mark) follow the source where it
     is a CSV bundle, so a spreadsheet set up for it opens the output alike. With
@@ -130,19 +148,27 @@ def to_csv(
     ``=HYPERLINK(...)``) gets a leading ``'``, as OWASP advises, so it shows as text.
     """
     text = _neutralised if guard else str
-    rows = [["id", "name", "level", "score", "tags", "reasons"]]
-    for result in evaluation.results:
-        rows.append(
-            [
-                text(result.client.id),
-                text(result.client.name),
-                result.level,
-                str(plain_number(result.score)).replace(".", decimal),
-                text(";".join(result.tags)),
-                text(" | ".join(r.message for r in result.reasons)),
-            ]
+    yield _csv_row(["id", "name", "level", "score", "tags", "reasons"], delimiter)
+    for batch in evaluation.batches():
+        yield "".join(
+            _csv_row(
+                [
+                    text(result.client.id),
+                    text(result.client.name),
+                    result.level,
+                    str(plain_number(result.score)).replace(".", decimal),
+                    text(";".join(result.tags)),
+                    text(" | ".join(r.message for r in result.reasons)),
+                ],
+                delimiter,
+            )
+            for result in batch
         )
-    return "".join(delimiter.join(_quoted(c, delimiter) for c in row) + "\n" for row in rows)
+
+
+def _csv_row(cells: list[str], delimiter: str) -> str:
+    """Return one line of the CSV output."""
+    return delimiter.join(_quoted(cell, delimiter) for cell in cells) + "\n"
 
 
 def _neutralised(value: str) -> str:

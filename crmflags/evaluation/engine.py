@@ -40,6 +40,8 @@ import shlex
 import sys
 from importlib import metadata
 
+import orjson
+
 from crmflags.errors import CrmflagsError
 from crmflags.evaluation.metrics import clean_value
 from crmflags.rules.conditions import AllOf, Comparison, Condition
@@ -65,6 +67,11 @@ _HANDLED, _SOME_NOT_HANDLED = 0, 1
 #: The kind of the fact that ends every batch, and the rule that matches it: it makes sure
 #: the batch's session exists, since deleting a session that was never made aborts the process.
 _END = "end"
+#: A rule's name in the engine's answer, and a fact's id (metrics' keys start with m_).
+_RULE_KEY = re.compile(r'"(r[0-9]+|end)":\[')
+_FACT_ID = re.compile(r'"id":"([0-9]+)"')
+#: The fact that ends every batch.
+_END_FACT = {"kind": _END, "sid": _SESSION, "id": "0"}
 _OPERATORS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte", "!=": "$neq"}
 
 
@@ -162,8 +169,8 @@ class RuleEngine:
 
     def __init__(self, ruleset: Ruleset):
         _require_engine()
-        #: (metric, its fact key already written as JSON text with the comma before it)
-        self._keys = [(name, f",{json.dumps(_fact_key(name))}:") for name in ruleset.metrics_read()]
+        #: (metric, its key in the fact)
+        self._keys = [(name, _fact_key(name)) for name in ruleset.metrics_read()]
         self._handle = None
         self._open = True
         self._session_made = False
@@ -175,16 +182,26 @@ class RuleEngine:
         except Exception as exc:
             raise EngineError(f"durable_rules rejected ruleset {ruleset.name!r}: {exc}") from None
 
-    def _fact(self, metrics: dict[str, float | None], fact_id: int) -> str:
-        """Return the fact of one client as JSON text: finite numbers only, in a form the
-        engine's JSON reader accepts; a metric without a value is left out."""
-        parts = ['{"kind":"client","sid":"0","id":"', str(fact_id), '"']
+    def _fact(self, metrics: dict[str, float | None], fact_id: int) -> dict:
+        """Return the fact of one client: finite numbers only, each written as repr writes
+        it, in a form the engine's JSON reader accepts; a metric without a value is left out.
+
+        orjson writes a float as repr does when repr writes no exponent (from 1e-4 to
+        1e16); others are written here, as :func:`engine_number` moves them.
+        """
+        fact: dict = {"kind": "client", "sid": _SESSION, "id": str(fact_id)}
         for name, key in self._keys:
-            value = clean_value(metrics.get(name))
+            value = metrics.get(name)
+            if value is None:
+                continue
+            # NaN and the infinities fail the comparison and are cleaned away below.
+            if type(value) is float and (1e-4 <= abs(value) < 1e16 or value == 0):
+                fact[key] = value
+                continue
+            value = clean_value(value)
             if value is not None:
-                parts += (key, repr(engine_number(float(value))))
-        parts.append("}")
-        return "".join(parts)
+                fact[key] = orjson.Fragment(repr(engine_number(value)))
+        return fact
 
     def match(self, metrics: dict[str, float | None]) -> list[int]:
         """Return the indexes of the rules whose conditions hold, in ruleset order."""
@@ -223,11 +240,11 @@ class RuleEngine:
         except Exception as exc:
             return EngineError(f"durable_rules failed: {type(exc).__name__}: {exc}")
 
-    def _assert_batch(self, facts: list[str]) -> list[list[int]]:
+    def _assert_batch(self, facts: list[dict]) -> list[list[int]]:
         """Assert the facts (ids 1..n) in one session; return each one's matched rules."""
         fired: list[set[int]] = [set() for _ in facts]
         try:
-            text = "[" + ",".join(facts) + ',{"kind":"end","sid":"0","id":"0"}]'
+            text = orjson.dumps([*facts, _END_FACT]).decode()
             code, state = _native.assert_facts(self._handle, text)
             self._session_made = True
             if code not in (_HANDLED, _SOME_NOT_HANDLED):
@@ -235,12 +252,16 @@ class RuleEngine:
             message = _native.start_action_for_state(self._handle, state)
             message = message and message[1]
             while message:
-                for rule, matches in json.loads(message).items():
-                    if rule == _END:
+                # A rule's firing, {"r<i>":[{"m":{fact}}, ...]}: the facts' ids are read
+                # from the text, parsing none of their numbers.
+                rules = list(_RULE_KEY.finditer(message))
+                for rule, after in zip(rules, [*rules[1:], None], strict=True):
+                    if rule.group(1) == _END:
                         continue
-                    index = int(rule[1:])
-                    for match in matches:  # a fact comes once per true branch of an $or
-                        fired[int(match["m"]["id"]) - 1].add(index)
+                    index = int(rule.group(1)[1:])
+                    end = after.start() if after else len(message)
+                    for fact_id in _FACT_ID.findall(message, rule.end(), end):
+                        fired[int(fact_id) - 1].add(index)  # once per true $or branch
                 message = _native.complete_and_start_action(self._handle, state)
         finally:
             self._forget_session()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -127,13 +127,32 @@ class Evaluation:
     warnings: list[str] = field(default_factory=list)
     #: The currency money metrics and messages are in (None: no amount named one).
     currency: str | None = None
+    #: The results not yet yielded by :meth:`batches` (an evaluation made with ``stream``).
+    pending: Iterator[list[ClientResult]] | None = field(default=None, repr=False)
+    #: How many clients :meth:`batches` yielded at each level.
+    streamed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEVELS, 0))
 
     def summary(self) -> dict[str, int]:
-        """Return how many clients are at each level."""
-        counts = dict.fromkeys(LEVELS, 0)
+        """Return how many clients are at each level (held and streamed)."""
+        counts = dict(self.streamed)
         for result in self.results:
             counts[result.level] += 1
         return counts
+
+    def batches(self) -> Iterator[list[ClientResult]]:
+        """Yield the results in order, a batch at a time: those held, then those pending.
+
+        Pending results are evaluated as they are asked for and not kept, so an
+        evaluation made with ``stream`` holds one batch of results at a time; each is
+        yielded once, and failures the rule engine gives join :attr:`failures` as it goes.
+        """
+        if self.results:
+            yield self.results
+        pending, self.pending = self.pending, None
+        for batch in pending or ():
+            for result in batch:
+                self.streamed[result.level] += 1
+            yield batch
 
 
 def metric_units(plugin_metrics: dict[str, PluginMetric]) -> dict[str, str]:
@@ -151,6 +170,7 @@ def evaluate(
     evaluated_at: datetime,
     plugin_metrics: dict[str, PluginMetric] | None = None,
     progress: Progress | None = None,
+    stream: bool = False,
 ) -> Evaluation:
     """Evaluate every client; clients whose data, metrics or evaluation failed are failures.
 
@@ -158,6 +178,10 @@ def evaluate(
     out infinite or NaN (a sum that overflowed) has no value. ``progress`` shows the
     "measuring" phase when the records were read beforehand (a list; records read as
     they are measured are counted by their reader), then "evaluating" (the rules).
+
+    Every client is measured before this returns (the portfolio shares need them all).
+    With ``stream``, the rules run as :meth:`Evaluation.batches` asks for the results,
+    which are then not held: ``results`` stays empty.
     """
     used = set(ruleset.metrics_used())
     plugin_metrics = {n: m for n, m in (plugin_metrics or {}).items() if n in used}
@@ -169,11 +193,35 @@ def evaluate(
     measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
     progress.phase("evaluating", len(measured))
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
-    params = ruleset.param_values()
-    evidence = [_evidence_names(rule, units) for rule in ruleset.rules]
-    texts = Texts(units, params, settings.language, evaluation.currency)
+    texts = Texts(units, ruleset.param_values(), settings.language, evaluation.currency)
+    # Made here, so that a ruleset the engine rejects fails before any result is asked for.
+    engine = RuleEngine(ruleset)
+    batches = _results(engine, measured, totals, evaluation, texts, progress)
+    if stream:
+        evaluation.pending = batches
+    else:
+        for batch in batches:
+            evaluation.results += batch
+    return evaluation
+
+
+def _results(
+    engine: RuleEngine,
+    measured: list,
+    totals: Portfolio,
+    evaluation: Evaluation,
+    texts: Texts,
+    progress: Progress,
+) -> Iterator[list[ClientResult]]:
+    """Yield the results of the measured clients, BATCH_FACTS at a time; close the engine.
+
+    Each client's entry in ``measured`` is dropped as its result is made; a client the
+    engine fails on joins the evaluation's failures.
+    """
+    ruleset = evaluation.ruleset
+    evidence = [_evidence_names(rule, texts.units) for rule in ruleset.rules]
     index: dict[str, int] = {}
-    with RuleEngine(ruleset) as engine:
+    with engine:
         for start in range(0, len(measured), BATCH_FACTS):
             batch = []
             for position in range(start, min(start + BATCH_FACTS, len(measured))):
@@ -185,6 +233,7 @@ def evaluate(
                 batch.append((client, metrics, matches))
             outcomes = engine.match_all([metrics for _, metrics, _ in batch])
             progress.advance(len(batch))
+            results = []
             for (client, metrics, matches), outcome in zip(batch, outcomes, strict=True):
                 if isinstance(outcome, EngineError):
                     evaluation.failures.append(RecordFailure(client.id, f"rule engine: {outcome}"))
@@ -192,7 +241,7 @@ def evaluate(
                 matched = [ruleset.rules[i] for i in outcome]
                 points = counted_weights(matched, matches)
                 score = sum(points)
-                evaluation.results.append(
+                results.append(
                     ClientResult(
                         client=client,
                         score=score,
@@ -206,7 +255,8 @@ def evaluate(
                         note_matches=matches,
                     )
                 )
-    return evaluation
+            if results:
+                yield results
 
 
 def _measure(
