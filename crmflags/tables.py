@@ -199,24 +199,23 @@ def _zone_key(moment: datetime) -> str | None:
 
 
 def clients_from_tables(
-    tables: HistoryTables, ids: Iterable[str] | None = None
+    tables: HistoryTables, ids: Iterable[str] | None = None, history: bool = True
 ) -> Iterator[Client]:
     """Yield the clients of the tables (only those named in ``ids``, when given), in order.
 
     Each client equals (``==``) the one the tables were read from: the same fields,
     and its history in the source's order, timestamps with their own UTC offsets.
+    Without ``history`` the clients come with empty lists of invoices, activities,
+    notes and time entries (what an evaluation's results keep).
     """
-    clients, history = tables.clients, {name: tables.table(name) for name in HISTORY}
+    clients, parts = tables.clients, {name: tables.table(name) for name in HISTORY}
     if ids is not None:
         wanted = pl.Series(list(ids), dtype=pl.Utf8).implode()
         clients = clients.filter(pl.col("id").is_in(wanted))
-        history = {n: t.filter(pl.col("client_id").is_in(wanted)) for n, t in history.items()}
-    rows = {
-        "invoices": _by_client(history["invoices"], _invoice),
-        "activities": _by_client(history["activities"], _activity),
-        "notes": _by_client(history["notes"], _note),
-        "time_entries": _by_client(history["time_entries"], _time_entry),
-    }
+        parts = {n: t.filter(pl.col("client_id").is_in(wanted)) for n, t in parts.items()}
+    makers = {"invoices": _invoice, "activities": _activity, "notes": _note}
+    makers["time_entries"] = _time_entry
+    rows = {name: _by_client(t, makers[name]) if history else {} for name, t in parts.items()}
     for row in clients.iter_rows(named=True):
         client_id = row["id"]
         yield Client(
