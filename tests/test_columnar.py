@@ -11,7 +11,7 @@ as the reference leaves them.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,10 +20,14 @@ from shapes import AS_OF, random_clients
 from test_csv_large import load_generator
 
 from crmflags.cli.app import App
+from crmflags.cli.output import to_json
 from crmflags.connector import ConnectorOptions
 from crmflags.evaluation.columnar import metric_rows
+from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.evaluation.metrics import MetricContext, clean_value, client_metrics, note_matches
+from crmflags.loading.plugins import PluginInfo, PluginMetric
 from crmflags.model import Client, RecordFailure
+from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.settings import BusinessHours, Settings
 from crmflags.tables import tables_from_clients
 from crmflags_csv import CsvConnector
@@ -169,3 +173,56 @@ def test_timestamps_around_the_daylight_saving_changes_are_read_as_python_reads_
     for name in ("budapest", "odd-hours", "new-york", "skipped-hour"):
         assert_same([edges], SETTINGS[name], freelancer)
     assert day("2026-11-20") == AS_OF
+
+
+NOW = datetime(2026, 11, 20, 23, 59, 59, tzinfo=ZoneInfo("Europe/Budapest"))
+
+
+def evaluated_both_ways(records: list, ruleset, settings: Settings, plugin_metrics=None):
+    """Evaluate the records as read and as tables; return both evaluations."""
+    by_client = evaluate(list(records), ruleset, settings, AS_OF, NOW, plugin_metrics)
+    by_column = evaluate(
+        tables_from_clients(records), ruleset, settings, AS_OF, NOW, plugin_metrics
+    )
+    return by_client, by_column
+
+
+@pytest.mark.parametrize("folder", FOLDERS[:2], ids=lambda p: p.name)
+def test_an_evaluation_of_tables_writes_the_same_json_as_one_of_clients(folder):
+    app = App.start(None)
+    ruleset = app.ruleset("freelancer")
+    connector = CsvConnector(ConnectorOptions(settings=BUDAPEST, source=folder))
+    by_client, by_column = evaluated_both_ways(list(connector.read()), ruleset, BUDAPEST)
+    assert by_column.results and to_json(by_column) == to_json(by_client)
+    assert [r.client for r in by_column.results] == [r.client for r in by_client.results]
+    assert by_column.warnings == by_client.warnings
+
+
+def test_plugin_metrics_get_whole_clients_and_a_failing_one_fails_its_client(tmp_path):
+    info = PluginInfo("vip", "crmflags-vip", "1.0")
+
+    def compute(c, context):
+        if c.id == "broken":
+            raise KeyError("tier")
+        return len(c.invoices) + len(c.notes) + len(c.activities) + len(c.time_entries)
+
+    metrics = {"history_rows": PluginMetric("history_rows", compute, "count", "rows", info)}
+    (tmp_path / "vip.yaml").write_text(
+        "rules:\n  - {id: busy, tag: gut_feeling, when: history_rows >= 3,"
+        " message: '{history_rows} rows'}\n"
+    )
+    ruleset = RulesetLibrary([tmp_path], metric_units(metrics)).load("vip")
+    clients = [*random_clients(5, 30), client("broken")]
+    failure = RecordFailure("bad", "clients.csv:9: email: not an address")
+    # Tables keep the read failures apart, ahead of the failures of measuring: a read
+    # failure after a client whose plugin metric fails comes first there.
+    by_client, by_column = evaluated_both_ways([failure, *clients], ruleset, BUDAPEST, metrics)
+    assert to_json(by_column) == to_json(by_client)
+    assert any(r.tags for r in by_column.results)
+    assert by_column.failures == [
+        failure,
+        RecordFailure(
+            "broken", "metric history_rows (plugin crmflags-vip) failed: KeyError: 'tier'"
+        ),
+    ]
+    assert all(not r.client.invoices for r in by_column.results)
