@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -213,88 +214,93 @@ def clients_from_tables(
         wanted = pl.Series(list(ids), dtype=pl.Utf8).implode()
         clients = clients.filter(pl.col("id").is_in(wanted))
         parts = {n: t.filter(pl.col("client_id").is_in(wanted)) for n, t in parts.items()}
-    makers = {"invoices": _invoice, "activities": _activity, "notes": _note}
-    makers["time_entries"] = _time_entry
-    rows = {name: _by_client(t, makers[name]) if history else {} for name, t in parts.items()}
-    for row in clients.iter_rows(named=True):
-        client_id = row["id"]
+    makers = {
+        "invoices": Invoice,
+        "activities": _activity,
+        "notes": _note,
+        "time_entries": TimeEntry,
+    }
+    rows = {n: _by_client(t, n, makers[n]) if history else {} for n, t in parts.items()}
+    names = ("id", "name", "email", "business_type", "hourly_rate_target", "contracted_hours")
+    columns = [clients[name].to_list() for name in (*names, "gut_feeling", "team_morale")]
+    pairs = [clients[name].to_list() for name in ("risk", "fields")]
+    for client_id, name, email, kind, rate, hours, gut, morale, risk, fields in zip(
+        *columns, *pairs, strict=True
+    ):
         yield Client(
-            id=client_id,
-            name=row["name"],
-            email=row["email"],
-            business_type=row["business_type"],
-            hourly_rate_target=row["hourly_rate_target"],
-            contracted_hours=row["contracted_hours"],
-            gut_feeling=row["gut_feeling"],
-            team_morale=row["team_morale"],
+            client_id,
+            name,
+            email,
+            kind,
+            rate,
+            hours,
+            gut,
+            morale,
             invoices=rows["invoices"].get(client_id, []),
             activities=rows["activities"].get(client_id, []),
             notes=rows["notes"].get(client_id, []),
             time_entries=rows["time_entries"].get(client_id, []),
-            risk={pair["name"]: pair["value"] for pair in row["risk"] or ()},
-            fields={pair["name"]: pair["value"] for pair in row["fields"] or ()},
+            risk={pair["name"]: pair["value"] for pair in risk or ()},
+            fields={pair["name"]: pair["value"] for pair in fields or ()},
         )
 
 
-def _by_client(table: pl.DataFrame, make: Any) -> dict[str, list]:
-    """Return each client's records of a history table, made by ``make(row)``, in order."""
+def _by_client(table: pl.DataFrame, name: str, make: Any) -> dict[str, list]:
+    """Return each client's records of history table ``name``, made by ``make(*row)``
+    (the columns of :data:`SCHEMAS` but the client's id), in order.
+
+    A timestamp comes as its wall time (UTC time plus its offset, in microseconds since
+    1970).
+    """
+    columns = []
+    for column in SCHEMAS[name]:
+        if column in ("occurred_at", "created_at"):
+            offset = pl.col("offset_s").cast(pl.Int64) * 1_000_000
+            columns.append(table.select(pl.col(column).dt.epoch("us") + offset)[column].to_list())
+        else:
+            columns.append(table[column].to_list())
     found: dict[str, list] = {}
-    for row in table.iter_rows(named=True):
-        found.setdefault(row["client_id"], []).append(make(row))
+    for client_id, *values in zip(*columns, strict=True):
+        found.setdefault(client_id, []).append(make(*values))
     return found
 
 
-def _invoice(row: dict) -> Invoice:
-    return Invoice(
-        invoice_id=row["invoice_id"],
-        issued_on=row["issued_on"],
-        due_on=row["due_on"],
-        amount=row["amount"],
-        paid_on=row["paid_on"],
-        currency=row["currency"],
-        disputed=row["disputed"],
-        credited_amount=row["credited_amount"],
-    )
+def _activity(
+    wall_us: int,
+    offset_s: int,
+    zone: str | None,
+    kind: str,
+    direction: str,
+    subject: str,
+    has_time: bool,
+) -> Activity:
+    return Activity(_local(wall_us, offset_s, zone), kind, direction, subject, has_time)
 
 
-def _activity(row: dict) -> Activity:
-    return Activity(
-        occurred_at=_local(row["occurred_at"], row["offset_s"], row["zone"]),
-        kind=row["kind"],
-        direction=row["direction"],
-        subject=row["subject"],
-        has_time=row["has_time"],
-    )
+def _note(wall_us: int, offset_s: int, zone: str | None, body: str, marker: str | None) -> Note:
+    return Note(_local(wall_us, offset_s, zone), body, marker)
 
 
-def _note(row: dict) -> Note:
-    return Note(
-        created_at=_local(row["created_at"], row["offset_s"], row["zone"]),
-        body=row["body"],
-        marker=row["marker"],
-    )
+_WALL_EPOCH = datetime(1970, 1, 1)
 
 
-def _time_entry(row: dict) -> TimeEntry:
-    return TimeEntry(
-        date=row["date"], hours=row["hours"], billable=row["billable"], in_scope=row["in_scope"]
-    )
-
-
-def _local(moment: datetime, offset_s: int, zone: str | None) -> datetime:
-    """Return a UTC timestamp of a table as it was written: its wall time in its zone.
+def _local(wall_us: int, offset_s: int, zone: str | None) -> datetime:
+    """Return a timestamp of a table as it was written: its wall time in its zone.
 
     The wall time is the UTC time plus the offset it had, so a time that does not exist
-    in the zone (in the hour skipped in spring) comes back as it was written, and one
-    that exists twice (in autumn) comes back with the offset it had.
+    in its zone (in the hour skipped in spring) comes back as it was written, and one
+    that exists twice (in autumn) with the offset it had.
     """
-    wall = moment.replace(tzinfo=None) + timedelta(seconds=offset_s)
+    wall = _WALL_EPOCH + timedelta(microseconds=wall_us)
     if zone is None:
-        return wall.replace(
-            tzinfo=timezone(timedelta(seconds=offset_s)) if offset_s else timezone.utc
-        )
+        return wall.replace(tzinfo=_fixed(offset_s))
     local = wall.replace(tzinfo=ZoneInfo(zone))
     offset = local.utcoffset()
-    if offset is None or offset.total_seconds() != offset_s:
+    if offset is None or offset != timedelta(seconds=offset_s):
         local = local.replace(fold=1)
     return local
+
+
+@cache
+def _fixed(offset_s: int) -> tzinfo:
+    return timezone(timedelta(seconds=offset_s)) if offset_s else timezone.utc

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from crmflags.evaluation.local_time import DAY_US, clock_us, days_since_1970, local_times
 from crmflags.evaluation.metrics import (
     BILLING_FIELD,
     CONTACT_KINDS,
@@ -42,11 +42,6 @@ from crmflags.model import NOTE_MARKERS, Client
 from crmflags.money import currency_code
 from crmflags.tables import SCHEMAS, HistoryTables, clients_from_tables
 from crmflags.text import TermMatcher
-
-_DAY_US = 86_400_000_000
-_HOUR_US = 3_600_000_000
-_EPOCH = date(1970, 1, 1)
-_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 Measured = tuple[Client, dict[str, float | None], dict[str, list[NoteMatch]]]
 
@@ -257,92 +252,38 @@ def _time_metrics(entries: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
     )
 
 
-def _local(table: pl.DataFrame, column: str, ctx: MetricContext) -> pl.DataFrame:
-    """Add each timestamp's local day (days since 1970), time of day (µs) and weekday in
-    the business's zone, and whether it is before the end of the as-of day (``before_end``).
-    """
-    zone = ctx.settings.timezone
-    utc = pl.col(column).dt.epoch("us")
-    own = pl.col("zone") == zone.key if isinstance(zone, ZoneInfo) else pl.lit(False)
-    table = table.with_columns(utc_us=utc, own=own.fill_null(False))
-    table = table.with_columns(offset_us=_zone_offsets(table["utc_us"], zone))
-    wall = pl.col("utc_us") + pl.col("offset_s").cast(pl.Int64) * 1_000_000
-    moved = pl.col("utc_us") + pl.col("offset_us")
-    local = pl.when(pl.col("own")).then(wall).otherwise(moved)
-    end_wall = (ctx.as_of + timedelta(days=1) - _EPOCH).days * _DAY_US
-    end_utc = (ctx.end - _EPOCH_UTC) // timedelta(microseconds=1)
-    before = pl.when(pl.col("own")).then(wall < end_wall).otherwise(pl.col("utc_us") < end_utc)
-    table = table.with_columns(local_us=local, before_end=before)
-    day = pl.col("local_us") // _DAY_US
-    return table.with_columns(
-        local_day=day, clock_us=pl.col("local_us") - day * _DAY_US, weekday=(day + 3) % 7
-    )
-
-
-def _zone_offsets(utc_us: pl.Series, zone) -> pl.Series:
-    """Return the zone's UTC offset (µs) at each moment, asked of the zone once per hour
-    of the data (and per moment in an hour where the offset changes)."""
-    by_hour: dict[int, int | None] = {}
-    for hour in (utc_us // _HOUR_US).unique().drop_nulls():
-        offset = _offset_at(hour * _HOUR_US, zone)
-        by_hour[hour] = offset if offset == _offset_at((hour + 1) * _HOUR_US - 1, zone) else None
-    hourly = (utc_us // _HOUR_US).replace_strict(by_hour, default=None, return_dtype=pl.Int64)
-    if hourly.null_count() == utc_us.null_count():
-        return hourly
-    exact = [
-        offset if offset is not None or moment is None else _offset_at(moment, zone)
-        for moment, offset in zip(utc_us, hourly, strict=True)
-    ]
-    return pl.Series(exact, dtype=pl.Int64)
-
-
-def _offset_at(moment_us: int, zone) -> int:
-    local = (_EPOCH_UTC + timedelta(microseconds=moment_us)).astimezone(zone)
-    offset = local.utcoffset() or timedelta(0)
-    return offset // timedelta(microseconds=1)
-
-
-def _days(day: date) -> int:
-    return (day - _EPOCH).days
-
-
-def _clock_us(moment: time) -> int:
-    return (
-        (moment.hour * 60 + moment.minute) * 60 + moment.second
-    ) * 1_000_000 + moment.microsecond
-
-
 def _activity_metrics(activities: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
     hours = ctx.settings.business_hours
-    seen = _local(activities, "occurred_at", ctx).filter("before_end")
+    seen = local_times(activities, "occurred_at", ctx).filter("before_end")
     shifted = seen.filter(pl.col("offset_s") != 0).sort("i", "row")
     for offset, count in shifted.group_by("offset_s", maintain_order=True).len().iter_rows():
         ctx.offsets[timedelta(seconds=offset)] += count
     kind, clock = pl.col("kind"), pl.col("clock_us")
     workday = pl.col("weekday").is_in(sorted(hours.days))
-    within = (clock >= _clock_us(hours.start)) & (clock < _clock_us(hours.end))
+    within = (clock >= clock_us(hours.start)) & (clock < clock_us(hours.end))
     outside = ~workday | (pl.col("has_time") & ~within)
     contact = kind.is_in(sorted(CONTACT_KINDS)) & (pl.col("direction") == "inbound")
     change = kind == "change_request"
     hourly = pl.col("all_hourly") | _each(pl.col("subject").fill_null(""), says_hourly)
-    return (
-        seen.filter(pl.col("local_day") >= _days(ctx.activity_start))
-        .group_by("i")
-        .agg(
-            inbound_contacts=contact.sum(),
-            after_hours_contacts=(contact & outside).sum(),
-            weekend_contacts=(contact & ~workday).sum(),
-            change_requests=change.sum(),
-            hourly_change_requests=(change & hourly).sum(),
-            rush_requests=(kind == "rush_request").sum(),
-            reminders=(kind == "reminder").sum(),
-        )
-    )
+    counted = {
+        "inbound_contacts": contact,
+        "after_hours_contacts": contact & outside,
+        "weekend_contacts": contact & ~workday,
+        "change_requests": change,
+        "hourly_change_requests": change & hourly,
+        "rush_requests": kind == "rush_request",
+        "reminders": kind == "reminder",
+    }
+    recent = seen.filter(pl.col("local_day") >= days_since_1970(ctx.activity_start))
+    # Each test is made on the whole column first: a Python one inside a group-by would
+    # be called once per client.
+    flags = recent.select("i", **counted)
+    return flags.group_by("i").agg(pl.col(name).sum() for name in counted)
 
 
 def _note_counts(notes: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
-    seen = _local(notes, "created_at", ctx).filter(
-        pl.col("before_end") & (pl.col("local_day") >= _days(ctx.activity_start))
+    seen = local_times(notes, "created_at", ctx).filter(
+        pl.col("before_end") & (pl.col("local_day") >= days_since_1970(ctx.activity_start))
     )
     return seen.group_by("i").agg(
         notes=pl.len(),
@@ -444,8 +385,8 @@ def _note_matches(
         ctx.activity_start,
         *(ctx.as_of - timedelta(days=n - 1) for n in (days or {}).values()),
     ]
-    first_us = (_days(min(starts)) - 2) * _DAY_US
-    last_us = (_days(ctx.as_of) + 3) * _DAY_US
+    first_us = (days_since_1970(min(starts)) - 2) * DAY_US
+    last_us = (days_since_1970(ctx.as_of) + 3) * DAY_US
     notes = _joined(tables.notes, index).with_columns(position=pl.int_range(pl.len()).over("i"))
     moment = pl.col("created_at").dt.epoch("us")
     near = notes.filter((moment >= first_us) & (moment < last_us)).sort("i", "row")
