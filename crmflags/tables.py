@@ -223,7 +223,7 @@ def clients_from_tables(
     rows = {n: _by_client(t, n, makers[n]) if history else {} for n, t in parts.items()}
     names = ("id", "name", "email", "business_type", "hourly_rate_target", "contracted_hours")
     columns = [clients[name].to_list() for name in (*names, "gut_feeling", "team_morale")]
-    pairs = [clients[name].to_list() for name in ("risk", "fields")]
+    pairs = [_dicts(clients[name]) for name in ("risk", "fields")]
     for client_id, name, email, kind, rate, hours, gut, morale, risk, fields in zip(
         *columns, *pairs, strict=True
     ):
@@ -240,9 +240,22 @@ def clients_from_tables(
             activities=rows["activities"].get(client_id, []),
             notes=rows["notes"].get(client_id, []),
             time_entries=rows["time_entries"].get(client_id, []),
-            risk={pair["name"]: pair["value"] for pair in risk or ()},
-            fields={pair["name"]: pair["value"] for pair in fields or ()},
+            risk=risk,
+            fields=fields,
         )
+
+
+def _dicts(pairs: pl.Series) -> list[dict]:
+    """Return a column of ``{name, value}`` lists as dicts (a list's column at a time)."""
+    lengths = pairs.list.len().fill_null(0).to_list()
+    flat = pairs.filter(pairs.list.len() > 0).explode().struct.unnest()
+    names, values = flat["name"].to_list(), flat["value"].to_list()
+    found, start = [], 0
+    for length in lengths:
+        end = start + length
+        found.append(dict(zip(names[start:end], values[start:end], strict=True)))
+        start = end
+    return found
 
 
 def _by_client(table: pl.DataFrame, name: str, make: Any) -> dict[str, list]:

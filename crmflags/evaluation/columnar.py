@@ -56,7 +56,8 @@ def metric_rows(
     """Yield each client of the tables with its built-in metrics and note matches, in order.
 
     The metrics are :func:`~crmflags.evaluation.metrics.client_metrics`' (the same
-    names in the same order), the matches
+    names in the same order) as :func:`~crmflags.evaluation.metrics.clean_value`
+    leaves them (finite or None), the matches
     :func:`~crmflags.evaluation.metrics.note_matches`'; ``ctx`` changes as they change
     it (the converter's reporting currency and missing rates, the UTC offsets seen).
     The client comes without its history unless ``whole_clients`` (for plugin metrics).
@@ -96,7 +97,13 @@ def metric_frame(tables: HistoryTables, ctx: MetricContext, index: pl.DataFrame)
         targets,
     ):
         frame = frame.join(part, on="i", how="left", maintain_order="left")
-    return _derived(frame, ctx)
+    derived = _derived(frame, ctx)
+    # As clean_value leaves them: a value that overflowed (inf, NaN) is no value.
+    return derived.with_columns(
+        pl.when(pl.col(name).is_finite()).then(pl.col(name)).alias(name)
+        for name, kind in derived.schema.items()
+        if kind == pl.Float64
+    )
 
 
 def _field(name: str) -> pl.Expr:

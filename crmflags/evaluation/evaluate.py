@@ -243,7 +243,8 @@ def _measure(
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
     billed_amounts: list[float | None] = []
-    bare = _are_tables(records) and not plugin_metrics
+    tables = _are_tables(records)
+    bare = tables and not plugin_metrics
     built_in = _built_in_metrics(
         records, context, matcher, days, evaluation.failures, bool(plugin_metrics)
     )
@@ -256,7 +257,8 @@ def _measure(
             continue
         for term_list in ruleset.terms:
             metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
-        cleaned = {name: clean_value(value) for name, value in metrics.items()}
+        # Plugin values are clean already, and so are the built-in ones from tables.
+        cleaned = metrics if tables else {name: clean_value(v) for name, v in metrics.items()}
         index = index or {name: i for i, name in enumerate(cleaned)}
         client = record if bare else _without_history(record)
         measured.append((client, MetricValues(index, cleaned), matches))
