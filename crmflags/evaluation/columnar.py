@@ -115,8 +115,15 @@ def _field(name: str) -> pl.Expr:
 
 
 def _joined(table: pl.DataFrame, index: pl.DataFrame) -> pl.DataFrame:
-    """Return a history table with each row's number (``row``) and client position (``i``)."""
-    return table.with_row_index("row").join(index, on="client_id", maintain_order="left")
+    """Return a history table with each row's number (``row``) and client position (``i``).
+
+    The position is looked up, not joined, so the table's columns are not copied.
+    """
+    positions = pl.col("client_id").replace_strict(
+        index["client_id"], index["i"], default=None, return_dtype=pl.UInt32
+    )
+    found = table.with_row_index("row").with_columns(i=positions)
+    return found.filter(pl.col("i").is_not_null()) if found["i"].null_count() else found
 
 
 def _each(texts: pl.Expr, test: Callable[[str], bool]) -> pl.Expr:
