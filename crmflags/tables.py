@@ -157,17 +157,13 @@ def _add_client(client: Client, columns: dict[str, dict[str, list]]) -> None:
     activities = columns["activities"]
     for act in client.activities:
         activities["client_id"].append(client.id)
-        activities["occurred_at"].append(_micros(act.occurred_at))
-        activities["offset_s"].append(_offset_seconds(act.occurred_at))
-        activities["zone"].append(_zone_key(act.occurred_at))
+        _add_moment(activities, "occurred_at", act.occurred_at)
         for name in ("kind", "direction", "subject", "has_time"):
             activities[name].append(getattr(act, name))
     notes = columns["notes"]
     for note in client.notes:
         notes["client_id"].append(client.id)
-        notes["created_at"].append(_micros(note.created_at))
-        notes["offset_s"].append(_offset_seconds(note.created_at))
-        notes["zone"].append(_zone_key(note.created_at))
+        _add_moment(notes, "created_at", note.created_at)
         notes["body"].append(note.body)
         notes["marker"].append(note.marker)
     entries = columns["time_entries"]
@@ -177,6 +173,13 @@ def _add_client(client: Client, columns: dict[str, dict[str, list]]) -> None:
         entries["hours"].append(float(entry.hours))
         entries["billable"].append(entry.billable)
         entries["in_scope"].append(entry.in_scope)
+
+
+def _add_moment(table: dict[str, list], column: str, moment: datetime) -> None:
+    """Add a timestamp to a table's columns: UTC microseconds, its offset and its zone."""
+    table[column].append(_micros(moment))
+    table["offset_s"].append(_offset_seconds(moment))
+    table["zone"].append(_zone_key(moment))
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
