@@ -43,6 +43,7 @@ from crmflags.money import currency_code
 from crmflags.tables import SCHEMAS, HistoryTables, clients_from_tables
 from crmflags.text import TermMatcher
 
+#: A client, its built-in metrics and its note matches (what :func:`metric_rows` yields).
 Measured = tuple[Client, dict[str, float | None], dict[str, list[NoteMatch]]]
 
 
