@@ -12,7 +12,7 @@ import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
 
 from crmflags import sections
@@ -20,6 +20,9 @@ from crmflags.errors import InputError, did_you_mean, place
 from crmflags.logs import register_secret
 from crmflags.model import Client, RecordFailure
 from crmflags.settings import Settings
+
+if TYPE_CHECKING:  # polars is imported only by the commands that read tables
+    from crmflags.tables import HistoryTables
 
 
 @dataclass(frozen=True)
@@ -272,6 +275,20 @@ class Connector(abc.ABC):
         drawn, so it may cost one cheap API call (cache the answer). Return None while
         the number is unknown, e.g. until the ids are listed; the bar then counts
         without a total. An approximate number is fine. The default is None.
+        """
+        return None
+
+    def read_tables(self) -> HistoryTables | None:
+        """Return every client of the source as tables, or None to be read by :meth:`read`.
+
+        Optional, for a source that is columns already (files): the core then computes
+        the built-in metrics on the columns, much faster than client by client. The
+        tables (:class:`crmflags.tables.HistoryTables`) hold exactly what :meth:`read`
+        would yield: the same clients, canonical, in the same order (each history table
+        in the source's order), and the same RecordFailures in ``failures``;
+        :func:`crmflags.tables.clients_from_tables` gives back clients equal to
+        :meth:`read`'s. :meth:`warnings` then tells what this read noticed. The default
+        is None.
         """
         return None
 
