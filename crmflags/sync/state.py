@@ -47,6 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from crmflags.errors import InputError
+from crmflags.record_cache import CacheChanges
+from crmflags.sync import cache
 
 #: Audit row statuses.
 PENDING = "pending"  # planned, the source not yet answered (or the run died)
@@ -266,6 +268,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _snapshots_3,
     _what_runs_left_4,
     _tombstones_5,
+    cache.create_tables,  # 6: the records connectors keep between syncs
 ]
 
 #: The advice of every error about a damaged or lost state store.
@@ -890,6 +893,10 @@ class StateStore:
             "SELECT client_id, data FROM snapshot_clients WHERE source = ?", (source,)
         )
 
+    def kept_records(self, source: str) -> cache.StoredRecords:
+        """Return the records a connector kept for a source (:mod:`crmflags.sync.cache`)."""
+        return cache.StoredRecords(self._db, source)
+
     def save_snapshot(
         self,
         source: str,
@@ -897,15 +904,19 @@ class StateStore:
         clients: Mapping[str, str],
         removed: Iterable[str] = (),
         replace_all: bool = False,
+        records: CacheChanges | None = None,
     ) -> None:
         """Store a read's client copies and cursor in one transaction.
 
         ``clients`` maps client ids to encoded copies, replacing those kept; the copies
         of ``removed`` are dropped; ``replace_all`` (a full read) drops every copy not
-        in ``clients`` first. Call it once the run's writes are settled, so that a
-        run that dies earlier reads the same changes again.
+        in ``clients`` first; ``records`` are the changes to the connector's record
+        cache. Call it once the run's writes are settled, so that a run that dies
+        earlier reads the same changes again, with the cache it had.
         """
         with self._transaction() as db:
+            if records is not None:
+                cache.save_changes(db, source, records, _now())
             if replace_all:
                 db.execute("DELETE FROM snapshot_clients WHERE source = ?", (source,))
             db.executemany(
