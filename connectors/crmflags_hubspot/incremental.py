@@ -8,6 +8,8 @@ A company is read again when, since the cursor less :data:`LOOKBACK_MS`:
 - a call, email, meeting, note or invoice associated with it was modified (the same
   search on that type, then its v4 associations to companies): logging a call need not
   move the company's own date (§8.4);
+- a record it had before (the record cache says so) was modified: it may have moved
+  to another company;
 - the core asks for it again (its last read failed).
 
 The history of those companies comes from the sync's record cache, but for the records
@@ -167,6 +169,7 @@ def _changed_clients(
             chunk = touched[start : start + BATCH_SIZE]
             links = associations(http, kind, object_type, chunk, unlinked, notes.warnings)
             wanted += [company for targets in links.values() for company in targets]
+        wanted += [r.group for r in cache.get(kind, touched).values() if r.group]
         if unlinked:
             notes.warnings.append(
                 f"the companies of {len(unlinked)} changed {kind} could not be read "

@@ -8,7 +8,9 @@ with ``batch/read`` (§2.3) 100 at a time across pages, so no call goes out half
 empty. Each company is then mapped by :mod:`crmflags_hubspot.mapping`.
 
 Every associated record read is put into the sync's record cache
-(:mod:`crmflags.record_cache`) by id, with its ``updatedAt`` as version. An incremental
+(:mod:`crmflags.record_cache`) by id, with its ``updatedAt`` as version and the company
+it was read for as group (so a record moved to another company brings back the one it
+left, :mod:`crmflags_hubspot.incremental`). An incremental
 read (:mod:`crmflags_hubspot.incremental`) knows which records were modified since its
 cursor; the others it takes from the cache, so it fetches only the changed records (and
 those the cache lacks) with the touched companies' associations.
@@ -171,6 +173,8 @@ class _Reader:
         self.queued: dict[str, list[str]] = {kind: [] for kind in kinds}
         self.asked: dict[str, set[str]] = {kind: set() for kind in kinds}
         self.records: dict[str, dict[str, Mapping[str, Any]]] = {kind: {} for kind in kinds}
+        #: The company each queued record is read for (its group in the cache).
+        self.owners: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
 
     def read(self, pages: Iterable[list[str]]) -> Iterator[Client | RecordFailure]:
         """Yield the companies of ``pages`` (lists of up to 100 ids) as they are complete."""
@@ -205,12 +209,17 @@ class _Reader:
                 _Waiting(company_id, companies.get(company_id), mine, failed.get(company_id))
             )
         for kind, found in links.items():
-            targets = list(dict.fromkeys(t for ts in found.values() for t in ts))
-            unseen = [t for t in targets if t not in self.asked[kind]]
+            owners: dict[str, str] = {}  # the first company each record is read for
+            for company_id in ids:
+                for target in found.get(company_id, []):
+                    owners.setdefault(target, company_id)
+            unseen = [t for t in owners if t not in self.asked[kind]]
             self.asked[kind].update(unseen)
             kept = self._kept(kind, unseen)
             self.records[kind].update(kept)
-            self.queued[kind] += [t for t in unseen if t not in kept]
+            queued = [t for t in unseen if t not in kept]
+            self.queued[kind] += queued
+            self.owners[kind].update((t, owners[t]) for t in queued)
 
     def _kept(self, kind: str, ids: list[str]) -> dict[str, Mapping[str, Any]]:
         """Return the records of ``ids`` the cache holds at their current version (none
@@ -232,9 +241,13 @@ class _Reader:
                 chunk, queue[:] = queue[:BATCH_SIZE], queue[BATCH_SIZE:]
                 found = batch_read(self.http, related.object_type, chunk, list(related.properties))
                 self.records[related.object_type].update(found)
+                owners = self.owners[related.object_type]
                 self.cache.put(
                     related.object_type,
-                    [CachedRecord(i, str(updated_ms(r)), r) for i, r in found.items()],
+                    [
+                        CachedRecord(i, str(updated_ms(r)), r, owners.pop(i, ""))
+                        for i, r in found.items()
+                    ],
                 )
                 gone = [i for i in chunk if i not in found]
                 if gone:

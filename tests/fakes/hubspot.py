@@ -479,6 +479,21 @@ class FakeHubSpot:
         with self._lock:
             self._last_ms = max(int(time.time() * 1000), self._last_ms) + int(seconds * 1000)
 
+    def relink(self, object_type: str, object_id: str, company_id: str) -> None:
+        """Associate a record with another company instead of its own (§4).
+
+        Whether an association change alone moves the record's ``hs_lastmodifieddate`` is
+        not documented (§4 says nothing): it does not here; call :meth:`modify` too to
+        model an edit in the app that does."""
+        with self._lock:
+            links = self._links.setdefault(("companies", object_type), {})
+            for linked in links.values():
+                if object_id in linked:
+                    linked.remove(object_id)
+            links.setdefault(company_id, []).append(object_id)
+            self._links.setdefault((object_type, "companies"), {})[object_id] = [company_id]
+            self._version += 1
+
     def touch(self, object_ids: list[str], object_type: str = "companies") -> None:
         """Give records one and the same new ``hs_lastmodifieddate``, as a bulk import does."""
         with self._lock:
