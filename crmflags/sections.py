@@ -16,6 +16,9 @@ A field without :func:`setting` is not read from the file: the connector gives i
 A check turns the YAML value into the setting's value or raises
 :class:`~crmflags.errors.InputError` at its line; the ones here cover numbers, names,
 paths and addresses, and a plugin writes its own as a :class:`Check`.
+
+A connector of a web API derives its section from :class:`ApiSettings` (token, address,
+token file, timeout) and declares its rate with :func:`pacing`.
 """
 
 from __future__ import annotations
@@ -344,3 +347,34 @@ def field_names(defaults: Mapping[str, str | None], what: str) -> Check:
         return result
 
     return Check(f"a mapping of crmflags field: {what}", read)
+
+
+# ----- what connectors of web APIs share ----------------------------------------------
+
+
+def pacing(most: int, default: int, below: str) -> Any:
+    """Declare a connector's pacing: requests per window of its API, from 1 to ``most``.
+
+    ``below`` names the limit the default stays under ("your app's burst limit"). A
+    transport setting: a new pace keeps an incremental snapshot.
+    """
+    return setting(f"pacing, below {below}", whole_number(1, most), default=default, transport=True)
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """The settings every connector of a web API shares; its section's dataclass derives
+    from this one and adds its own settings after these.
+
+    ``token`` (from the environment or ``token_file``) and ``base_url`` (``--base-url``,
+    else the API's address) are given by the connector; ``token_file`` and ``timeout``
+    are settings of the section.
+    """
+
+    token: str = dataclasses.field(repr=False)
+    base_url: str
+    token_file: Path | None = setting(
+        "the file holding the token, read when the environment has none",
+        path("a file holding the token"),
+    )
+    timeout: float = setting("seconds per request", seconds(), default=30.0, transport=True)

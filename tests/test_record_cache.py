@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import pytest
 
 from crmflags.record_cache import CachedRecord, RecordCache
-from crmflags.sync import state
-from crmflags.sync.state import Snapshot, StateStore
+from crmflags.sync.state import StateStore, schema
+from crmflags.sync.state.records import Snapshot
 
 SOURCE = "hubspot:77"
 OTHER = "pipedrive:acme"
@@ -81,7 +81,7 @@ def test_a_cache_that_keeps_nothing_forgets_every_put():
 def test_a_store_of_the_previous_schema_gains_an_empty_cache_and_keeps_its_snapshot(tmp_path):
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    for migrate in state.MIGRATIONS[:5]:
+    for migrate in schema.MIGRATIONS[:5]:
         migrate(db)
     db.execute(
         "INSERT INTO snapshots (source, cursor, fingerprint, full_read_at, again)"
@@ -100,7 +100,7 @@ def test_a_store_of_the_previous_schema_gains_an_empty_cache_and_keeps_its_snaps
         save(store, cache)
         assert set(kept(store).get("calls", ["1"])) == {"1"}
     version = sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0]
-    assert version == len(state.MIGRATIONS) == 6
+    assert version == len(schema.MIGRATIONS) == 6
 
 
 def test_a_save_that_fails_keeps_neither_the_cursor_nor_the_cache_changes(tmp_path, monkeypatch):

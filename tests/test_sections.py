@@ -9,8 +9,10 @@ import pytest
 
 from crmflags.errors import InputError
 from crmflags.sections import (
+    ApiSettings,
     field_names,
     names,
+    pacing,
     path,
     read_section,
     seconds,
@@ -86,3 +88,40 @@ def test_the_docs_table_and_transport_keys_come_from_the_same_declaration():
 def test_something_that_is_not_a_dataclass_is_refused():
     with pytest.raises(TypeError, match="not a dataclass"):
         settings_table(dict)
+
+
+@dataclass(frozen=True)
+class AcmeApi(ApiSettings):
+    requests_per_minute: int = pacing(600, 500, "Acme's limit of 600 a minute")
+
+
+def test_a_web_api_section_shares_the_token_address_and_timeout_settings(tmp_path):
+    data, where = section(tmp_path, "acme:\n  token_file: acme-token\n  timeout: 5\n")
+    acme = read_section(AcmeApi, data, "acme", where, token="tok-9", base_url="https://acme.test")
+    assert acme.token_file == tmp_path / "acme-token"
+    assert (acme.timeout, acme.requests_per_minute) == (5.0, 500)
+    assert "tok-9" not in repr(acme)
+    # pacing and timeouts change how the API is talked to, not what is read
+    assert transport_keys(AcmeApi) == ("timeout", "requests_per_minute")
+    assert settings_table(AcmeApi).splitlines()[-1] == (
+        "| `requests_per_minute` | a whole number 1-600 | 500 "
+        "| pacing, below Acme's limit of 600 a minute |"
+    )
+    data, where = section(tmp_path, "acme:\n  requests_per_minute: 601\n")
+    with pytest.raises(InputError, match="requests_per_minute must be a whole number 1-600"):
+        read_section(AcmeApi, data, "acme", where, token="t", base_url="https://acme.test")
+
+
+def test_hubspot_and_pipedrive_read_the_shared_settings_alike(tmp_path):
+    from crmflags_hubspot.configuration import HubSpotSettings
+    from crmflags_pipedrive.configuration import PipedriveSettings
+
+    for declaration in (HubSpotSettings, PipedriveSettings):
+        data, where = section(tmp_path, "acme:\n  timeout: 0\n")
+        with pytest.raises(InputError, match="timeout must be a number of seconds above 0"):
+            read_section(declaration, data, "acme", where, token="t", base_url="https://x.test")
+        assert "timeout" in transport_keys(declaration)
+        assert (
+            settings_table(declaration).splitlines()[2:4]
+            == settings_table(ApiSettings).splitlines()[2:4]
+        )

@@ -16,14 +16,8 @@ import pytest
 
 from crmflags.errors import InputError
 from crmflags.sync import state
-from crmflags.sync.state import (
-    ABANDONED,
-    APPLIED,
-    FAILED,
-    PENDING,
-    SUPERSEDED,
-    StateStore,
-)
+from crmflags.sync.state import StateStore, schema
+from crmflags.sync.state.records import ABANDONED, APPLIED, FAILED, PENDING, SUPERSEDED
 
 SOURCE = "csv:/data/exports"
 OTHER = "hubspot:portal-123"
@@ -66,7 +60,7 @@ def statuses(store: StateStore, run_id: int) -> list[tuple[str, str, str]]:
 
 
 def test_a_new_database_gets_the_schema_in_wal_mode_readable_by_its_owner_only(store, path):
-    assert raw(path, "PRAGMA user_version") == [(len(state.MIGRATIONS),)]
+    assert raw(path, "PRAGMA user_version") == [(len(schema.MIGRATIONS),)]
     assert raw(path, "PRAGMA journal_mode") == [("wal",)]
     tables = {name for (name,) in raw(path, "SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"runs", "results", "score_history", "audit", "snoozes", "acks"} <= tables
@@ -78,7 +72,7 @@ def test_reopening_keeps_the_data_and_migrates_nothing(path):
         run_id = start(first)
     with StateStore(path) as again:
         assert [run.id for run in again.runs()] == [run_id]
-    assert raw(path, "PRAGMA user_version") == [(len(state.MIGRATIONS),)]
+    assert raw(path, "PRAGMA user_version") == [(len(schema.MIGRATIONS),)]
 
 
 def test_a_new_migration_upgrades_an_older_database_once(path, monkeypatch):
@@ -90,25 +84,25 @@ def test_a_new_migration_upgrades_an_older_database_once(path, monkeypatch):
         calls.append(1)
         db.execute("ALTER TABLE runs ADD COLUMN note TEXT")
 
-    monkeypatch.setattr(state, "MIGRATIONS", [*state.MIGRATIONS, add_note])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_note])
     StateStore(path).close()
     with StateStore(path) as upgraded:
         assert [run.id for run in upgraded.runs()] == [run_id]
 
     assert calls == [1]
-    assert raw(path, "PRAGMA user_version") == [(len(state.MIGRATIONS),)]
+    assert raw(path, "PRAGMA user_version") == [(len(schema.MIGRATIONS),)]
     assert "note" in {row[1] for row in raw(path, "PRAGMA table_info(runs)")}
 
 
 def test_a_failing_migration_leaves_the_database_as_it_was(path, monkeypatch):
     StateStore(path).close()
-    version = len(state.MIGRATIONS)
+    version = len(schema.MIGRATIONS)
 
     def half_done(db):
         db.execute("CREATE TABLE half (x)")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(state, "MIGRATIONS", [*state.MIGRATIONS, half_done])
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, half_done])
     with pytest.raises(RuntimeError, match="disk on fire"):
         StateStore(path)
 
@@ -531,7 +525,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_runs(tmp_path):
 
     path = tmp_path / "old.db"
     db = sqlite3.connect(path)
-    state.MIGRATIONS[0](db)
+    schema.MIGRATIONS[0](db)
     db.execute(
         "INSERT INTO runs (source, connector, ruleset, as_of, dry_run, pid, host, started_at,"
         " finished_at, counts, exit_code) VALUES ('csv:/x', 'csv', 'freelancer', '2026-11-20', 0, 1,"
@@ -549,4 +543,4 @@ def test_a_version_1_store_is_migrated_and_keeps_its_runs(tmp_path):
         )
         assert store.runs()[0].failures == [("c-9", "invoices.csv:7: field due_on: empty")]
         assert store.snapshot("csv:/x") is None  # version 3's tables are there, empty
-    assert raw(path, "PRAGMA user_version") == [(len(state.MIGRATIONS),)]
+    assert raw(path, "PRAGMA user_version") == [(len(schema.MIGRATIONS),)]

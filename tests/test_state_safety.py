@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from crmflags.errors import InputError
-from crmflags.sync import state
-from crmflags.sync.state import StateStore
+from crmflags.sync.state import StateStore, schema
 
 SOURCE = "csv:/exports"
 
@@ -89,7 +88,7 @@ def test_old_tombstones_are_purged_and_a_pruned_run_brings_back_only_the_decisio
 def test_a_version_3_store_is_migrated_to_tombstones_keeping_its_decisions(tmp_path):
     path = tmp_path / "state.db"
     db = sqlite3.connect(path, isolation_level=None)
-    for number, migration in enumerate(state.MIGRATIONS[:3]):
+    for number, migration in enumerate(schema.MIGRATIONS[:3]):
         migration(db)
         db.execute(f"PRAGMA user_version = {number + 1}")
     db.execute(
@@ -102,7 +101,7 @@ def test_a_version_3_store_is_migrated_to_tombstones_keeping_its_decisions(tmp_p
         store.forget_clients(SOURCE, ["c-1"])
         assert list(store.tombstones(SOURCE)) == ["c-1"]
     check = sqlite3.connect(path)
-    assert check.execute("PRAGMA user_version").fetchone() == (len(state.MIGRATIONS),)
+    assert check.execute("PRAGMA user_version").fetchone() == (len(schema.MIGRATIONS),)
     check.close()
 
 

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from crmflags.cli import cli
 from crmflags.cli.demo import SAMPLE_AS_OF, prepare
-from crmflags.sync.state import APPLIED, PENDING, SUPERSEDED, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import APPLIED, PENDING, SUPERSEDED
 
 AS_OF = str(SAMPLE_AS_OF)
 

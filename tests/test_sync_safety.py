@@ -25,7 +25,8 @@ from crmflags.cli.demo import SAMPLE_AS_OF, prepare
 from crmflags.errors import InputError
 from crmflags.loading.config import load_config
 from crmflags.sync.safeguards import check_removals
-from crmflags.sync.state import Result, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import Result
 
 AS_OF = str(SAMPLE_AS_OF)
 

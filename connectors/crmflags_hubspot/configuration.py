@@ -18,22 +18,11 @@ From the environment and the ``hubspot:`` section of crmflags.yaml::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
 from crmflags.connector import ConnectorOptions
-from crmflags.sections import (
-    At,
-    Check,
-    field_names,
-    names,
-    one_of,
-    path,
-    seconds,
-    setting,
-    whole_number,
-)
+from crmflags.sections import ApiSettings, At, Check, field_names, names, one_of, pacing, setting
 from crmflags_hubspot.mapping import MANUAL_PROPERTIES
 
 TOKEN_ENV = "HUBSPOT_TOKEN"
@@ -51,19 +40,13 @@ def _portal(value: Any, at: At) -> str:
 
 
 @dataclass(frozen=True)
-class HubSpotSettings:
+class HubSpotSettings(ApiSettings):
     """The settings of one hubspot connector: ``hubspot:`` in crmflags.yaml, declared once.
 
-    ``token`` (from the environment or ``token_file``) and ``base_url`` (``--base-url``)
-    are given by the connector; every other field is a setting of the section.
+    ``token`` is $HUBSPOT_TOKEN or the ``token_file``'s; ``base_url`` is ``--base-url``,
+    else :data:`DEFAULT_BASE_URL` (see :class:`~crmflags.sections.ApiSettings`).
     """
 
-    token: str = field(repr=False)
-    base_url: str = DEFAULT_BASE_URL
-    token_file: Path | None = setting(
-        f"the file holding the token, read when {TOKEN_ENV} is not set",
-        path("a file holding a private app token"),
-    )
     portal: str | None = setting(
         "your portal (hub) id: names this source in the state store",
         Check("a portal id", _portal),
@@ -72,13 +55,9 @@ class HubSpotSettings:
     object_type: str = setting(
         "the HubSpot object read as clients", one_of(OBJECT_TYPES), default="companies"
     )
-    requests_per_10s: int = setting(
-        "pacing, below your app's burst limit",
-        whole_number(1, MAX_REQUESTS_PER_10S),
-        default=DEFAULT_REQUESTS_PER_10S,
-        transport=True,
+    requests_per_10s: int = pacing(
+        MAX_REQUESTS_PER_10S, DEFAULT_REQUESTS_PER_10S, "your app's burst limit"
     )
-    timeout: float = setting("seconds per request", seconds(), default=30.0, transport=True)
     properties: dict[str, str | None] = setting(
         "the HubSpot property behind a manual field, for those not at the default",
         field_names(MANUAL_PROPERTIES, "HubSpot internal property name"),

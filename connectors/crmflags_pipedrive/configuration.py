@@ -26,8 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,13 +34,13 @@ from crmflags.connector import ConnectorOptions
 from crmflags.errors import InputError, did_you_mean
 from crmflags.model import ACTIVITY_KINDS
 from crmflags.sections import (
+    ApiSettings,
     At,
     Check,
     field_names,
     names,
     one_of,
-    path,
-    seconds,
+    pacing,
     setting,
     whole_number,
 )
@@ -95,16 +94,13 @@ def _outbound_types(value: Any, at: At) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
-class PipedriveSettings:
+class PipedriveSettings(ApiSettings):
     """The settings of one pipedrive connector: ``pipedrive:`` in crmflags.yaml, declared once.
 
-    ``token`` (from the environment or ``token_file``) and ``base_url`` (``--base-url``,
-    else made from ``domain``) are given by the connector; every other field is a
-    setting of the section.
+    ``token`` is the environment's (per ``auth``) or the ``token_file``'s; ``base_url``
+    is ``--base-url``, else made from ``domain`` (see :class:`~crmflags.sections.ApiSettings`).
     """
 
-    token: str = field(repr=False)
-    base_url: str
     domain: str | None = setting(
         "your company domain, the part before .pipedrive.com; names the source too",
         Check("a company domain", _domain),
@@ -115,17 +111,9 @@ class PipedriveSettings:
         one_of(AUTH_KINDS),
         default="api_token",
     )
-    token_file: Path | None = setting(
-        "the file holding the token, read when the environment has none",
-        path("a file holding the token"),
+    requests_per_2s: int = pacing(
+        MAX_REQUESTS_PER_2S, DEFAULT_REQUESTS_PER_2S, "your plan's burst limit"
     )
-    requests_per_2s: int = setting(
-        "pacing, below your plan's burst limit",
-        whole_number(1, MAX_REQUESTS_PER_2S),
-        default=DEFAULT_REQUESTS_PER_2S,
-        transport=True,
-    )
-    timeout: float = setting("seconds per request", seconds(), default=30.0, transport=True)
     lookback_minutes: int = setting(
         "incremental reads start this long before the last run",
         whole_number(1, 7 * 24 * 60),

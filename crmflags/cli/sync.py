@@ -39,7 +39,8 @@ from crmflags.sync.run import revert as revert_run
 from crmflags.sync.run import sync as sync_clients
 from crmflags.sync.safeguards import Safety
 from crmflags.sync.snapshot import SourceRead, read_source
-from crmflags.sync.state import APPLIED, SUPERSEDED, StateStore, default_path
+from crmflags.sync.state import StateStore, default_path
+from crmflags.sync.state.records import APPLIED, SUPERSEDED
 from crmflags.tags import TAGS
 from crmflags.terminal import terminal_safe
 

@@ -22,7 +22,8 @@ from crmflags.errors import InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.sync.changes import Stored, as_given, plan_changes
 from crmflags.sync.run import Quieted, reasons_json, split_kept
-from crmflags.sync.state import DriftRow, HistoryPoint, QuietedTag, Run, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import DriftRow, HistoryPoint, QuietedTag, Run
 from crmflags.tags import LEVELS
 
 #: Points of a client's score history drawn, the newest ones.

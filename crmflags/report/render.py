@@ -23,7 +23,7 @@ from crmflags.report.charts import bar_chart, score_line
 from crmflags.report.data import Report
 from crmflags.report.labels import LEVEL_ICONS, labels
 from crmflags.report.vocabulary import metric_label, tag_label
-from crmflags.sync.state import DriftRow, QuietedTag
+from crmflags.sync.state.records import DriftRow, QuietedTag
 from crmflags.tags import LEVELS
 
 

@@ -47,7 +47,8 @@ from crmflags.sync.safeguards import (
     seen_clients,
 )
 from crmflags.sync.snapshot import SourceRead, save_source
-from crmflags.sync.state import APPLIED, SUPERSEDED, DriftRow, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import APPLIED, SUPERSEDED, DriftRow
 
 log = logging.getLogger("crmflags")
 

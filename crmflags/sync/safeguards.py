@@ -26,7 +26,8 @@ from crmflags.errors import InputError
 from crmflags.evaluation.evaluate import Evaluation
 from crmflags.loading.config import KEEP_REMOVED_DAYS, MAX_REMOVALS
 from crmflags.model import RISK_FIELDS
-from crmflags.sync.state import Result, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import Result
 
 #: How many client ids an error names before it says "and N more".
 SHOWN_IDS = 5

@@ -35,7 +35,8 @@ from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.logs import Progress
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
 from crmflags.record_cache import RecordCache
-from crmflags.sync.state import Snapshot, StateStore
+from crmflags.sync.state import StateStore
+from crmflags.sync.state.records import Snapshot
 
 log = logging.getLogger("crmflags")
 

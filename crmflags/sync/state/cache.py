@@ -1,6 +1,6 @@
 """The record caches of connectors (:mod:`crmflags.record_cache`) in the state store.
 
-Table ``record_cache`` holds, per source, each record a connector keeps: its kind, id,
+Table ``record_cache`` (:mod:`.schema`, version 6) holds, per source, each record a connector keeps: its kind, id,
 version, group and data (JSON), with an index to find records by group. Table
 ``record_caches`` names the sources whose cache is *complete*: filled by a full read
 and kept up since. A run's changes are written by :func:`save_changes` inside the
@@ -18,28 +18,6 @@ from crmflags.record_cache import CacheChanges, CachedRecord
 
 #: How many ids one ``IN (...)`` query asks for (below SQLite's variable limit).
 CHUNK = 500
-
-
-def create_tables(db: sqlite3.Connection) -> None:
-    """Create the record cache tables (schema version 6 of the state store)."""
-    db.execute(
-        """CREATE TABLE record_cache (
-            source TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            record_id TEXT NOT NULL,
-            version TEXT NOT NULL,
-            grp TEXT NOT NULL DEFAULT '',
-            data TEXT NOT NULL,
-            PRIMARY KEY (source, kind, record_id)
-        )"""
-    )
-    db.execute("CREATE INDEX record_cache_by_group ON record_cache (source, kind, grp)")
-    db.execute(
-        """CREATE TABLE record_caches (
-            source TEXT PRIMARY KEY,
-            complete_since TEXT NOT NULL
-        )"""
-    )
 
 
 class StoredRecords:
