@@ -315,11 +315,12 @@ class IncrementalConnector(Connector):
 
     #: Whether ``crmflags sync`` keeps a record cache for this connector (see above).
     keeps_records: ClassVar[bool] = False
+    #: The records kept between syncs (a cache that keeps nothing outside a sync).
+    record_cache: RecordCache
 
     def __init__(self, options: ConnectorOptions):
         """Keep the options; ``record_cache`` keeps nothing until the sync hands one."""
         super().__init__(options)
-        #: The records kept between syncs (a cache that keeps nothing outside a sync).
         self.record_cache = RecordCache(keep=False)
 
     @abc.abstractmethod
