@@ -22,6 +22,7 @@ from crmflags.settings import Settings
 from crmflags.sync.snapshot import encode_client
 from crmflags.sync.state import StateStore
 from crmflags_hubspot.connector import HubSpotConnector
+from crmflags_hubspot.reading import cache_kind
 from crmflags_pipedrive.connector import PipedriveConnector
 
 AS_OF = "2026-11-20"
@@ -56,6 +57,8 @@ def full_picture(connector: IncrementalConnector) -> dict[str, str]:
 
 
 def cached(tmp_path, source: str, kind: str, ids: list[str]):
+    if source == PORTAL:
+        kind = cache_kind(kind)  # HubSpot's kinds name the properties read too
     with StateStore(tmp_path / "state.db") as store:
         return store.kept_records(source).get(kind, ids)
 

@@ -47,6 +47,7 @@ from crmflags_hubspot.mapping import RELATED
 from crmflags_hubspot.reading import (
     ReadNotes,
     associations,
+    cache_kind,
     epoch_ms,
     read_companies,
     updated_ms,
@@ -169,7 +170,7 @@ def _changed_clients(
             chunk = touched[start : start + BATCH_SIZE]
             links = associations(http, kind, object_type, chunk, unlinked, notes.warnings)
             wanted += [company for targets in links.values() for company in targets]
-        wanted += [r.group for r in cache.get(kind, touched).values() if r.group]
+        wanted += [r.group for r in cache.get(cache_kind(kind), touched).values() if r.group]
         if unlinked:
             notes.warnings.append(
                 f"the companies of {len(unlinked)} changed {kind} could not be read "

@@ -18,6 +18,7 @@ those the cache lacks) with the touched companies' associations.
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -229,7 +230,7 @@ class _Reader:
         changed = self.modified.get(kind, {})
         return {
             i: record.data
-            for i, record in self.cache.get(kind, ids).items()
+            for i, record in self.cache.get(cache_kind(kind), ids).items()
             if i not in changed or str(changed[i]) == record.version
         }
 
@@ -243,7 +244,7 @@ class _Reader:
                 self.records[related.object_type].update(found)
                 owners = self.owners[related.object_type]
                 self.cache.put(
-                    related.object_type,
+                    cache_kind(related.object_type),
                     [
                         CachedRecord(i, str(updated_ms(r)), r, owners.pop(i, ""))
                         for i, r in found.items()
@@ -288,6 +289,21 @@ class _Reader:
             for record in linked:
                 _note_version(notes, kind, record)
         return client
+
+
+def cache_kind(object_type: str) -> str:
+    """Return the record cache's kind for records of ``object_type``: the type with a
+    digest of the properties read (``calls/3f2a91c0``), so records kept by a release
+    that read other properties are never taken for complete ones."""
+    return _CACHE_KINDS[object_type]
+
+
+_CACHE_KINDS = {
+    related.object_type: related.object_type
+    + "/"
+    + hashlib.sha256(",".join(related.properties).encode()).hexdigest()[:8]
+    for related in RELATED
+}
 
 
 def merged_ids(record: Mapping[str, Any]) -> list[str]:
