@@ -19,6 +19,7 @@ from crmflags import sections
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.logs import register_secret
 from crmflags.model import Client, RecordFailure
+from crmflags.record_cache import RecordCache
 from crmflags.settings import Settings
 
 if TYPE_CHECKING:  # polars is imported only by the commands that read tables
@@ -322,7 +323,22 @@ class IncrementalConnector(Connector):
     :meth:`read`), keeps every client, and afterwards asks only for changes
     (:meth:`read_changed`); see :mod:`crmflags.sync.snapshot`. After the writes it
     asks for the cursor to keep (:meth:`cursor_after_write`).
+
+    A connector that sets ``keeps_records`` is handed, before each read, a
+    :class:`~crmflags.record_cache.RecordCache` as ``record_cache``: the raw records it
+    put there in earlier syncs, saved with the cursor, so :meth:`read_changed` can
+    fetch only the records that changed. A full read starts from an empty cache.
     """
+
+    #: Whether ``crmflags sync`` keeps a record cache for this connector (see above).
+    keeps_records: ClassVar[bool] = False
+    #: The records kept between syncs (a cache that keeps nothing outside a sync).
+    record_cache: RecordCache
+
+    def __init__(self, options: ConnectorOptions):
+        """Keep the options; ``record_cache`` keeps nothing until the sync hands one."""
+        super().__init__(options)
+        self.record_cache = RecordCache(keep=False)
 
     @abc.abstractmethod
     def start_cursor(self) -> str:

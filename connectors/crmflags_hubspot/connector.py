@@ -42,6 +42,8 @@ class HubSpotConnector(IncrementalConnector):
     )
     #: Pacing and timeouts: changing them keeps the clients read so far.
     transport_settings = transport_keys(HubSpotSettings)
+    #: Engagements and invoices are kept between syncs (:mod:`crmflags_hubspot.reading`).
+    keeps_records = True
 
     def __init__(
         self,
@@ -97,7 +99,8 @@ class HubSpotConnector(IncrementalConnector):
         """
         self._notes = ReadNotes()
         self._previous = None
-        return read_clients(self.http, self.settings, self.options.settings.timezone, self._notes)
+        zone = self.options.settings.timezone
+        return read_clients(self.http, self.settings, zone, self._notes, self.record_cache)
 
     def start_cursor(self) -> str:
         """Return now, in epoch ms: a later read_changed looks from there (less a lookback)."""
@@ -121,6 +124,7 @@ class HubSpotConnector(IncrementalConnector):
             self._now_ms(),
             again,
             self._notes,
+            self.record_cache,
         )
 
     def cursor_after_write(self, cursor: str) -> str:

@@ -8,7 +8,13 @@ A company is read again when, since the cursor less :data:`LOOKBACK_MS`:
 - a call, email, meeting, note or invoice associated with it was modified (the same
   search on that type, then its v4 associations to companies): logging a call need not
   move the company's own date (§8.4);
+- a record it had before (the record cache says so) was modified: it may have moved
+  to another company;
 - the core asks for it again (its last read failed).
+
+The history of those companies comes from the sync's record cache, but for the records
+modified since the cursor (the same searches list them) and those it does not hold:
+only those are read again (:mod:`crmflags_hubspot.reading`).
 
 Removed are the companies archived since then (``archived=true`` listing, §2.7), the
 ids a company read has absorbed in merges (``hs_merged_object_ids``), and companies
@@ -33,6 +39,7 @@ from typing import Any
 from crmflags.connector import ChangedClients
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.record_cache import RecordCache
 from crmflags_hubspot.batches import BATCH_SIZE, records
 from crmflags_hubspot.client import HubSpotClient, HubSpotError
 from crmflags_hubspot.configuration import HubSpotSettings
@@ -40,6 +47,7 @@ from crmflags_hubspot.mapping import RELATED
 from crmflags_hubspot.reading import (
     ReadNotes,
     associations,
+    cache_kind,
     epoch_ms,
     read_companies,
     updated_ms,
@@ -118,6 +126,7 @@ def read_changed(
     at: int,
     again: Collection[str],
     notes: ReadNotes,
+    cache: RecordCache,
 ) -> ChangedClients:
     """Return the companies changed since ``previous`` and those removed (module doc).
 
@@ -125,7 +134,9 @@ def read_changed(
     the core iterates ``clients``; ``removed`` and ``cursor`` are filled in at its end.
     """
     changed = ChangedClients(clients=())
-    changed.clients = _changed_clients(http, settings, zone, previous, at, again, notes, changed)
+    changed.clients = _changed_clients(
+        http, settings, zone, (previous, at), again, notes, changed, cache
+    )
     return changed
 
 
@@ -133,12 +144,13 @@ def _changed_clients(
     http: HubSpotClient,
     settings: HubSpotSettings,
     zone: tzinfo,
-    previous: Cursor,
-    at: int,
+    cursors: tuple[Cursor, int],
     again: Collection[str],
     notes: ReadNotes,
     changed: ChangedClients,
+    cache: RecordCache,
 ) -> Iterator[Client | RecordFailure]:
+    previous, at = cursors
     object_type = settings.object_type
     since = previous.since
     wanted = [
@@ -146,18 +158,19 @@ def _changed_clients(
         for i, stamp in changed_since(http, object_type, since)
         if not previous.is_known(object_type, i, stamp)
     ]
+    modified: dict[str, dict[str, int | None]] = {}
     for related in RELATED:
         kind = related.object_type
+        modified[kind] = dict(changed_since(http, kind, since))
         touched = [
-            i
-            for i, stamp in changed_since(http, kind, since)
-            if not previous.is_known(kind, i, stamp)
+            i for i, stamp in modified[kind].items() if not previous.is_known(kind, i, stamp)
         ]
         unlinked: dict[str, str] = {}
         for start in range(0, len(touched), BATCH_SIZE):
             chunk = touched[start : start + BATCH_SIZE]
             links = associations(http, kind, object_type, chunk, unlinked, notes.warnings)
             wanted += [company for targets in links.values() for company in targets]
+        wanted += [r.group for r in cache.get(cache_kind(kind), touched).values() if r.group]
         if unlinked:
             notes.warnings.append(
                 f"the companies of {len(unlinked)} changed {kind} could not be read "
@@ -165,9 +178,8 @@ def _changed_clients(
             )
     wanted += [str(i) for i in again]
     archived = archived_since(http, object_type, since)
-    yield from read_companies(
-        http, settings, zone, [i for i in dict.fromkeys(wanted) if i not in archived], notes
-    )
+    ids = [i for i in dict.fromkeys(wanted) if i not in archived]
+    yield from read_companies(http, settings, zone, ids, notes, cache, modified)
     # A company archived before the last run was reported then; the lookback finds it again.
     gone = {i for i, stamp in archived.items() if not previous.is_known(ARCHIVED, i, stamp)}
     changed.removed = gone | set(notes.missing) | notes.merged

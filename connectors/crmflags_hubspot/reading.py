@@ -6,10 +6,19 @@ needs (in the body: long property lists in a URL fail with 414, reference §2.8)
 one v4 association batch read per related type (§4). The associated records are read
 with ``batch/read`` (§2.3) 100 at a time across pages, so no call goes out half
 empty. Each company is then mapped by :mod:`crmflags_hubspot.mapping`.
+
+Every associated record read is put into the sync's record cache
+(:mod:`crmflags.record_cache`) by id, with its ``updatedAt`` as version and the company
+it was read for as group (so a record moved to another company brings back the one it
+left, :mod:`crmflags_hubspot.incremental`). An incremental
+read (:mod:`crmflags_hubspot.incremental`) knows which records were modified since its
+cursor; the others it takes from the cache, so it fetches only the changed records (and
+those the cache lacks) with the touched companies' associations.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -17,6 +26,7 @@ from datetime import datetime, timezone, tzinfo
 from typing import Any
 
 from crmflags.model import Client, RecordFailure
+from crmflags.record_cache import CachedRecord, RecordCache
 from crmflags_hubspot.batches import BATCH_SIZE, batch_errors, describe_error, error_ids, records
 from crmflags_hubspot.client import HubSpotClient
 from crmflags_hubspot.configuration import HubSpotSettings
@@ -74,15 +84,27 @@ class ReadNotes:
             )
 
 
+#: The records modified since an incremental read's cursor: type -> id -> ``updatedAt``
+#: ms (None when HubSpot gave none).
+Modified = Mapping[str, Mapping[str, int | None]]
+
+
 def read_clients(
-    http: HubSpotClient, settings: HubSpotSettings, zone: tzinfo, notes: ReadNotes
+    http: HubSpotClient,
+    settings: HubSpotSettings,
+    zone: tzinfo,
+    notes: ReadNotes,
+    cache: RecordCache,
 ) -> Iterator[Client | RecordFailure]:
     """Yield every company as a Client (or a RecordFailure), in HubSpot's listing order.
 
     What the read can carry on with (records gone missing, paid invoices without a
-    payment date) goes to ``notes.warnings``.
+    payment date) goes to ``notes.warnings``. ``cache`` is cleared and gets every
+    associated record read.
     """
-    yield from _Reader(http, settings, zone, notes).read(_id_pages(http, settings.object_type))
+    cache.clear()
+    reader = _Reader(http, settings, zone, notes, cache, None)
+    yield from reader.read(_id_pages(http, settings.object_type))
     if notes.missing:
         notes.warnings.append(
             f"{len(notes.missing)} {settings.object_type} could not be read and were "
@@ -97,14 +119,18 @@ def read_companies(
     zone: tzinfo,
     ids: Iterable[str],
     notes: ReadNotes,
+    cache: RecordCache,
+    modified: Modified,
 ) -> Iterator[Client | RecordFailure]:
     """Yield the given companies as Clients (or RecordFailures), read 100 at a time.
 
-    Ids HubSpot does not have (archived, merged away) go to ``notes.missing``.
+    Ids HubSpot does not have (archived, merged away) go to ``notes.missing``. An
+    associated record comes from ``cache`` unless it is among the ``modified`` (at a
+    version other than the one kept) or not kept.
     """
     ids = list(ids)
     pages = (ids[start : start + BATCH_SIZE] for start in range(0, len(ids), BATCH_SIZE))
-    yield from _Reader(http, settings, zone, notes).read(pages)
+    yield from _Reader(http, settings, zone, notes, cache, modified).read(pages)
 
 
 @dataclass
@@ -124,20 +150,32 @@ class _Reader:
     type. The associated records are read 100 at a time across pages (a page of 100
     companies has about 40 calls, or 130 invoices), so each step costs one call per 100
     records; a company is yielded once its records are read, in the order of the pages.
+    With ``modified`` (an incremental read), the records kept in ``cache`` that are not
+    among them are taken from there instead; every record read is put into ``cache``.
     """
 
     def __init__(
-        self, http: HubSpotClient, settings: HubSpotSettings, zone: tzinfo, notes: ReadNotes
+        self,
+        http: HubSpotClient,
+        settings: HubSpotSettings,
+        zone: tzinfo,
+        notes: ReadNotes,
+        cache: RecordCache,
+        modified: Modified | None,
     ) -> None:
         self.http = http
         self.settings = settings
         self.zone = zone
         self.notes = notes
+        self.cache = cache
+        self.modified = modified
         self.waiting: deque[_Waiting] = deque()
         kinds = [related.object_type for related in RELATED]
         self.queued: dict[str, list[str]] = {kind: [] for kind in kinds}
         self.asked: dict[str, set[str]] = {kind: set() for kind in kinds}
         self.records: dict[str, dict[str, Mapping[str, Any]]] = {kind: {} for kind in kinds}
+        #: The company each queued record is read for (its group in the cache).
+        self.owners: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
 
     def read(self, pages: Iterable[list[str]]) -> Iterator[Client | RecordFailure]:
         """Yield the companies of ``pages`` (lists of up to 100 ids) as they are complete."""
@@ -171,11 +209,30 @@ class _Reader:
             self.waiting.append(
                 _Waiting(company_id, companies.get(company_id), mine, failed.get(company_id))
             )
-            for kind, targets in mine.items():
-                for target in targets:
-                    if target not in self.asked[kind]:
-                        self.asked[kind].add(target)
-                        self.queued[kind].append(target)
+        for kind, found in links.items():
+            owners: dict[str, str] = {}  # the first company each record is read for
+            for company_id in ids:
+                for target in found.get(company_id, []):
+                    owners.setdefault(target, company_id)
+            unseen = [t for t in owners if t not in self.asked[kind]]
+            self.asked[kind].update(unseen)
+            kept = self._kept(kind, unseen)
+            self.records[kind].update(kept)
+            queued = [t for t in unseen if t not in kept]
+            self.queued[kind] += queued
+            self.owners[kind].update((t, owners[t]) for t in queued)
+
+    def _kept(self, kind: str, ids: list[str]) -> dict[str, Mapping[str, Any]]:
+        """Return the records of ``ids`` the cache holds at their current version (none
+        in a full read)."""
+        if self.modified is None or not ids:
+            return {}
+        changed = self.modified.get(kind, {})
+        return {
+            i: record.data
+            for i, record in self.cache.get(cache_kind(kind), ids).items()
+            if i not in changed or str(changed[i]) == record.version
+        }
 
     def _read_related(self, whole_batches: bool) -> None:
         """Read the queued associated records, 100 a call (only full calls if asked)."""
@@ -185,6 +242,14 @@ class _Reader:
                 chunk, queue[:] = queue[:BATCH_SIZE], queue[BATCH_SIZE:]
                 found = batch_read(self.http, related.object_type, chunk, list(related.properties))
                 self.records[related.object_type].update(found)
+                owners = self.owners[related.object_type]
+                self.cache.put(
+                    cache_kind(related.object_type),
+                    [
+                        CachedRecord(i, str(updated_ms(r)), r, owners.pop(i, ""))
+                        for i, r in found.items()
+                    ],
+                )
                 gone = [i for i in chunk if i not in found]
                 if gone:
                     self.notes.warnings.append(
@@ -224,6 +289,21 @@ class _Reader:
             for record in linked:
                 _note_version(notes, kind, record)
         return client
+
+
+def cache_kind(object_type: str) -> str:
+    """Return the record cache's kind for records of ``object_type``: the type with a
+    digest of the properties read (``calls/3f2a91c0``), so records kept by a release
+    that read other properties are never taken for complete ones."""
+    return _CACHE_KINDS[object_type]
+
+
+_CACHE_KINDS = {
+    related.object_type: related.object_type
+    + "/"
+    + hashlib.sha256(",".join(related.properties).encode()).hexdigest()[:8]
+    for related in RELATED
+}
 
 
 def merged_ids(record: Mapping[str, Any]) -> list[str]:

@@ -21,8 +21,10 @@ from crmflags_pipedrive.client import PipedriveClient
 from crmflags_pipedrive.configuration import PipedriveSettings, load_settings
 from crmflags_pipedrive.cursor import Cursor
 from crmflags_pipedrive.fields import FieldMap
+from crmflags_pipedrive.kept import apply_changes
 from crmflags_pipedrive.mapping import RISK_FIELDS, Mapper
 from crmflags_pipedrive.reading import (
+    cached_histories,
     find_changes,
     map_one,
     read_clients,
@@ -52,6 +54,8 @@ class PipedriveConnector(IncrementalConnector):
     #: Pacing, timeouts and how far back an incremental read looks: changing them keeps
     #: the clients read so far.
     transport_settings = transport_keys(PipedriveSettings)
+    #: The history read is kept between syncs (:mod:`crmflags_pipedrive.kept`).
+    keeps_records = True
 
     def __init__(
         self,
@@ -103,7 +107,12 @@ class PipedriveConnector(IncrementalConnector):
         self._listed = None
         self._warn_of_missing_setup()
         yield from read_clients(
-            self.http, self.mapper(), self._warnings, self._seen, self._set_listed
+            self.http,
+            self.mapper(),
+            self._warnings,
+            self._seen,
+            self._set_listed,
+            self.record_cache,
         )
 
     def expected_total(self) -> int | None:
@@ -126,6 +135,8 @@ class PipedriveConnector(IncrementalConnector):
         activities or notes, was updated; one still at the update time our last write gave
         it (the cursor keeps those) does not count by itself. ``again`` are read too.
         Deleted organizations (soft-deleted, or no longer listed) are in ``removed``.
+        Their history comes from the record cache with the changes folded in; without a
+        complete cache, from the history lists read whole (which then fill the cache).
         """
         lookback = self.settings.lookback_minutes
         try:
@@ -141,7 +152,12 @@ class PipedriveConnector(IncrementalConnector):
         self._written = {}
         self._warn_of_missing_setup()
         mapper = self.mapper()
-        changes = find_changes(self.http, mapper, previous, lookback)
+        cache = self.record_cache
+        changes = find_changes(self.http, mapper, previous, lookback, cache)
+        if cache.complete:
+            links = changes.links
+            moved = apply_changes(cache, changes.records, links["persons"], links["deals"])
+            changes.changed |= moved - changes.removed
         wanted = (changes.changed | {i for i in again if i.isdigit()}) - changes.removed
         organizations = {i: org for i, org in changes.organizations.items() if i in wanted}
         missing = wanted - set(organizations)
@@ -149,7 +165,11 @@ class PipedriveConnector(IncrementalConnector):
         removed = changes.removed | (wanted - set(organizations))
         clients: list[Client | RecordFailure] = []
         if organizations:
-            histories = read_histories(self.http, only=set(organizations))
+            if cache.complete:
+                histories = cached_histories(cache, set(organizations))
+            else:
+                cache.clear()
+                histories = read_histories(self.http, only=set(organizations), cache=cache)
             if warning := histories.unowned_warning():
                 self._warnings.append(warning)
             ordered = sorted(organizations.values(), key=lambda o: int(o["id"]))

@@ -9,7 +9,9 @@ dozen list calls cover thousands of organizations, instead of calls per organiza
 An incremental read asks each of those lists for what changed since the cursor (less a
 lookback; ``updated_since``, reference §9), collects the organizations touched (a
 changed person, deal, activity or note counts for its organization), and re-reads those
-whole: the organizations by id (100 a call), their history from the history lists.
+whole: the organizations by id (100 a call), their history from the sync's record cache
+with the changes folded in (:mod:`crmflags_pipedrive.kept`); only when the cache is not
+complete (a store from before it existed) from the history lists, read whole.
 An organization listed at the ``update_time`` our own write gave it (the cursor keeps
 those, :mod:`crmflags_pipedrive.cursor`) is not counted as changed by itself.
 Soft-deleted organizations are reported as removed.
@@ -24,8 +26,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 from crmflags.model import Client, RecordFailure
+from crmflags.record_cache import RecordCache
 from crmflags_pipedrive.client import PipedriveClient
 from crmflags_pipedrive.cursor import Cursor
+from crmflags_pipedrive.kept import cached, kept_histories, learn_links, unowned
 from crmflags_pipedrive.mapping import History, Mapper, MappingFault, link, owner_org
 
 ORGANIZATIONS = "/api/v2/organizations"
@@ -73,11 +77,15 @@ class Histories:
         )
 
 
-def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histories:
+def read_histories(
+    http: PipedriveClient, only: set[str] | None = None, cache: RecordCache | None = None
+) -> Histories:
     """Read the persons, deals, activities and notes, and file them under organizations.
 
-    ``only`` keeps the records of those organizations (None: all). An activity or note
-    without an organization of its own belongs to its person's, else its deal's.
+    ``only`` keeps the records of those organizations (None: all); ``cache`` gets every
+    record read, filed under its organization (:mod:`crmflags_pipedrive.kept`). An
+    activity or note without an organization of its own belongs to its person's, else
+    its deal's.
     """
     histories = Histories()
     person_orgs: dict[str, str] = {}
@@ -85,6 +93,8 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
     for kind, path, links in (("persons", PERSONS, person_orgs), ("deals", DEALS, deal_orgs)):
         for record in http.pages_v2(path):
             org = link(record.get("org_id"))
+            if cache is not None:
+                cache.put(kind, [cached(record, org)])
             if org:
                 links[str(record["id"])] = org
                 if only is None or org in only:
@@ -95,10 +105,21 @@ def read_histories(http: PipedriveClient, only: set[str] | None = None) -> Histo
     ):
         for record in records:
             org = owner_org(record, person_orgs, deal_orgs)
+            if cache is not None:
+                cache.put(kind, [cached(record, org)])
             if org is None:
                 histories.unowned.append(f"{label} {record.get('id')}")
             elif only is None or org in only:
                 getattr(histories.by_org[org], kind).append(record)
+    return histories
+
+
+def cached_histories(cache: RecordCache, organizations: set[str]) -> Histories:
+    """Return the history of ``organizations`` from the cache (:mod:`crmflags_pipedrive.kept`),
+    with every activity and note of no organization for the warning."""
+    histories = Histories(unowned=unowned(cache))
+    for org, kinds in kept_histories(cache, organizations).items():
+        histories.by_org[org] = History(**kinds)
     return histories
 
 
@@ -108,15 +129,19 @@ def read_clients(
     warnings: list[str],
     seen: dict[str, tuple],
     listed: Callable[[int], None] = lambda count: None,
+    cache: RecordCache | None = None,
 ) -> Iterator[Client | RecordFailure]:
     """Yield every live organization as a Client (or a RecordFailure), in id order.
 
     ``seen`` gets each organization's own fields as read (:meth:`Mapper.own_fields`);
-    ``listed`` is told how many there are once they are listed, before their history.
+    ``listed`` is told how many there are once they are listed, before their history;
+    ``cache`` is cleared and gets every history record read.
     """
     organizations = [o for o in http.pages_v2(ORGANIZATIONS, _custom(mapper)) if _live(o)]
     listed(len(organizations))
-    histories = read_histories(http)
+    if cache is not None:
+        cache.clear()
+    histories = read_histories(http, cache=cache)
     if warning := histories.unowned_warning():
         warnings.append(warning)
     for org in organizations:
@@ -131,10 +156,18 @@ class Changes:
     changed: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     organizations: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    #: The persons, deals, activities and notes listed as changed, by kind.
+    records: dict[str, list[Mapping[str, Any]]] = field(default_factory=dict)
+    #: The organizations of the persons and deals those name.
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def find_changes(
-    http: PipedriveClient, mapper: Mapper, cursor: Cursor, lookback_minutes: int
+    http: PipedriveClient,
+    mapper: Mapper,
+    cursor: Cursor,
+    lookback_minutes: int,
+    cache: RecordCache | None = None,
 ) -> Changes:
     """Return the organizations changed since ``cursor`` (less the lookback), or touched
     through history.
@@ -142,7 +175,9 @@ def find_changes(
     A changed person, deal, activity or note counts for its organization (an activity or
     note without one, for its person's or deal's organization). An organization still at
     the update time our last write gave it did not change by itself (it is kept in
-    ``organizations``, in case its history changed).
+    ``organizations``, in case its history changed). The organizations of persons and
+    deals the changed activities and notes name come from ``cache`` where it has them,
+    else from Pipedrive.
     """
     stamp = rfc3339(cursor.since(lookback_minutes))
     changes = Changes()
@@ -156,16 +191,19 @@ def find_changes(
             changes.changed.add(org_id)
     person_orgs: dict[str, str] = {}
     deal_orgs: dict[str, str] = {}
-    for path, links in ((PERSONS, person_orgs), (DEALS, deal_orgs)):
-        for record in http.pages_v2(path, {"updated_since": stamp}):
+    changes.links = {"persons": person_orgs, "deals": deal_orgs}
+    for kind, path, links in (("persons", PERSONS, person_orgs), ("deals", DEALS, deal_orgs)):
+        changes.records[kind] = list(http.pages_v2(path, {"updated_since": stamp}))
+        for record in changes.records[kind]:
             owner = link(record.get("org_id"))
             if owner:
                 links[str(record["id"])] = owner
                 changes.changed.add(owner)
-    history: list[Mapping[str, Any]] = [
-        *http.pages_v2(ACTIVITIES, {"updated_since": stamp}),
-        *http.pages_v1(NOTES, {"updated_since": stamp}),
-    ]
+    changes.records["activities"] = list(http.pages_v2(ACTIVITIES, {"updated_since": stamp}))
+    changes.records["notes"] = list(http.pages_v1(NOTES, {"updated_since": stamp}))
+    history = [*changes.records["activities"], *changes.records["notes"]]
+    if cache is not None and cache.complete:
+        learn_links(cache, history, changes.links)
     _learn_links(http, history, person_orgs, deal_orgs)
     for entry in history:
         owner = owner_org(entry, person_orgs, deal_orgs)

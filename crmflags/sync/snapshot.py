@@ -14,7 +14,10 @@ made, and when the last full read is older than ``full_read_days`` (crmflags.yam
 default 7), which catches anything an incremental read cannot see.
 
 The snapshot is saved only after the run's writes are settled, with the risk values
-written, so a run that dies earlier reads the same changes again next time.
+written, so a run that dies earlier reads the same changes again next time. A connector
+that keeps records (``keeps_records``) is handed its record cache before it reads: empty
+for a full read, else what the last finished run kept; the run's changes to it are saved
+in the same transaction as the snapshot (:mod:`crmflags.sync.cache`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from crmflags.connector import ClientChange, Connector, IncrementalConnector
 from crmflags.loading.config import FULL_READ_DAYS
 from crmflags.logs import Progress
 from crmflags.model import Activity, Client, Invoice, Note, RecordFailure, TimeEntry
+from crmflags.record_cache import RecordCache
 from crmflags.sync.state import StateStore
 from crmflags.sync.state.records import Snapshot
 
@@ -159,6 +163,8 @@ class SourceRead:
     full_read_at: datetime | None = None
     fresh: dict[str, Client] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)
+    #: The connector's record cache, when it keeps one.
+    cache: RecordCache | None = None
 
 
 def fingerprint(connector: Connector) -> str:
@@ -198,17 +204,21 @@ def read_source(
     source = connector.source_key()
     kept = store.snapshot(source)
     why_full = _why_full(kept, fingerprint(connector), full, full_read_days, now)
+    cache = _hand_cache(connector, store, source, bool(why_full))
     if why_full:
         log.info("reading %s whole: %s", source, why_full)
         cursor = connector.start_cursor()
         progress.phase(f"reading {connector.name}", connector.expected_total)
         records = progress.count(checked(connector.read(), connector.name))
-        return _full(records, cursor, fingerprint(connector), now)
+        got = _full(records, cursor, fingerprint(connector), now)
+        got.cache = cache
+        return got
     assert kept is not None  # _why_full says why when there is none
     progress.phase(f"reading {connector.name} (what changed)")
     changes = connector.read_changed(kept.cursor, kept.again)
     records = progress.count(checked(changes.clients, connector.name))
     got = _full(records, "", kept.fingerprint, kept.full_read_at)
+    got.cache = cache
     got.full = False
     got.cursor = changes.cursor
     kept_ids = set()
@@ -227,6 +237,19 @@ def read_source(
         len(got.removed),
     )
     return got
+
+
+def _hand_cache(
+    connector: IncrementalConnector, store: StateStore, source: str, full: bool
+) -> RecordCache | None:
+    """Give a connector that keeps records its cache: empty for a full read."""
+    if not connector.keeps_records:
+        return None
+    cache = RecordCache(None if full else store.kept_records(source))
+    if full:
+        cache.clear()
+    connector.record_cache = cache
+    return cache
 
 
 def _clients(count: int) -> str:
@@ -298,4 +321,5 @@ def save_source(
         {client_id: encode_client(client) for client_id, client in copies.items()},
         removed=gone,
         replace_all=got.full,
+        records=got.cache.changes() if got.cache is not None else None,
     )

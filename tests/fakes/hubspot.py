@@ -473,6 +473,27 @@ class FakeHubSpot:
             self._objects[object_type][object_id].archived_at = _iso(self._now_ms())
             self._version += 1
 
+    def advance(self, seconds: float) -> None:
+        """Move the portal's clock on: later changes get modification stamps at least this
+        much later than any handed out so far (as the next night's edits would)."""
+        with self._lock:
+            self._last_ms = max(int(time.time() * 1000), self._last_ms) + int(seconds * 1000)
+
+    def relink(self, object_type: str, object_id: str, company_id: str) -> None:
+        """Associate a record with another company instead of its own (§4).
+
+        Whether an association change alone moves the record's ``hs_lastmodifieddate`` is
+        not documented (§4 says nothing): it does not here; call :meth:`modify` too to
+        model an edit in the app that does."""
+        with self._lock:
+            links = self._links.setdefault(("companies", object_type), {})
+            for linked in links.values():
+                if object_id in linked:
+                    linked.remove(object_id)
+            links.setdefault(company_id, []).append(object_id)
+            self._links.setdefault((object_type, "companies"), {})[object_id] = [company_id]
+            self._version += 1
+
     def touch(self, object_ids: list[str], object_type: str = "companies") -> None:
         """Give records one and the same new ``hs_lastmodifieddate``, as a bulk import does."""
         with self._lock:
@@ -502,11 +523,21 @@ class FakeHubSpot:
             return list(self._links.get((from_type, to_type), {}).get(from_id, []))
 
     def generate(
-        self, n_companies: int, seed: int = 0, days: int = 365, now_ms: int | None = None
+        self,
+        n_companies: int,
+        seed: int = 0,
+        days: int = 365,
+        now_ms: int | None = None,
+        *,
+        invoices: int | None = None,
+        engagements: int | None = None,
     ) -> list[str]:
         """Seed ``n_companies`` companies with invoices, deals and engagements spread over
         the ``days`` days before ``now_ms`` (default: now), reproducibly from ``seed`` and
-        ``now_ms``; returns the company ids."""
+        ``now_ms``; returns the company ids.
+
+        ``invoices`` and ``engagements`` give each company that many (a year of a real
+        client is ~10 and ~35); by default it gets 0-2 and 0-3."""
         rng = random.Random(seed)
         now = now_ms or int(time.time() * 1000)
         span = days * 86_400_000
@@ -523,7 +554,7 @@ class FakeHubSpot:
                 }
                 company_id = self._create("companies", props, created, modified)
                 company_ids.append(company_id)
-                for kind, props in _random_children(rng, now, span):
+                for kind, props in _random_children(rng, now, span, invoices, engagements):
                     self._create_linked(kind, company_id, props, created, modified)
         return company_ids
 
@@ -1408,9 +1439,11 @@ def _check_options(body: dict) -> list[dict]:
     return [dict(o) for o in options]
 
 
-def _random_children(rng: random.Random, now: int, span: int):
+def _random_children(
+    rng: random.Random, now: int, span: int, invoices: int | None, engagements: int | None
+):
     """Invoices, deals and engagements for one generated company: ``(type, props)`` pairs."""
-    for _ in range(rng.randrange(3)):
+    for _ in range(rng.randrange(3) if invoices is None else invoices):
         issued = now - rng.randrange(span)
         status = rng.choice(("open", "paid", "paid", "draft", "voided"))
         billed = rng.randrange(100, 20_000)
@@ -1434,7 +1467,7 @@ def _random_children(rng: random.Random, now: int, span: int):
                 "dealstage": "closedwon",
             },
         )
-    for _ in range(rng.randrange(4)):
+    for _ in range(rng.randrange(4) if engagements is None else engagements):
         kind = rng.choice(ENGAGEMENT_TYPES)
         yield kind, _random_engagement(rng, kind, now - rng.randrange(span))
 

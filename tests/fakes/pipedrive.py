@@ -443,16 +443,29 @@ class FakePipedrive:
 
     # ----- seeding and inspection ------------------------------------------------------
 
-    def seed(self, n: int, seed: int = 0, now: int | None = None, days: int = 365) -> list[int]:
+    def seed(
+        self,
+        n: int,
+        seed: int = 0,
+        now: int | None = None,
+        days: int = 365,
+        *,
+        activities: int | None = None,
+        notes: int | None = None,
+    ) -> list[int]:
         """Create ``n`` organizations, each with persons, deals, activities and notes spread
         over the ``days`` before ``now`` (epoch seconds; default: now); deterministic for the
-        same ``seed`` and ``now``.  Returns the organization ids."""
+        same ``seed`` and ``now``.  Returns the organization ids.
+
+        ``activities`` and ``notes`` give each organization that many (a real client's year
+        is tens of activities); by default it gets 0-8 and 0-4."""
         rng = random.Random(seed)
         now = int(now if now is not None else time.time())
         span = days * 86_400
         with self._lock:
             self._clock_floor = max(self._clock_floor, now)
-            org_ids = [_seed_org(self, rng, i, now, span) for i in range(n)]
+            sizes = (activities, notes)
+            org_ids = [_seed_org(self, rng, i, now, span, sizes) for i in range(n)]
             self._version += 1
         return org_ids
 
@@ -1416,8 +1429,17 @@ _NOTES = (
 )
 
 
-def _seed_org(fake: FakePipedrive, rng: random.Random, n: int, now: int, span: int) -> int:
-    """One seeded organization with its persons, deals, activities and notes."""
+def _seed_org(
+    fake: FakePipedrive,
+    rng: random.Random,
+    n: int,
+    now: int,
+    span: int,
+    sizes: tuple[int | None, int | None] = (None, None),
+) -> int:
+    """One seeded organization with its persons, deals, activities and notes (``sizes``:
+    how many activities and notes, None for a random few)."""
+    activities, notes = sizes
     created = now - span - rng.randrange(span)
     modified = now - rng.randrange(span)
     owner = rng.choice(_OWNER_IDS)
@@ -1443,7 +1465,7 @@ def _seed_org(fake: FakePipedrive, rng: random.Random, n: int, now: int, span: i
             deal[f"{deal['status']}_time"] = closed
         deal["update_time"] = _rfc3339(max(at, modified - rng.randrange(86_400)))
         fake._insert("deals", deal, {})
-    for _ in range(rng.randint(0, 8)):
+    for _ in range(rng.randint(0, 8) if activities is None else activities):
         at = now - rng.randrange(span)
         type_ = rng.choice(("call", "meeting", "email", "call", "email"))
         timed = rng.random() < 0.85
@@ -1456,7 +1478,7 @@ def _seed_org(fake: FakePipedrive, rng: random.Random, n: int, now: int, span: i
             activity["marked_as_done_time"] = _rfc3339(at + rng.randrange(3_600))
         activity["update_time"] = _rfc3339(max(at - 86_400, min(now, at + 3_600)))
         fake._insert("activities", activity, {})
-    for _ in range(rng.randint(0, 4)):
+    for _ in range(rng.randint(0, 4) if notes is None else notes):
         at = now - rng.randrange(span)
         note = _note(rng.choice(_NOTES), org_id, at, owner)
         note["organization"] = {"name": org["name"]}

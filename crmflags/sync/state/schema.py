@@ -195,6 +195,29 @@ def _tombstones_5(db: sqlite3.Connection) -> None:
     )
 
 
+def _record_cache_6(db: sqlite3.Connection) -> None:
+    """Version 6: the records connectors keep between syncs (:mod:`.cache`), and which
+    sources' caches are complete (filled by a full read and kept up since)."""
+    db.execute(
+        """CREATE TABLE record_cache (
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            grp TEXT NOT NULL DEFAULT '',
+            data TEXT NOT NULL,
+            PRIMARY KEY (source, kind, record_id)
+        )"""
+    )
+    db.execute("CREATE INDEX record_cache_by_group ON record_cache (source, kind, grp)")
+    db.execute(
+        """CREATE TABLE record_caches (
+            source TEXT PRIMARY KEY,
+            complete_since TEXT NOT NULL
+        )"""
+    )
+
+
 #: Schema migrations, in order: entry *n* brings version *n* to *n + 1*. Append only.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _schema_1,
@@ -202,6 +225,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _snapshots_3,
     _what_runs_left_4,
     _tombstones_5,
+    _record_cache_6,
 ]
 
 

@@ -1,11 +1,14 @@
-"""The last-read copy of every client of an incremental source, and its cursor."""
+"""The last-read copy of every client of an incremental source, its cursor, and the
+records its connector keeps between syncs (:mod:`.cache`)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 
+from crmflags.record_cache import CacheChanges
+from crmflags.sync.state.cache import StoredRecords, save_changes
 from crmflags.sync.state.database import Database
 from crmflags.sync.state.records import Snapshot
 
@@ -32,6 +35,10 @@ class SnapshotStore(Database):
             "SELECT client_id, data FROM snapshot_clients WHERE source = ?", (source,)
         )
 
+    def kept_records(self, source: str) -> StoredRecords:
+        """Return the records a connector kept for a source (:mod:`.cache`)."""
+        return StoredRecords(self._db, source)
+
     def save_snapshot(
         self,
         source: str,
@@ -39,15 +46,20 @@ class SnapshotStore(Database):
         clients: Mapping[str, str],
         removed: Iterable[str] = (),
         replace_all: bool = False,
+        records: CacheChanges | None = None,
     ) -> None:
         """Store a read's client copies and cursor in one transaction.
 
         ``clients`` maps client ids to encoded copies, replacing those kept; the copies
         of ``removed`` are dropped; ``replace_all`` (a full read) drops every copy not
-        in ``clients`` first. Call it once the run's writes are settled, so that a
-        run that dies earlier reads the same changes again.
+        in ``clients`` first; ``records`` are the changes to the connector's record
+        cache. Call it once the run's writes are settled, so that a run that dies
+        earlier reads the same changes again, with the cache it had.
         """
         with self._transaction() as db:
+            if records is not None:
+                stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                save_changes(db, source, records, stamp)
             if replace_all:
                 db.execute("DELETE FROM snapshot_clients WHERE source = ?", (source,))
             db.executemany(
