@@ -226,7 +226,7 @@ def _measure(
     """
     context = MetricContext.of(as_of, settings)
     matcher = ruleset.term_matcher()
-    days = {name: terms.days for name, terms in ruleset.terms.items() if terms.days}
+    days = _note_days(ruleset)
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
@@ -253,6 +253,22 @@ def _measure(
     evaluation.currency = context.money.reporting
     evaluation.warnings += [w for w in (context.money.warning(), _zone_warning(context)) if w]
     return measured, portfolio_totals(billing_hours, billed_amounts)
+
+
+def _note_days(ruleset: Ruleset) -> dict[str, int]:
+    """Return how many days back each term list, and each marker of one, counts notes.
+
+    A marker counts as long as the longest list that names it: a note marked ``threat``
+    does not fade sooner than the words of abuse do.
+    """
+    days: dict[str, int] = {}
+    for name, terms in ruleset.terms.items():
+        if terms.days:
+            days[name] = terms.days
+            for marker in terms.markers:
+                key = f"marker:{marker}"
+                days[key] = max(days.get(key, 0), terms.days)
+    return days
 
 
 def _zone_warning(context: MetricContext) -> str | None:

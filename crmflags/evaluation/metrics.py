@@ -318,6 +318,9 @@ def client_metrics(
     _time_metrics(client, ctx, metrics)
     _activity_metrics(client, ctx, metrics)
     _note_metrics(client, ctx, metrics)
+    for marker in NOTE_MARKERS if matches is not None else ():
+        # the marked notes as note_matches counted them, over their lists' days
+        metrics[f"notes_{marker}"] = float(len(matches.get(f"marker:{marker}", ())))
     disputes = {m.note for name in DISPUTE_LISTS for m in (matches or {}).get(name, ())}
     metrics["dispute_notes"] = float(len(disputes))
     metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)
@@ -459,7 +462,8 @@ def note_matches(
     Keys are a term list's name (the note's first match in it that counts),
     ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
     ``marker:<marker>`` (the note as a whole, for notes with that marker). Notes count
-    over the activity window, or for a list named in ``days`` over that many days. A note
+    over the activity window, or for a list (or ``marker:<marker>``) named in ``days`` over
+    that many days. A note
     longer than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
@@ -473,7 +477,7 @@ def note_matches(
         day = note.created_at.astimezone(zone).date()
         if day < earliest:
             continue
-        if note.marker and day >= start:
+        if note.marker and day >= starts.get(f"marker:{note.marker}", start):
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
