@@ -258,8 +258,8 @@ def _measure(
 def _note_days(ruleset: Ruleset) -> dict[str, int]:
     """Return how many days back each term list, and each marker of one, counts notes.
 
-    A marker counts as long as the longest list that names it: a note marked ``threat``
-    does not fade sooner than the words of abuse do.
+    A marker counts as long as the longest list that names it, and never less than the
+    activity window: a note marked ``threat`` does not fade sooner than the words of abuse do.
     """
     days: dict[str, int] = {}
     for name, terms in ruleset.terms.items():

@@ -477,7 +477,7 @@ def note_matches(
         day = note.created_at.astimezone(zone).date()
         if day < earliest:
             continue
-        if note.marker and day >= starts.get(f"marker:{note.marker}", start):
+        if note.marker and day >= min(start, starts.get(f"marker:{note.marker}", start)):
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
