@@ -318,9 +318,10 @@ def client_metrics(
     _time_metrics(client, ctx, metrics)
     _activity_metrics(client, ctx, metrics)
     _note_metrics(client, ctx, metrics)
-    for marker in NOTE_MARKERS if matches is not None else ():
+    if matches is not None:
         # the marked notes as note_matches counted them, over their lists' days
-        metrics[f"notes_{marker}"] = float(len(matches.get(f"marker:{marker}", ())))
+        for marker in NOTE_MARKERS:
+            metrics[f"notes_{marker}"] = float(len(matches.get(f"marker:{marker}", ())))
     disputes = {m.note for name in DISPUTE_LISTS for m in (matches or {}).get(name, ())}
     metrics["dispute_notes"] = float(len(disputes))
     metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)

@@ -52,7 +52,14 @@ TOP_KEYS = (
     "examples",
 )
 TERM_KEYS = (
-    "description", *LANGUAGES, "exclude", "harmless", "window", "days", "sentences", "markers"
+    "description",
+    *LANGUAGES,
+    "exclude",
+    "harmless",
+    "window",
+    "days",
+    "sentences",
+    "markers",
 )
 NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
 SPEAKER_KEYS = ("description", "third_party", "client", "addressed")
