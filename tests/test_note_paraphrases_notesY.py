@@ -4,9 +4,10 @@ A paraphrase bank for seven tags of the shipped ``freelancer`` ruleset in Englis
 Hungarian, Finnish and Latvian, written by the notesY helper from the source articles
 (000; 001 §2, §3; 003 §1, §3, §5, §8, §9) and from how CRM notes are written: terse
 shorthand, long angry prose, staff quoting the client, typos and notes without accents.
-It was written in three fresh batches, each scored before the lists were tuned on it
-(41-56% of the notes found at first): the lists were then widened by concept (the verbs,
-nouns and constructions of each behaviour), not by copying the sentences.
+It was written in four fresh batches, each scored once before any list was tuned on it
+(56%, 38%, 41% and 62% of the notes found): the lists were widened by concept after the
+first three (the verbs, nouns and constructions of each behaviour), not by copying the
+sentences; the fourth, written last, was not tuned on, so its misses stand below.
 
 Every note in ``RAISES`` is the only note of a client, repeated as often as its tag's
 threshold needs (three rush notes, two disputing notes; one note for the rest), and must
@@ -71,6 +72,7 @@ RAISES = {
             "he was sooo rude, screaming, throwing his phone on the table",
             "Told us we are 'parasites' and he'll see to it we never get another client in Riga.",
             "Keeps commenting on Kate's weight in every meeting.",
+            "Slammed his laptop shut and called us crooks.",
         ],
         "hu": [
             "Telefonon végigordította a beszélgetést, és nyomorék barmoknak nevezett minket.",
@@ -102,6 +104,7 @@ RAISES = {
             "Élősködőknek nevezett minket, és gondoskodik róla, hogy Budapesten soha "
             "többé ne kapjunk ügyfelet.",
             "Minden megbeszélésen megjegyzést tesz Kati súlyára.",
+            "Lecsapta a laptopját, és csalóknak nevezett minket.",
         ],
         "fi": [
             "Asiakas huusi puhelimessa ja sanoi meitä täysiksi idiooteiksi.",
@@ -133,6 +136,7 @@ RAISES = {
             "Todella töykeä, huusi ja paiskasi puhelimensa pöytään.",
             "Sanoi meitä loisiksi ja lupasi pitää huolen, ettei kukaan enää tilaa meiltä mitään.",
             "Kommentoi Katin painoa joka palaverissa.",
+            "Löi läppärinsä kiinni ja haukkui meitä huijareiksi.",
         ],
         "lv": [
             "Klients kliedza uz mūsu dizaineri un nosauca viņu par muļķi.",
@@ -162,6 +166,7 @@ RAISES = {
             "Nosauca mūs par parazītiem un teica, ka parūpēsies, lai mēs Rīgā vairs "
             "nedabūtu neviena klienta.",
             "Katrā sapulcē komentē Kates svaru.",
+            "Aizcirta klēpjdatoru un nosauca mūs par krāpniekiem.",
         ],
     },
     "legal_risk": {
@@ -189,6 +194,7 @@ RAISES = {
             "supplement page so it says it cures joint pain",
             "Wants us to use photos from a stock site we have no licence for, 'nobody checks'.",
             "He'll file a complaint with the chamber of commerce, he says.",
+            "His solicitor sent a formal notice about the missed launch date.",
         ],
         "hu": [
             "Azt mondta, átadja az ügyet az ügyvédjének.",
@@ -210,6 +216,8 @@ RAISES = {
             "ízületi fájdalmat.",
             "Olyan stockfotókat akar használni, amire nincs licencünk, 'úgysem ellenőrzi senki'.",
             "Panaszt tesz ellenünk a kamaránál, azt mondja.",
+            "Azt kérte, számlázzuk 'tanácsadásként', hogy elszámolhassa az uniós pályázatából.",
+            "Az ügyvédje hivatalos felszólítást küldött az elcsúszott indulás miatt.",
         ],
         "fi": [
             "Asiakas uhkasi viedä asian oikeuteen.",
@@ -232,6 +240,9 @@ RAISES = {
             "Haluaa käyttää kuvapankin kuvia, joihin meillä ei ole lisenssiä, "
             "'kukaan ei tarkista'.",
             "Aikoo tehdä meistä valituksen kauppakamariin.",
+            "Haluaa suosittelusivulle lainauksia 'asiakkailta', jotka keksimme itse.",
+            "Pyysi laskuttamaan työn 'konsultointina', jotta se menee EU-tuen piiriin.",
+            "Hänen asianajajansa lähetti virallisen huomautuksen myöhästyneestä julkaisusta.",
         ],
         "lv": [
             "Klients teica, ka nodos lietu savam advokātam.",
@@ -253,6 +264,9 @@ RAISES = {
             "Grib, lai uztura bagātinātāja lapā rakstām, ka tas izārstē locītavu sāpes.",
             "Grib izmantot fotobankas bildes, kurām mums nav licences, 'neviens nepārbauda'.",
             "Saka, ka iesniegs sūdzību par mums tirdzniecības kamerā.",
+            "Grib, lai atsauksmju lapā ir citāti no 'klientiem', kurus mēs izdomājam.",
+            "Lūdza rēķinā darbu nosaukt par 'konsultācijām', lai to varētu iekļaut ES projektā.",
+            "Viņa advokāts atsūtīja oficiālu paziņojumu par nokavēto palaišanu.",
         ],
     },
     "plays_competitors": {
@@ -274,6 +288,9 @@ RAISES = {
             "- after sign-off: 'an agency in Tallinn quoted 40% under you'",
             "He waved a cheaper proposal from another studio at me in the meeting.",
             "Says a former employee of ours offered to finish the job cheaper.",
+            "Mid-project he forwarded a rival's price list and asked us to 'do better'.",
+            "Says his cousin's startup will build the app for half, so we "
+            "should think about our rate.",
         ],
         "hu": [
             "Az aláírás után két héttel egy másik ügynökség olcsóbb ajánlatát küldte át.",
@@ -290,6 +307,8 @@ RAISES = {
             "'Őszintén, a régi webes srácom fillérekért megcsinálná.'",
             "- aláírás után: 'egy tallinni ügynökség 40%-kal olcsóbb ajánlatot adott'",
             "A megbeszélésen egy másik stúdió olcsóbb ajánlatát lobogtatta.",
+            "A projekt közepén továbbította egy konkurens árlistáját, hogy 'hozzuk ezt'.",
+            "Azt mondja, az unokatestvére startupja feleannyiért megcsinálja az appot.",
         ],
         "fi": [
             "Allekirjoituksen jälkeen lähetti toisen toimiston halvemman tarjouksen.",
@@ -305,6 +324,8 @@ RAISES = {
             "'Rehellisesti, vanha nettikaverini tekisi tämän pilkkahintaan.'",
             "- allekirjoituksen jälkeen: 'tallinnalainen toimisto tarjosi 40 % halvemmalla'",
             "Heilutti palaverissa toisen studion halvempaa tarjousta.",
+            "Kesken projektin välitti kilpailijan hinnaston ja pyysi meitä 'pistämään paremmaksi'.",
+            "Sanoo serkkunsa startupin tekevän sovelluksen puoleen hintaan.",
         ],
         "lv": [
             "Pēc līguma parakstīšanas atsūtīja citas aģentūras lētāku piedāvājumu.",
@@ -320,6 +341,8 @@ RAISES = {
             "'Godīgi sakot, mans vecais mājaslapu puisis to izdarītu par grašiem.'",
             "- pēc parakstīšanas: 'Tallinas aģentūra piedāvāja par 40% lētāk'",
             "Sapulcē vicināja citas studijas lētāku piedāvājumu.",
+            "Projekta vidū pārsūtīja konkurenta cenrādi un lūdza 'izdarīt labāk'.",
+            "Saka, ka brālēna jaunuzņēmums uztaisīs lietotni par pusi lētāk.",
         ],
     },
     "invoice_disputes": {
@@ -340,6 +363,7 @@ RAISES = {
             "Payment short by 400 EUR, he says that's 'fair for the delays'.",
             "Asking for money back on the photoshoot because he doesn't like his own face.",
             "Argued over every line of the October invoice for an hour.",
+            "Refuses to pay for the second round of edits, says it was 'our mistake'.",
         ],
         "hu": [
             "Vitatja az októberi számlát, szerinte sok az óra.",
@@ -355,6 +379,7 @@ RAISES = {
             "400 euróval kevesebbet utalt, szerinte ez 'jár a csúszásért'.",
             "Visszakéri a pénzt a fotózásért, mert nem tetszik neki a saját arca.",
             "Egy órán át vitatkozott az októberi számla minden során.",
+            "Nem hajlandó kifizetni a második javítási kört, szerinte 'a mi hibánk'.",
         ],
         "fi": [
             "Kiistää lokakuun laskun, tunteja on hänen mielestään liikaa.",
@@ -370,6 +395,7 @@ RAISES = {
             "Maksoi 400 euroa vähemmän, koska se on 'reilua viivästyksistä'.",
             "Haluaa rahansa takaisin kuvauksesta, koska ei pidä omista kasvoistaan.",
             "Kinasi tunnin lokakuun laskun jokaisesta rivistä.",
+            "Kieltäytyy maksamasta toista korjauskierrosta, koska se oli kuulemma 'meidän virhe'.",
         ],
         "lv": [
             "Apstrīd oktobra rēķinu, saka, ka stundu ir par daudz.",
@@ -385,6 +411,7 @@ RAISES = {
             "Samaksāja par 400 eiro mazāk, jo tas esot 'godīgi par kavējumiem'.",
             "Prasa naudu atpakaļ par fotosesiju, jo viņam nepatīk sava seja.",
             "Stundu strīdējās par katru oktobra rēķina rindu.",
+            "Atsakās maksāt par otro labojumu kārtu, saka, ka tā bija 'mūsu kļūda'.",
         ],
     },
     "unrealistic_expectations": {
@@ -399,6 +426,7 @@ RAISES = {
             "'I need this done in the next 2 hours, no excuses.'",
             "Everything is always for yesterday with him.",
             "As usual: 'this is top priority, drop the rest'.",
+            "Pinged five times in an hour: 'where is it??'",
         ],
         "hu": [
             "Holnap reggelre kell neki az egész weboldal.",
@@ -411,6 +439,8 @@ RAISES = {
             "'Két órán belül kész legyen, nincs mese.'",
             "Egy napot adott egy egyhetes munkára.",
             "Nála minden mindig tegnapra kell.",
+            "Ma estére kell neki a prezentáció, holnap 8-kor tárgyal.",
+            "Egy órán belül ötször rákérdezett: 'hol van már??'",
         ],
         "fi": [
             "Tarvitsee koko sivuston huomisaamuksi.",
@@ -423,6 +453,8 @@ RAISES = {
             "'Tämä pitää olla valmis kahden tunnin sisällä.'",
             "Antoi yhden päivän työhön, joka vie viikon.",
             "Hänellä kaikki on aina eiliseksi.",
+            "Tarvitsee esityksen tänä iltana, palaveri on huomenna klo 8.",
+            "Kysyi viisi kertaa tunnin sisällä: 'missä se on??'",
         ],
         "lv": [
             "Vajag visu mājaslapu līdz rītdienas rītam.",
@@ -435,6 +467,8 @@ RAISES = {
             "'Tam jābūt gatavam divu stundu laikā.'",
             "Iedeva vienu dienu darbam, kas prasa nedēļu.",
             "Viņam viss vienmēr vajadzīgs vakardien.",
+            "Prezentācija vajadzīga šovakar, tikšanās rīt plkst. 8.",
+            "Stundas laikā piecas reizes jautāja: 'kur tas ir??'",
         ],
     },
     "scope_creep": {
@@ -453,6 +487,9 @@ RAISES = {
             "- also wants product photos now, NOT quoted, expects them in the price",
             "Casually asked us to redo his brother's website too, 'since you're doing mine'.",
             "We're now doing his social media as well, for nothing.",
+            "Package was 4 posts a month; he now expects daily stories as well, same price.",
+            "Wants us to write all the product descriptions too. Not in our offer, "
+            "no budget for it.",
         ],
         "hu": [
             "Folyamatosan újabb oldalakat kér, amik nem voltak benne az ajánlatban.",
@@ -470,6 +507,9 @@ RAISES = {
             "Mellékesen azt kérte, csináljuk meg a bátyja oldalát is, 'ha már az "
             "enyémet csináljátok'.",
             "Most már a közösségi médiáját is mi visszük, ingyen.",
+            "A csomag havi 4 poszt volt, most napi storykat is vár, ugyanannyiért.",
+            "Azt akarja, hogy az összes termékleírást is mi írjuk. Nincs benne az "
+            "ajánlatunkban, keret sincs rá.",
         ],
         "fi": [
             "Lisää jatkuvasti sivuja, joita ei ollut tarjouksessa.",
@@ -486,6 +526,10 @@ RAISES = {
             "- haluaa nyt myös tuotekuvat, EI tarjouksessa, olettaa niiden kuuluvan hintaan",
             "Pyysi ohimennen tekemään myös veljensä sivut, 'kun kerran teette minunkin'.",
             "Hoidamme nyt myös hänen somensa, ilmaiseksi.",
+            "Paketissa oli 4 julkaisua kuussa, nyt hän odottaa päivittäisiä "
+            "tarinoita samaan hintaan.",
+            "Haluaa, että kirjoitamme myös kaikki tuotekuvaukset. Ei kuulu "
+            "tarjoukseemme, eikä siihen ole budjettia.",
         ],
         "lv": [
             "Nepārtraukti pievieno lapas, kas nebija piedāvājumā.",
@@ -501,6 +545,10 @@ RAISES = {
             "- tagad grib arī produktu foto, NAV piedāvājumā, uzskata, ka tas ietilpst cenā",
             "Starp citu palūdza uztaisīt arī brāļa mājaslapu, 'ja jau jūs taisāt manējo'.",
             "Tagad mēs vadām arī viņa sociālos tīklus, par velti.",
+            "Paketē bija 4 ieraksti mēnesī, tagad viņš sagaida arī ikdienas "
+            "stāstus par to pašu cenu.",
+            "Grib, lai mēs uzrakstām arī visus produktu aprakstus. Tas nav mūsu "
+            "piedāvājumā, budžeta nav.",
         ],
     },
     "indecisive": {
@@ -516,6 +564,7 @@ RAISES = {
             "She rewrites the requirements after every sprint demo.",
             "- v7 of the menu, he keeps going back and forth on the font",
             "Signed off the layout, then asked for a total rethink two days later.",
+            "Every time we finish a page he changes his mind about the navigation.",
         ],
         "hu": [
             "Megint meggondolta magát a színekkel kapcsolatban, ebben a hónapban harmadszor.",
@@ -540,6 +589,7 @@ RAISES = {
             "Kirjoittaa vaatimukset uudelleen jokaisen sprinttidemon jälkeen.",
             "- ruokalistan versio 7, hän vaihtaa fonttia edestakaisin",
             "Hyväksyi taiton, kaksi päivää myöhemmin pyysi täydellistä uudelleenajattelua.",
+            "Aina kun saamme sivun valmiiksi, hän muuttaa mielensä navigaatiosta.",
         ],
         "lv": [
             "Atkal pārdomāja par krāsām, šomēnes jau trešo reizi.",
@@ -555,7 +605,6 @@ RAISES = {
         ],
     },
 }
-
 QUIET = {
     "abusive": {
         "en": [
@@ -572,6 +621,7 @@ QUIET = {
             "Their last agency used to yell at them, so they're wary.",
             "Laughed and called the mockup 'killer'.",
             "He never swore once, even when the server died.",
+            "Their previous printer threatened them with a lawsuit, not our concern.",
         ],
         "hu": [
             "Egyáltalán nem volt durva, csak fáradt.",
@@ -581,6 +631,7 @@ QUIET = {
             "Egyszer sem emelte fel a hangját, nagyon nyugodt volt.",
             "Az előző ügynökségük kiabált velük, ezért óvatosak.",
             "Egyszer sem káromkodott, még a szerverhiba alatt sem.",
+            "Felkiáltott, hogy 'zseniális!', amikor meglátta a logót.",
         ],
         "fi": [
             "Ei ollut ollenkaan töykeä, vain kiireinen.",
@@ -590,6 +641,7 @@ QUIET = {
             "Ei korottanut ääntään kertaakaan, todella rauhallinen.",
             "Heidän edellinen toimistonsa huusi heille, siksi he ovat varovaisia.",
             "Ei kiroillut kertaakaan, vaikka palvelin kaatui.",
+            "Hän huudahti 'loistavaa!', kun näki logon.",
         ],
         "lv": [
             "Viņš nemaz nebija rupjš, tikai noguris.",
@@ -599,6 +651,7 @@ QUIET = {
             "Ne reizi nepacēla balsi, ļoti mierīgs.",
             "Viņu iepriekšējā aģentūra uz viņiem kliedza, tāpēc viņi ir piesardzīgi.",
             "Ne reizi nelamājās, pat kad serveris nokrita.",
+            "Viņš iesaucās 'lieliski!', kad ieraudzīja logo.",
         ],
     },
     "legal_risk": {
@@ -612,6 +665,7 @@ QUIET = {
             "Invoice sent with the correct date, paid in a week.",
             "Their in-house lawyer signed the SOW, smooth.",
             "New case studies page for their law office.",
+            "Built a 'meet our lawyers' page for the firm.",
         ],
         "hu": [
             "Az ügyvédünk átnézte a szerződést, minden rendben.",
@@ -619,6 +673,7 @@ QUIET = {
             "Az ő jogászukkal írtuk meg a titoktartási szerződést.",
             "A számla a helyes dátummal ment ki.",
             "A házi jogászuk aláírta a szerződést, gördülékeny.",
+            "Elkészült az iroda 'ügyvédeink' oldala.",
         ],
         "fi": [
             "Lakimiehemme tarkisti sopimuksen, kaikki kunnossa.",
@@ -626,6 +681,7 @@ QUIET = {
             "Laadimme salassapitosopimuksen heidän juristinsa kanssa.",
             "Lasku lähti oikealla päivämäärällä.",
             "Heidän lakimiehensä allekirjoitti sopimuksen, sujuvaa.",
+            "Teimme toimistolle 'lakimiehemme'-sivun.",
         ],
         "lv": [
             "Mūsu jurists pārskatīja līgumu, viss kārtībā.",
@@ -633,6 +689,7 @@ QUIET = {
             "Konfidencialitātes līgumu sagatavojām kopā ar viņu juristu.",
             "Rēķins nosūtīts ar pareizo datumu.",
             "Viņu jurists parakstīja līgumu, viss gludi.",
+            "Uztaisījām birojam lapu 'mūsu juristi'.",
         ],
     },
     "plays_competitors": {
@@ -643,24 +700,30 @@ QUIET = {
             "Before choosing us they had quotes from two other studios.",
             "Researching their competitors' pricing pages for the new site.",
             "Before signing they had two other quotes; chose us anyway.",
+            "They told us our quote was the best of the three they got before signing.",
         ],
         "hu": [
             "Aláírás előtt három ajánlatot hasonlítottak össze.",
             "Elkészült a versenytárselemzés nekik.",
             "Mielőtt minket választottak, két másik stúdiótól is kértek ajánlatot.",
             "Aláírás előtt két másik ajánlatuk volt, mégis minket választottak.",
+            "Azt mondták, a mi ajánlatunk volt a legjobb a három közül, amit aláírás előtt kaptak.",
         ],
         "fi": [
             "Ennen allekirjoitusta he vertailivat kolmea tarjousta.",
             "Teimme heille kilpailija-analyysin.",
             "Ennen kuin valitsivat meidät, he pyysivät tarjoukset kahdelta muulta studiolta.",
             "Ennen allekirjoitusta heillä oli kaksi muuta tarjousta, valitsivat silti meidät.",
+            "He kertoivat, että tarjouksemme oli paras kolmesta, jotka he "
+            "saivat ennen allekirjoitusta.",
         ],
         "lv": [
             "Pirms parakstīšanas viņi salīdzināja trīs piedāvājumus.",
             "Sagatavojām viņiem konkurentu analīzi.",
             "Pirms izvēlējās mūs, viņi saņēma piedāvājumus no divām citām studijām.",
             "Pirms parakstīšanas viņiem bija vēl divi piedāvājumi, tomēr izvēlējās mūs.",
+            "Viņi teica, ka mūsu piedāvājums bija labākais no trim, ko viņi "
+            "saņēma pirms parakstīšanas.",
         ],
     },
     "invoice_disputes": {
@@ -671,6 +734,7 @@ QUIET = {
             "Invoice paid in full, no questions.",
             "Set up a 10% discount code for their newsletter subscribers.",
             "Paid inv 88 in full, two days early.",
+            "Invoice approved by their finance team without a question.",
         ],
         "hu": [
             "Időben kifizette a számlát, megköszönte.",
@@ -678,6 +742,7 @@ QUIET = {
             "A számlát hiánytalanul kifizette.",
             "Beállítottunk egy 10%-os kuponkódot a hírlevelükhöz.",
             "A 88-as számlát hiánytalanul, két nappal korábban fizette.",
+            "A pénzügyük kérdés nélkül jóváhagyta a számlát.",
         ],
         "fi": [
             "Maksoi laskun ajallaan ja kiitti.",
@@ -685,6 +750,7 @@ QUIET = {
             "Lasku maksettu kokonaan.",
             "Teimme 10 % alennuskoodin heidän uutiskirjeen tilaajilleen.",
             "Maksoi laskun 88 kokonaan, kaksi päivää etuajassa.",
+            "Heidän taloustiiminsä hyväksyi laskun kysymättä mitään.",
         ],
         "lv": [
             "Samaksāja rēķinu laikā un pateicās.",
@@ -692,6 +758,7 @@ QUIET = {
             "Rēķins samaksāts pilnībā.",
             "Izveidojām 10% atlaides kodu viņu jaunumu abonentiem.",
             "Rēķinu 88 samaksāja pilnībā, divas dienas agrāk.",
+            "Viņu finanšu komanda apstiprināja rēķinu bez jautājumiem.",
         ],
     },
     "unrealistic_expectations": {
@@ -701,6 +768,7 @@ QUIET = {
             "No hurry at all, January is fine.",
             "Deadline is relaxed, end of Q1.",
             "Whenever suits, no deadline.",
+            "Not in a rush, next month is fine.",
         ],
         "hu": [
             "Nem sürgős, ráér.",
@@ -708,6 +776,7 @@ QUIET = {
             "Egyáltalán nem sürgős, januárban is jó.",
             "Ráérünk vele, negyedév vége.",
             "Amikor belefér, nincs határidő.",
+            "Nem sietős, jövő hónapban is jó.",
         ],
         "fi": [
             "Ei kiireellinen, kun ehditte.",
@@ -715,6 +784,7 @@ QUIET = {
             "Ei yhtään kiirettä, tammikuu käy.",
             "Aikataulu väljä, Q1 loppuun.",
             "Kun sopii, ei takarajaa.",
+            "Ei ole kiire, ensi kuu käy hyvin.",
         ],
         "lv": [
             "Nav steidzami, kad būs laiks.",
@@ -722,6 +792,7 @@ QUIET = {
             "Nav nekādas steigas, janvārī der.",
             "Termiņš brīvs, līdz Q1 beigām.",
             "Kad ērti, nav termiņa.",
+            "Nav steigas, nākammēnes der.",
         ],
     },
     "scope_creep": {
@@ -731,21 +802,27 @@ QUIET = {
             "Asked for two more landing pages; quoted, signed, in progress.",
             "Everything delivered was in the contract, nothing extra.",
             "Product photos quoted separately, he accepted the quote.",
+            "Asked for daily stories; we sent a quote for the extra and he signed it.",
         ],
         "hu": [
             "A plusz oldalra külön ajánlatot adtunk, elfogadta.",
             "Kért még két landing oldalt, ajánlatot adtunk, elfogadta.",
             "A termékfotókra külön ajánlatot adtunk, elfogadta.",
+            "Napi storykat kért, az extrára ajánlatot küldtünk, aláírta.",
         ],
         "fi": [
             "Lisäsivusta annettiin erillinen tarjous, hän hyväksyi sen.",
             "Pyysi kaksi sivua lisää, annoimme tarjouksen ja hän hyväksyi sen.",
             "Tuotekuvista erillinen tarjous, hän hyväksyi sen.",
+            "Pyysi päivittäisiä tarinoita, lähetimme lisätyöstä tarjouksen ja hän "
+            "hyväksyi tarjouksen.",
         ],
         "lv": [
             "Par papildu lapu iedevām atsevišķu piedāvājumu, viņš to pieņēma.",
             "Prasīja vēl divas lapas, iedevām piedāvājumu, viņš to pieņēma.",
             "Par produktu foto atsevišķs piedāvājums, viņš to pieņēma.",
+            "Prasīja ikdienas stāstus, par papildu darbu nosūtījām piedāvājumu, "
+            "viņš pieņēma piedāvājumu.",
         ],
     },
     "indecisive": {
@@ -755,27 +832,46 @@ QUIET = {
             "Small colour tweak after review, approved next day.",
             "He is decisive, signs off quickly.",
             "Chose the font in the first meeting and stuck with it.",
+            "Approved the navigation in one go.",
         ],
         "hu": [
             "Elsőre jóváhagyta a logót.",
             "Egy apró színmódosítás a review után, másnap jóváhagyta.",
             "Az első megbeszélésen kiválasztotta a betűtípust, és kitartott mellette.",
+            "Egy az egyben jóváhagyta a menüt.",
         ],
         "fi": [
             "Hyväksyi logon heti ensimmäisellä kerralla.",
             "Pieni värimuutos katselmoinnin jälkeen, hyväksyi seuraavana päivänä.",
             "Valitsi fontin ensimmäisessä palaverissa ja pysyi siinä.",
+            "Hyväksyi navigaation kerralla.",
         ],
         "lv": [
             "Apstiprināja logo uzreiz.",
             "Neliela krāsas korekcija pēc pārskata, apstiprināja nākamajā dienā.",
             "Izvēlējās fontu pirmajā sapulcē un pie tā palika.",
+            "Apstiprināja navigāciju uzreiz.",
         ],
     },
 }
-
 BEYOND_THE_LISTS = {
-    "abusive": ["Warned me he 'knows people' and that I should be careful how I answer."],
+    "abusive": [
+        "Warned me he 'knows people' and that I should be careful how I answer.",
+        "Zoom today: he lost his rag and told Sam to 'get out of my sight, you useless lump'.",
+        "He messaged our designer at midnight: 'send me a photo of you, not the logo'.",
+        "Owner note: he said if the shop isn't live Monday he will 'come round and have a "
+        "word' with me.",
+        "Zoomon kiborult, és azt üzente Samunak, hogy 'tűnj el a szemem elől, te "
+        "hasznavehetetlen'.",
+        "Éjfélkor azt írta a grafikusunknak: 'rólad küldj képet, ne a logóról'.",
+        "Azt mondta, ha hétfőn nem élesedik a bolt, 'átjön és elbeszélget' velem.",
+        "Zoomissa hän menetti malttinsa ja käski Samin 'häipyä silmistä, senkin tolvana'.",
+        "Viestitti suunnittelijallemme keskiyöllä: 'lähetä kuva itsestäsi, ei logosta'.",
+        "Sanoi, että jos kauppa ei aukea maanantaina, hän 'tulee käymään ja juttelee' kanssani.",
+        "Zoomā viņš zaudēja savaldību un teica Samam 'pazūdi no acīm, tu nederīgais'.",
+        "Pusnaktī rakstīja mūsu dizainerei: 'atsūti savu bildi, nevis logo'.",
+        "Teica, ka, ja veikals pirmdien nebūs gatavs, viņš 'atbrauks parunāties' ar mani.",
+    ],
     "unrealistic_expectations": [
         "Asked for it 'yesterday' as usual.",
         "Gave us one day for a job that takes a week.",
@@ -790,8 +886,14 @@ BEYOND_THE_LISTS = {
         "- logo + lapa + vizītkartes līdz piektdienai, šodien trešdiena",
         "Viss vajadzīgs līdz plkst. 8, viņaprāt 'ātrs darbiņš'.",
         "Kā vienmēr: 'tas ir pats svarīgākais, pārējo nolieciet malā'.",
+        "Needs the pitch deck tonight, meeting is at 8 tomorrow.",
     ],
-    "legal_risk": ["Felszólító levelet kaptunk az ügyvédi irodájuktól."],
+    "legal_risk": [
+        "Felszólító levelet kaptunk az ügyvédi irodájuktól.",
+        "Wants the testimonials page filled with quotes from 'customers' we invent.",
+        "Asked us to bill the work as 'consulting' so it goes through his EU grant.",
+        "Azt akarja, hogy a vásárlói vélemények oldalát általunk kitalált idézetekkel töltsük meg.",
+    ],
     "plays_competitors": [
         "Azt mondja, egy volt munkatársunk olcsóbban befejezné a munkát.",
         "Sanoo, että entinen työntekijämme tarjoutui tekemään työn halvemmalla.",
@@ -802,12 +904,22 @@ BEYOND_THE_LISTS = {
         "- 88-as számla: csak 70%-ot fizetett, 'a többit, ha elégedett leszek'",
         "- lasku 88: maksoi vain 70 %, 'loput kun olen tyytyväinen'",
         "- rēķins 88: samaksāja tikai 70%, 'pārējo, kad būšu apmierināts'",
+        "Wants the hosting fee waived this year, again.",
+        "Megint azt kéri, idén engedjük el a tárhelydíjat.",
+        "Haluaa taas, että hosting-maksu jätetään tänä vuonna pois.",
+        "Atkal grib, lai šogad atlaižam hostinga maksu.",
     ],
     "indecisive": [
         "Decided on blue, then green, now blue again.",
         "Kéket választott, aztán zöldet, most megint kéket.",
         "Valitsi sinisen, sitten vihreän, nyt taas sinisen.",
         "Izvēlējās zilu, tad zaļu, tagad atkal zilu.",
+        "We are on the fourth 'final' version of the homepage.",
+        "Már a főoldal negyedik 'végleges' verziójánál tartunk.",
+        "Valahányszor befejezünk egy oldalt, meggondolja magát a menüvel kapcsolatban.",
+        "Olemme etusivun neljännessä 'lopullisessa' versiossa.",
+        "Esam pie sākumlapas ceturtās 'galīgās' versijas.",
+        "Katru reizi, kad pabeidzam lapu, viņš pārdomā par navigāciju.",
     ],
 }
 
