@@ -328,6 +328,7 @@ RAISES = {
             "Sanoo serkkunsa startupin tekevän sovelluksen puoleen hintaan.",
         ],
         "lv": [
+            "Saka, ka mūsu bijušais darbinieks piedāvāja pabeigt darbu lētāk.",
             "Pēc līguma parakstīšanas atsūtīja citas aģentūras lētāku piedāvājumu.",
             "Saka, ka frīlanseris to izdarītu par pusi lētāk.",
             "Nemitīgi salīdzina mūs ar konkurentu cenām.",
@@ -897,7 +898,6 @@ BEYOND_THE_LISTS = {
     "plays_competitors": [
         "Azt mondja, egy volt munkatársunk olcsóbban befejezné a munkát.",
         "Sanoo, että entinen työntekijämme tarjoutui tekemään työn halvemmalla.",
-        "Saka, ka mūsu bijušais darbinieks piedāvāja pabeigt darbu lētāk.",
     ],
     "invoice_disputes": [
         "- inv 88: he's only paid 70%, 'the rest when I'm happy'",
