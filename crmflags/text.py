@@ -91,7 +91,9 @@ class TermList:
     ``exclude`` term also matches, over the same words or more (over one of its parts,
     for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
     phrase. ``days`` is how far back a note counts for the list (None: the activity
-    window), so that abuse need not fade as fast as a rush request.
+    window), so that abuse need not fade as fast as a rush request; a note carrying one
+    of the list's ``markers`` (the owner's own mark for the same behaviour) counts as
+    long as the list's words do.
     """
 
     name: str
@@ -102,6 +104,7 @@ class TermList:
     window: int = DEFAULT_WINDOW
     days: int | None = None
     sentences: int = 1
+    markers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

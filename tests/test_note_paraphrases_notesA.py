@@ -998,6 +998,7 @@ RAISES_PROBED = {
         "Pēc sākuma sapulces paprasīja piedāvājumu mūsu konkurentam un grib, lai mēs to pārspējam.",
     ],
     "legal_risk": [
+        "Wants the invoice issued to his wife's company instead, with a different date.",
         "Wants testimonials on the site from 'customers' he made up himself.",
         "Asked us to hide the subscription's auto-renewal terms in the footer in grey 8px text.",
         "Their former employee is taking them to court and they want us to change the dates on "
@@ -1152,9 +1153,6 @@ BEYOND_THE_LISTS = {
     ],
     "plays_competitors": [
         "'XYZ Digital can deliver in two weeks', so he wants us to halve our timeline too.",
-    ],
-    "legal_risk": [
-        "Wants the invoice issued to his wife's company instead, with a different date.",
     ],
 }
 

@@ -31,6 +31,8 @@ LISTS = (
     "dispute",
     "discount",
     "urgency",
+    "extra_work",
+    "changes_of_mind",
 )
 
 

@@ -288,7 +288,7 @@ def _measure(
     """
     context = MetricContext.of(as_of, settings)
     matcher = ruleset.term_matcher()
-    days = {name: terms.days for name, terms in ruleset.terms.items() if terms.days}
+    days = _note_days(ruleset)
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
@@ -351,6 +351,20 @@ def _built_in_metrics(
             continue
         matches = note_matches(record, context, matcher, days)
         yield record, client_metrics(record, context, matches), matches
+def _note_days(ruleset: Ruleset) -> dict[str, int]:
+    """Return how many days back each term list, and each marker of one, counts notes.
+
+    A marker counts as long as the longest list that names it, and never less than the
+    activity window: a note marked ``threat`` does not fade sooner than the words of abuse do.
+    """
+    days: dict[str, int] = {}
+    for name, terms in ruleset.terms.items():
+        if terms.days:
+            days[name] = terms.days
+            for marker in terms.markers:
+                key = f"marker:{marker}"
+                days[key] = max(days.get(key, 0), terms.days)
+    return days
 
 
 def _zone_warning(context: MetricContext) -> str | None:

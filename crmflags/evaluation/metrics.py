@@ -285,6 +285,10 @@ def client_metrics(
     _time_metrics(client, ctx, metrics)
     _activity_metrics(client, ctx, metrics)
     _note_metrics(client, ctx, metrics)
+    if matches is not None:
+        # the marked notes as note_matches counted them, over their lists' days
+        for marker in NOTE_MARKERS:
+            metrics[f"notes_{marker}"] = float(len(matches.get(f"marker:{marker}", ())))
     disputes = {m.note for name in DISPUTE_LISTS for m in (matches or {}).get(name, ())}
     metrics["dispute_notes"] = float(len(disputes))
     metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)
@@ -426,7 +430,8 @@ def note_matches(
     Keys are a term list's name (the note's first match in it that counts),
     ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
     ``marker:<marker>`` (the note as a whole, for notes with that marker). Notes count
-    over the activity window, or for a list named in ``days`` over that many days. A note
+    over the activity window, or for a list (or ``marker:<marker>``) named in ``days`` over
+    that many days. A note
     longer than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
@@ -440,7 +445,7 @@ def note_matches(
         day = note.created_at.astimezone(zone).date()
         if day < earliest:
             continue
-        if note.marker and day >= start:
+        if note.marker and day >= min(start, starts.get(f"marker:{note.marker}", start)):
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))

@@ -16,6 +16,7 @@ from typing import Any
 
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.config import parse_business_hours
+from crmflags.model import NOTE_MARKERS
 from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
 from crmflags.rules.templates import template_names
 from crmflags.settings import BusinessHours
@@ -50,7 +51,16 @@ TOP_KEYS = (
     "business_hours",
     "examples",
 )
-TERM_KEYS = ("description", *LANGUAGES, "exclude", "harmless", "window", "days", "sentences")
+TERM_KEYS = (
+    "description",
+    *LANGUAGES,
+    "exclude",
+    "harmless",
+    "window",
+    "days",
+    "sentences",
+    "markers",
+)
 NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
 SPEAKER_KEYS = ("description", "third_party", "client", "addressed")
 #: The furthest back (days) a term list may count notes: ten years.
@@ -217,6 +227,22 @@ class _Scope:
 
     params: dict[str, Param]
     units: dict[str, str]
+
+
+def _markers(value: object, name: str, line: int | None, errors: _Errors) -> tuple[str, ...]:
+    """Return the note markers a term list stands for, or () after naming the problem."""
+    if not isinstance(value, YamlList) or not all(isinstance(m, str) for m in value):
+        errors.add(line, f"markers of term list {name!r} must be a list of note markers")
+        return ()
+    unknown = [m for m in value if m not in NOTE_MARKERS]
+    if unknown:
+        errors.add(
+            line,
+            f"markers of term list {name!r}: unknown marker {unknown[0]!r}; markers are "
+            f"{', '.join(NOTE_MARKERS)}",
+        )
+        return ()
+    return tuple(value)
 
 
 def _add_terms(
@@ -486,13 +512,15 @@ class RulesetLibrary:
             words = {language: list(found) for language, found in base.terms.items()}
             lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
             window, days, sentences = base.window, base.days, base.sentences
+            markers = base.markers
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude, harmless, window, days, sentences and two-letter "
+                        "keys are description, exclude, harmless, window, days, sentences, markers "
+                        "and two-letter "
                         f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
                 elif key == "description":
@@ -509,6 +537,8 @@ class RulesetLibrary:
                         errors.add(key_line, f"days of term list {name!r}: {_DAYS_PROBLEM}")
                     else:
                         days = value
+                elif key == "markers":
+                    markers = _markers(value, name, key_line, errors) or markers
                 elif key == "sentences":
                     problem = check_sentences(value)
                     if problem:
@@ -532,6 +562,7 @@ class RulesetLibrary:
                 window=window,
                 days=days,
                 sentences=sentences,
+                markers=markers,
             )
         return terms
 
