@@ -23,7 +23,7 @@ from crmflags.cli.app import App
 from crmflags.cli.output import to_json
 from crmflags.connector import ConnectorOptions
 from crmflags.evaluation.columnar import metric_rows
-from crmflags.evaluation.evaluate import evaluate, metric_units
+from crmflags.evaluation.evaluate import evaluate, metric_units, note_days
 from crmflags.evaluation.metrics import clean_value, client_metrics, note_matches
 from crmflags.loading.plugins import PluginInfo, PluginMetric
 from crmflags.metric import MetricContext
@@ -65,7 +65,7 @@ class Terms:
 
     def __init__(self, ruleset):
         self.matcher = ruleset.term_matcher()
-        self.days = {name: terms.days for name, terms in ruleset.terms.items() if terms.days}
+        self.days = note_days(ruleset)
 
 
 @pytest.fixture(scope="module")
@@ -153,6 +153,22 @@ def test_sums_are_added_in_the_order_of_the_source(freelancer):
         tables_from_clients([tenths]), MetricContext.of(AS_OF, BUDAPEST), None
     )
     assert metrics["hours"] == ((0.1 + 0.2) + 0.3) + 0.4 != 0.1 + (0.2 + (0.3 + 0.4))
+
+
+def test_marked_notes_count_over_their_lists_days_not_only_the_activity_window(freelancer):
+    marked = client(
+        "m",
+        notes=[
+            note("2026-06-10T10:00:00+02:00", "Phone call.", marker="threat"),
+            note("2025-10-01T10:00:00+02:00", "Phone call.", marker="threat"),
+            note("2026-10-20T10:00:00+02:00", "Phone call.", marker="legal"),
+        ],
+    )
+    assert_same([marked], BUDAPEST, freelancer)
+    ((_, metrics, _),) = metric_rows(
+        tables_from_clients([marked]), MetricContext.of(AS_OF, BUDAPEST), None, freelancer.days
+    )
+    assert (metrics["notes_threat"], metrics["notes_legal"]) == (1.0, 1.0)
 
 
 def test_clients_without_history_and_an_empty_portfolio_measure_the_same(freelancer):

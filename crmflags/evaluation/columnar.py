@@ -71,6 +71,9 @@ def metric_rows(
     for position, (client, values) in enumerate(zip(clients, rows, strict=True)):
         found = matches.get(position, {})
         metrics = dict(zip(names, values, strict=True))
+        # As client_metrics counts them: the marked notes note_matches kept, over their days.
+        for marker in NOTE_MARKERS:
+            metrics[f"notes_{marker}"] = float(len(found.get(f"marker:{marker}", ())))
         disputes = {m.note for name in DISPUTE_LISTS for m in found.get(name, ())}
         metrics["dispute_notes"] = float(len(disputes))
         metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)

@@ -288,7 +288,7 @@ def _measure(
     """
     context = MetricContext.of(as_of, settings)
     matcher = ruleset.term_matcher()
-    days = _note_days(ruleset)
+    days = note_days(ruleset)
     measured: list[tuple[Client, MetricValues, dict] | None] = []
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
@@ -351,7 +351,9 @@ def _built_in_metrics(
             continue
         matches = note_matches(record, context, matcher, days)
         yield record, client_metrics(record, context, matches), matches
-def _note_days(ruleset: Ruleset) -> dict[str, int]:
+
+
+def note_days(ruleset: Ruleset) -> dict[str, int]:
     """Return how many days back each term list, and each marker of one, counts notes.
 
     A marker counts as long as the longest list that names it, and never less than the
