@@ -31,6 +31,17 @@ TIME_DRAIN_CAP = 100.0
 CONTACT_KINDS = frozenset({"call", "email", "message"})
 #: Term lists whose notes count as incidents of invoice disputes (``dispute_notes``).
 DISPUTE_LISTS = ("dispute", "discount")
+#: The term list of each marker's behaviour: a marked note counts for as long as that
+#: list's notes do (its ``days``), so a note marked ``threat`` five months ago counts
+#: like the same words unmarked would (001 §3, 003 §1).
+MARKER_LISTS = {
+    "threat": "abuse",
+    "disrespect": "disrespect",
+    "advice_ignored": "advice_ignored",
+    "agreement_disputed": "agreement_denied",
+    "legal": "legal",
+    "competitor": "competitor",
+}
 #: Client fields (clients.csv columns, CRM fields read by name) the metrics read.
 RATE_CURRENCY_FIELD = "currency"
 BILLING_FIELD = "billing"
@@ -233,7 +244,12 @@ BUILTIN_METRICS: dict[str, MetricInfo] = dict(
         _m("reminders", "count", "activity", "reminders we had to send for approvals or material"),
         _m("notes", "count", "activity", "notes written about the client"),
         *(
-            _m(f"notes_{marker}", "count", "activity", f"notes marked {marker}")
+            _m(
+                f"notes_{marker}",
+                "count",
+                "activity",
+                f"notes marked {marker} (over the {MARKER_LISTS[marker]} list's days, if it has them)",
+            )
             for marker in NOTE_MARKERS
         ),
         _m(
@@ -318,6 +334,9 @@ def client_metrics(
     _time_metrics(client, ctx, metrics)
     _activity_metrics(client, ctx, metrics)
     _note_metrics(client, ctx, metrics)
+    if matches is not None:
+        for marker in NOTE_MARKERS:
+            metrics[f"notes_{marker}"] = float(len(matches.get(f"marker:{marker}", ())))
     disputes = {m.note for name in DISPUTE_LISTS for m in (matches or {}).get(name, ())}
     metrics["dispute_notes"] = float(len(disputes))
     metrics["dispute_incidents"] = (metrics["contested_invoices"] or 0.0) + len(disputes)
@@ -459,7 +478,8 @@ def note_matches(
     Keys are a term list's name (the note's first match in it that counts),
     ``cancelled:<list>`` (the first cancelled match of a note where none counts), and
     ``marker:<marker>`` (the note as a whole, for notes with that marker). Notes count
-    over the activity window, or for a list named in ``days`` over that many days. A note
+    over the activity window, or for a list named in ``days`` over that many days (a
+    marked note over its :data:`MARKER_LISTS` list's days). A note
     longer than ``MAX_TEXT_CHARS`` is matched on its start, with a warning.
     """
     zone, start, end = ctx.settings.timezone, ctx.activity_start, ctx.end
@@ -473,7 +493,7 @@ def note_matches(
         day = note.created_at.astimezone(zone).date()
         if day < earliest:
             continue
-        if note.marker and day >= start:
+        if note.marker and day >= starts.get(MARKER_LISTS.get(note.marker, ""), start):
             key = f"marker:{note.marker}"
             whole = TextMatch(term="", language="", words="", snippet=snippet(note.body, 0, 0, 120))
             found.setdefault(key, []).append(NoteMatch(day, key, whole, position))
