@@ -13,8 +13,8 @@ that the lists still miss, behaviour told by its consequences (docs/conditions.m
 word matching still cannot tell*): an owner would expect the tag, so they are expected
 failures, and one that starts to pass shows as XPASS and belongs in ``RAISES``.
 
-Scored when written: A 25% of 200 (then 85% after tuning on it), B 17% of 200 (23%
-after rounds 2-3), C 64% of 100 with 14 of 64 quiet notes raised (0 after its round).
+Scored when written: A 25% of 200 (then 85% after tuning on it), B 17% of 200 (25%
+after rounds 2-4), C 64% of 100 with 14 of 64 quiet notes raised (91% and 0 after its round).
 """
 
 from __future__ import annotations
@@ -55,6 +55,10 @@ RAISES = {
             "Called our proposal lazy and said we clearly copied it from the internet.",
             "In the review he said our layout 'looks like a student project' and that he would "
             "tell us how to fix it.",
+            "Told our developer to 'just type what I say, you're not here to have opinions'.",
+            "Overruled our designer on every point and then explained typography to her as if "
+            "she'd never heard of it.",
+            "Keeps saying his teenage son knows more about websites than our whole team.",
             "Rolled her eyes at our estimate and said any serious company would do it in a week.",
         ],
         "hu": [
@@ -75,6 +79,12 @@ RAISES = {
             "Lustának nevezte az ajánlatunkat, és azt mondta, biztos az internetről másoltuk.",
             "Az átnézésen azt mondta, a terv 'olyan, mint egy diákmunka', és majd ő megmondja, "
             "hogyan javítsuk.",
+            "Azt mondta a fejlesztőnknek: 'csak gépeld be, amit mondok, nem a véleményedre "
+            "vagyok kíváncsi'.",
+            "Minden pontban felülbírálta a grafikusunkat, aztán úgy magyarázta el neki a "
+            "tipográfiát, mintha sosem hallott volna róla.",
+            "Forgatta a szemét a becslésünkre, és azt mondta, egy komoly cég egy hét alatt "
+            "megcsinálná.",
         ],
         "fi": [
             "Sanoi suunnittelijallemme, että tämä näyttää ala-asteen piirustukselta.",
@@ -87,7 +97,13 @@ RAISES = {
             "ylimielinen sävy taas, puhui Pekalle kuin pikkupojalle",
             "Hänen mielestään koodarimme eivät tiedä mitä tekevät.",
             "Töykeä sähköposti: 'yrittäkää nyt edes kerran tehdä se oikein'.",
+            "Katselmoinnissa hän sanoi, että taittomme 'näyttää opiskelijan harjoitustyöltä' "
+            "ja että hän kertoo meille, miten se korjataan.",
             "Sanoi kehittäjällemme: 'kirjoita vain mitä sanon, et ole täällä mielipiteitä varten'.",
+            "Kumosi suunnittelijamme jokaisessa kohdassa ja selitti hänelle typografiaa kuin "
+            "tämä ei olisi koskaan kuullut siitä.",
+            "Toistelee, että hänen teini-ikäinen poikansa tietää verkkosivuista enemmän kuin "
+            "koko tiimimme.",
             "Pyöritteli silmiään arviollemme ja sanoi, että kuka tahansa vakava yritys tekisi "
             "sen viikossa.",
         ],
@@ -104,6 +120,14 @@ RAISES = {
             "Izturas pret būvbrigādi kā pret mēsliem un kliedz pavēles būvdarbu vadītājam.",
             "Nosauca mūsu piedāvājumu par slinku un teica, ka mēs to noteikti nokopējām no "
             "interneta.",
+            "Pārskatā viņš teica, ka mūsu makets 'izskatās pēc studenta darba' un ka viņš "
+            "pateiks, kā to labot.",
+            "Teica mūsu izstrādātājam: 'vienkārši raksti, ko es saku, tavs viedoklis nevienu "
+            "neinteresē'.",
+            "Visu laiku atkārto, ka viņa pusaudzis dēls par mājaslapām zina vairāk nekā visa "
+            "mūsu komanda.",
+            "Pagrieza acis par mūsu tāmi un teica, ka jebkurš nopietns uzņēmums to izdarītu "
+            "nedēļā.",
         ],
     },
     "ignores_advice": {
@@ -157,6 +181,8 @@ RAISES = {
             "ügynökség számlát küldött, ő továbbította nekünk.",
             "Azt javasoltuk, maradjon egyszerű a foglalási űrlap; ő tizenkét mezőt erőltetett. "
             "Felére estek a foglalások, most ingyen akarja újracsináltatni.",
+            "Nem javasoltuk az alkalmazás indítását az adatvédelmi képernyők nélkül. Mégis "
+            "elindították, most hétvégén javítsuk a panaszokat.",
             "Azt tanácsoltuk, mentsenek a költöztetés előtt. Nemet mondott, elveszett a "
             "rendelések táblája, és minket hibáztat.",
             "Kétszer is szóltunk, hogy a nyomdának vektoros logó kell. Mégis JPEG-et küldtek, "
@@ -220,6 +246,8 @@ RAISES = {
             "stenda. Aģentūra atsūtīja rēķinu, un viņa to pārsūtīja mums.",
             "Ieteicām nepalaist lietotni bez privātuma ekrāniem. Viņi tomēr palaida, un tagad "
             "grib, lai nedēļas nogalē salabojam sūdzības.",
+            "Mūsu padoms bija pirms migrācijas izveidot rezerves kopiju. Viņš atteicās, "
+            "pasūtījumu tabula pazuda, un viņš vaino mūs.",
             "Divreiz teicām, ka tipogrāfijai vajag vektoru logo. Viņi tomēr atsūtīja JPEG, un "
             "tagad grib izplūdušo druku pārtaisīt uz mūsu rēķina.",
             "Viņš ignorēja mūsu brīdinājumu par lēto SMS pakalpojumu; puse atgādinājumu "
@@ -248,6 +276,7 @@ RAISES = {
             "Says he never approved the menu design, but the approval came from his own email "
             "on the 3rd.",
             "Told his partner we had agreed to finish by Easter. We never gave that date.",
+            "Insists we promised unlimited photo edits. The contract says two rounds.",
             "He denies the call where he agreed to pay for the extra page, even though he "
             "confirmed it in writing afterwards.",
         ],
@@ -267,6 +296,8 @@ RAISES = {
             "hogy 'mehet expresszel'.",
             "Most azt állítja, hogy az árban benne volt egy év ingyenes tárhely. Az ajánlatban "
             "a tárhely külön tétel, és aláírta.",
+            "Azt mondja, sosem hagyta jóvá a menü tervét, pedig a jóváhagyás a saját "
+            "e-mail-címéről jött 3-án.",
             "Azt mondta a társának, hogy húsvétra vállaltuk a befejezést. Ezt a dátumot sosem "
             "adtuk meg.",
             "Ragaszkodik hozzá, hogy korlátlan fotójavítást ígértünk. A szerződésben két kör "
@@ -296,6 +327,8 @@ RAISES = {
             "koskaan antaneet sitä päivää.",
             "Vaatii, että lupasimme rajattomat kuvankäsittelyt. Sopimuksessa lukee kaksi "
             "kierrosta.",
+            "Kiistää puhelun, jossa hän suostui maksamaan lisäsivusta, vaikka vahvisti sen "
+            "jälkeenpäin kirjallisesti.",
         ],
         "lv": [
             "Tagad apgalvo, ka cenā protams bija iekļauta mobilā versija. Nebija, tas ir "
@@ -322,6 +355,8 @@ RAISES = {
             "Teica savam partnerim, ka esam apsolījuši pabeigt līdz Lieldienām. Šo datumu mēs "
             "nekad neesam devuši.",
             "Uzstāj, ka solījām neierobežotu foto apstrādi. Līgumā ir divas kārtas.",
+            "Noliedz zvanu, kurā piekrita samaksāt par papildu lapu, lai gan pēc tam to "
+            "apstiprināja rakstiski.",
         ],
     },
     "demoralizes_team": {
@@ -342,6 +377,8 @@ RAISES = {
             "Nobody on the team wants to pick up his tickets any more, they leave them for me.",
             "Our junior developer said she'd quit rather than sit through another of his reviews.",
             "The team groans every time his name appears in the calendar.",
+            "Two of the team have asked to be moved to other projects because of how he treats "
+            "them.",
         ],
         "hu": [
             "Senki nem jelentkezett, amikor megkérdeztem, ki viszi az első negyedéves munkát "
@@ -379,6 +416,7 @@ RAISES = {
             "Tuki pompottelee hänen tikettejään toisilleen, ettei kenenkään tarvitse vastata.",
             "Menetimme hyvän freelancerin tämän asiakkuuden takia, hän sanoi alkaneensa vihata "
             "koko työtä sen vuoksi.",
+            "Kukaan tiimistä ei enää halua ottaa hänen tikettejään, ne jätetään minulle.",
             "Juniorikehittäjämme sanoi irtisanoutuvansa mieluummin kuin istuu vielä yhden "
             "hänen katselmointinsa.",
             "Tiimi huokaisee joka kerta, kun hänen nimensä näkyy kalenterissa.",
@@ -398,7 +436,11 @@ RAISES = {
             "Atbalsta komanda stumda viņa pieteikumus viens otram, lai nevienam nebūtu jāatbild.",
             "Anna pēc viņa zvana virtuvē sāka raudāt.",
             "Neviens komandā vairs negrib ņemt viņa pieteikumus, tos atstāj man.",
+            "Mūsu jaunākā izstrādātāja teica, ka labāk aizies no darba, nekā sēdēs vēl vienā "
+            "viņa pārskatā.",
             "Komanda nopūšas katru reizi, kad kalendārā parādās viņa vārds.",
+            "Divi no komandas ir lūguši pārcelt viņus uz citiem projektiem tāpēc, kā viņš pret "
+            "viņiem izturas.",
         ],
     },
     "gut_feeling": {
@@ -438,10 +480,13 @@ RAISES = {
             "Megszólalt bennem a vészcsengő, amikor megkérdezte, 'kell-e' bejelenteni a munkát.",
             "Tulajdonosi megjegyzés: nyugtalan vagyok. Kérjünk nagyobb előleget a következő "
             "fázis előtt.",
+            "Nem tudok szabadulni az érzéstől, hogy csak arra használ minket, hogy máshol "
+            "olcsóbb ajánlatot kapjon.",
             "Semmi konkrét, de nyugtalanító érzésem van ezzel az ügyféllel kapcsolatban, és "
             "nem akarom meghosszabbítani a szerződést.",
             "A megérzésem azt súgja, hogy a végszámlát nem fogják kifizetni.",
             "Valami nem stimmel vele; túl homályosan beszél arról, kié valójában a cég.",
+            "Nem tudok szabadulni az érzéstől, hogy ingyen ötletekért használnak minket.",
             "Nem bízom a hirtelen sürgetésükben. Előbb kérjük az előleget.",
         ],
         "fi": [
@@ -458,11 +503,14 @@ RAISES = {
             "Kolmannen kerran hän vaihtoi yrityksen nimen sopimukseen. Jokin ei minusta täsmää.",
             "Hälytyskellot soivat heti kun hän kysyi, 'tarvitseeko' työtä ilmoittaa.",
             "Omistajan merkintä: olen levoton. Pyydetään isompi ennakko ennen seuraavaa vaihetta.",
+            "En pääse eroon tunteesta, että hän käyttää meitä saadakseen halvemman tarjouksen "
+            "muualta.",
             "Ei mitään konkreettista, mutta minulla on levoton olo tästä asiakkaasta enkä "
             "halua jatkaa sopimusta.",
             "Vaistoni sanoo, etteivät he maksa loppulaskua.",
             "Jokin hänessä ei tunnu oikealta; hän on liian epämääräinen siitä, kuka yrityksen "
             "oikeasti omistaa.",
+            "En pääse eroon tunteesta, että meitä käytetään ilmaisten ideoiden lähteenä.",
             "En luota heidän äkilliseen kiireeseensä. Otetaan ennakko ensin.",
         ],
         "lv": [
@@ -478,10 +526,15 @@ RAISES = {
             "Nav laba sajūta pēc šodienas tikšanās, it kā mūs gribētu ievilināt slazdā.",
             "Man iekšā iezvanījās trauksme, kad viņš pajautāja, vai darbu 'vajag' reģistrēt.",
             "Īpašnieka piezīme: esmu nemierīgs. Prasīsim lielāku avansu pirms nākamās fāzes.",
+            "Nevaru atbrīvoties no sajūtas, ka viņš mūs izmanto, lai citur dabūtu lētāku "
+            "piedāvājumu.",
             "Tikai nojauta, bet otro posmu nesāktu, kamēr pirmais rēķins nav apmaksāts.",
             "Nekā konkrēta, bet man ir nemierīga sajūta par šo klientu, un es negribu "
             "pagarināt līgumu.",
             "Iekšējā balss saka, ka gala rēķinu viņi nesamaksās.",
+            "Kaut kas viņā nav īsti kārtībā; viņš pārāk izvairīgi runā par to, kam uzņēmums "
+            "patiesībā pieder.",
+            "Nevaru atbrīvoties no sajūtas, ka mūs izmanto bezmaksas ideju iegūšanai.",
             "Neuzticos viņu pēkšņajai steigai. Vispirms paņemsim avansu.",
         ],
     },
@@ -832,10 +885,6 @@ BEYOND_THE_LISTS = {
             "held a drill.",
             "Wouldn't even look at Anna while she presented, scrolled his phone and then said "
             "'anything else?'",
-            "Told our developer to 'just type what I say, you're not here to have opinions'.",
-            "Overruled our designer on every point and then explained typography to her as if "
-            "she'd never heard of it.",
-            "Keeps saying his teenage son knows more about websites than our whole team.",
         ],
         "hu": [
             "Úgy beszél Zsófival, mint egy kislánnyal, minden mondatát kijavítja.",
@@ -851,14 +900,8 @@ BEYOND_THE_LISTS = {
             "Úgy bánik az építésvezetővel, mint egy kapcával, kiabálva osztogatja az utasításokat.",
             "Rá se nézett Annára a prezentáció alatt, a telefonját nyomkodta, aztán annyit "
             "mondott: 'még valami?'",
-            "Azt mondta a fejlesztőnknek: 'csak gépeld be, amit mondok, nem a véleményedre "
-            "vagyok kíváncsi'.",
-            "Minden pontban felülbírálta a grafikusunkat, aztán úgy magyarázta el neki a "
-            "tipográfiát, mintha sosem hallott volna róla.",
             "Folyton azt mondogatja, hogy a kamasz fia többet tud a weboldalakról, mint az "
             "egész csapatunk.",
-            "Forgatta a szemét a becslésünkre, és azt mondta, egy komoly cég egy hét alatt "
-            "megcsinálná.",
         ],
         "lv": [
             "Teica, ka viņš maksā, tāpēc mums nav jādomā, tikai jādara.",
@@ -876,16 +919,8 @@ BEYOND_THE_LISTS = {
             "urbi rokās.",
             "Prezentācijas laikā pat nepaskatījās uz Annu, šķirstīja telefonu un tad teica "
             "'vēl kaut kas?'",
-            "Pārskatā viņš teica, ka mūsu makets 'izskatās pēc studenta darba' un ka viņš "
-            "pateiks, kā to labot.",
-            "Teica mūsu izstrādātājam: 'vienkārši raksti, ko es saku, tavs viedoklis nevienu "
-            "neinteresē'.",
             "Katrā punktā atcēla mūsu dizaineres lēmumus un tad skaidroja viņai tipogrāfiju, "
             "it kā viņa par to nekad nebūtu dzirdējusi.",
-            "Visu laiku atkārto, ka viņa pusaudzis dēls par mājaslapām zina vairāk nekā visa "
-            "mūsu komanda.",
-            "Pagrieza acis par mūsu tāmi un teica, ka jebkurš nopietns uzņēmums to izdarītu "
-            "nedēļā.",
         ],
         "fi": [
             "Kuvauksissa hän sanoi kuvaajallemme, että paina vain nappia, hän hoitaa luovan "
@@ -903,12 +938,6 @@ BEYOND_THE_LISTS = {
             "Kutsui tarjoustamme laiskaksi ja sanoi, että olemme selvästi kopioineet sen netistä.",
             "Ei edes katsonut Annaa esityksen aikana, selasi puhelintaan ja sanoi sitten "
             "'oliko muuta?'",
-            "Katselmoinnissa hän sanoi, että taittomme 'näyttää opiskelijan harjoitustyöltä' "
-            "ja että hän kertoo meille, miten se korjataan.",
-            "Kumosi suunnittelijamme jokaisessa kohdassa ja selitti hänelle typografiaa kuin "
-            "tämä ei olisi koskaan kuullut siitä.",
-            "Toistelee, että hänen teini-ikäinen poikansa tietää verkkosivuista enemmän kuin "
-            "koko tiimimme.",
         ],
     },
     "ignores_advice": {
@@ -955,8 +984,6 @@ BEYOND_THE_LISTS = {
             "nekünk kellene megjavítani.",
             "Jelszókezelőt javasoltunk, ő maradt a cetliknél. Feltörték a fiókját, most azt "
             "kéri, ma éjjel állítsunk vissza mindent.",
-            "Nem javasoltuk az alkalmazás indítását az adatvédelmi képernyők nélkül. Mégis "
-            "elindították, most hétvégén javítsuk a panaszokat.",
         ],
         "fi": [
             "ei halunnut varmuuskopioita kun ne maksaa. palvelin hajosi, soitti yöllä",
@@ -999,8 +1026,6 @@ BEYOND_THE_LISTS = {
             "Ieteicām rezervācijas formu saglabāt vienkāršu; viņš uzstāja uz divpadsmit "
             "laukiem. Rezervācijas samazinājās uz pusi, un tagad viņš grib, lai pārtaisām par "
             "brīvu.",
-            "Mūsu padoms bija pirms migrācijas izveidot rezerves kopiju. Viņš atteicās, "
-            "pasūtījumu tabula pazuda, un viņš vaino mūs.",
         ],
     },
     "dishonest": {
@@ -1023,7 +1048,6 @@ BEYOND_THE_LISTS = {
             "signature on the delivery note.",
             "Keeps 'forgetting' the call where he agreed to the change fee, then remembers it "
             "when I send the minutes.",
-            "Insists we promised unlimited photo edits. The contract says two rounds.",
         ],
         "hu": [
             "Mindenkinek azt mondja, hogy korlátlan javítást ígértünk. Kettőt ígértünk.",
@@ -1047,8 +1071,6 @@ BEYOND_THE_LISTS = {
             "szállítólevélen ott az aláírása.",
             "Mindig 'elfelejti' a hívást, amelyben elfogadta a módosítási díjat, aztán amikor "
             "elküldöm az emlékeztetőt, hirtelen eszébe jut.",
-            "Azt mondja, sosem hagyta jóvá a menü tervét, pedig a jóváhagyás a saját "
-            "e-mail-címéről jött 3-án.",
         ],
         "fi": [
             "Kertoi esihenkilölleen, että me myöhästyimme, vaikka hän itse toimitti aineiston "
@@ -1071,8 +1093,6 @@ BEYOND_THE_LISTS = {
             "on hänen allekirjoituksensa lähetteessä.",
             "Unohtaa aina sen puhelun, jossa hän hyväksyi muutosmaksun, ja muistaa sen heti "
             "kun lähetän muistion.",
-            "Kiistää puhelun, jossa hän suostui maksamaan lisäsivusta, vaikka vahvisti sen "
-            "jälkeenpäin kirjallisesti.",
         ],
         "lv": [
             "Savam priekšniekam teica, ka mēs nokavējām, lai gan viņa pati atsūtīja materiālus "
@@ -1093,8 +1113,6 @@ BEYOND_THE_LISTS = {
             "paraksts uz pavadzīmes.",
             "Vienmēr 'aizmirst' zvanu, kurā piekrita izmaiņu maksai, un atceras to tikai tad, "
             "kad nosūtu protokolu.",
-            "Noliedz zvanu, kurā piekrita samaksāt par papildu lapu, lai gan pēc tam to "
-            "apstiprināja rakstiski.",
         ],
     },
     "demoralizes_team": {
@@ -1118,8 +1136,6 @@ BEYOND_THE_LISTS = {
             "the job.",
             "After every call with him our designer needs half an hour to calm down; she asked "
             "me to take the calls instead.",
-            "Two of the team have asked to be moved to other projects because of how he treats "
-            "them.",
         ],
         "hu": [
             "Anna félig viccből megkérdezte, kivehet-e betegszabadságot minden csütörtökön "
@@ -1162,7 +1178,6 @@ BEYOND_THE_LISTS = {
             "Anna purskahti itkuun keittiössä hänen puhelunsa jälkeen.",
             "Jokaisen hänen kanssaan käydyn puhelun jälkeen suunnittelijamme tarvitsee puoli "
             "tuntia rauhoittuakseen; hän pyysi, että minä hoidan puhelut.",
-            "Kukaan tiimistä ei enää halua ottaa hänen tikettejään, ne jätetään minulle.",
         ],
         "lv": [
             "Anna pa pusei jokojot jautāja, vai var ņemt slimības lapu katru ceturtdienu (tad "
@@ -1186,10 +1201,6 @@ BEYOND_THE_LISTS = {
             "viņai ienīst savu profesiju.",
             "Pēc katra zvana ar viņu mūsu dizainerei vajag pusstundu, lai nomierinātos; viņa "
             "palūdza, lai zvanus pieņemu es.",
-            "Mūsu jaunākā izstrādātāja teica, ka labāk aizies no darba, nekā sēdēs vēl vienā "
-            "viņa pārskatā.",
-            "Divi no komandas ir lūguši pārcelt viņus uz citiem projektiem tāpēc, kā viņš pret "
-            "viņiem izturas.",
         ],
     },
     "gut_feeling": {
@@ -1202,11 +1213,6 @@ BEYOND_THE_LISTS = {
             "Negribētu palikt ar viņu divatā sanāksmē. Labāk to paskaidrot nevaru.",
             "Īsti neticu stāstam par investoru. Turēsim projektu mazu.",
             "Kaut kas man saka, ka tas beigsies slikti.",
-            "Nevaru atbrīvoties no sajūtas, ka viņš mūs izmanto, lai citur dabūtu lētāku "
-            "piedāvājumu.",
-            "Kaut kas viņā nav īsti kārtībā; viņš pārāk izvairīgi runā par to, kam uzņēmums "
-            "patiesībā pieder.",
-            "Nevaru atbrīvoties no sajūtas, ka mūs izmanto bezmaksas ideju iegūšanai.",
         ],
         "en": [
             "Paid the deposit in cash from an envelope and asked for no receipt. I don't like "
@@ -1230,11 +1236,8 @@ BEYOND_THE_LISTS = {
             "megmagyarázni.",
             "Nem igazán veszem be a befektetős sztorit. Tartsuk kicsiben a projektet.",
             "Valami azt súgja, hogy ez rosszul fog végződni.",
-            "Nem tudok szabadulni az érzéstől, hogy csak arra használ minket, hogy máshol "
-            "olcsóbb ajánlatot kapjon.",
             "Csak megérzés, de a második szakaszt nem kezdeném el, amíg az első számla nincs "
             "kifizetve.",
-            "Nem tudok szabadulni az érzéstől, hogy ingyen ötletekért használnak minket.",
         ],
         "fi": [
             "Maksoi ennakon käteisellä kirjekuoresta eikä halunnut kuittia. En pidä siitä, "
@@ -1245,11 +1248,8 @@ BEYOND_THE_LISTS = {
             "paremmin.",
             "En oikein niele tarinaa sijoittajasta. Pidetään projekti pienenä.",
             "Jokin sanoo minulle, että tämä päättyy huonosti.",
-            "En pääse eroon tunteesta, että hän käyttää meitä saadakseen halvemman tarjouksen "
-            "muualta.",
             "Pelkkä aavistus, mutta en aloittaisi toista vaihetta ennen kuin ensimmäinen lasku "
             "on maksettu.",
-            "En pääse eroon tunteesta, että meitä käytetään ilmaisten ideoiden lähteenä.",
         ],
     },
 }
