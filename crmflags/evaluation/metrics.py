@@ -233,7 +233,12 @@ BUILTIN_METRICS: dict[str, MetricInfo] = dict(
         _m("reminders", "count", "activity", "reminders we had to send for approvals or material"),
         _m("notes", "count", "activity", "notes written about the client"),
         *(
-            _m(f"notes_{marker}", "count", "activity", f"notes marked {marker}")
+            _m(
+                f"notes_{marker}",
+                "count",
+                "activity",
+                f"notes marked {marker} (over the days of the list whose markers name it, if any)",
+            )
             for marker in NOTE_MARKERS
         ),
         _m(
