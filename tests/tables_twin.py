@@ -44,7 +44,13 @@ def _compared(
     for record in rows:
         records.append(record)
         yield record
-    twin = CsvConnector(connector.options)
+    compare_reads(connector, records, CsvConnector(connector.options))
+
+
+def compare_reads(
+    connector: CsvConnector, records: list[Client | RecordFailure], twin: CsvConnector
+) -> None:
+    """Fail unless ``twin.read_tables()`` gives what ``connector.read()`` gave: ``records``."""
     tables = twin.read_tables()
     read_file, twin_file = connector._clients_file, twin._clients_file
     if read_file and twin_file and read_file.fingerprint != twin_file.fingerprint:

@@ -113,7 +113,7 @@ def _quotes_well_formed(data: bytes, delimiter: str) -> bool:
 def _quoted_cells(delimiter: str) -> re.Pattern[bytes]:
     """Return the pattern of a quoted cell that starts and ends where a cell does."""
     d = re.escape(delimiter.encode())
-    return re.compile(rb'"(?<=[' + d + rb'\n]")(?:[^"]|"")*"(?=[' + d + rb'\r\n]|\Z)')
+    return re.compile(rb'"(?<=[' + d + rb'\n]")(?:[^"]|"")*"(?=[' + d + rb"\r\n]|\Z)")
 
 
 def _framed(table: pl.DataFrame) -> tuple[RawFile, list[int]]:

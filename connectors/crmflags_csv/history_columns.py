@@ -36,9 +36,7 @@ _PLAIN_NUMBER = r"^[0-9]{1,15}(?:\.[0-9]{1,15})?$"
 #: ``9.500``: a point that may group thousands; its column's form says how it reads.
 _GROUPED = r"^[1-9][0-9]{0,2}\.[0-9]{3}$"
 #: An ISO timestamp without an offset, each part in range: Python and polars read it alike.
-_PLAIN_MOMENT = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
-)
+_PLAIN_MOMENT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
 #: A text that ``str.strip`` leaves as it is: a visible ASCII character at both ends.
 _UNSPACED = r"^[!-~](?s:.*[!-~])?$"
 _VISIBLE = r"[!-~]"
@@ -228,8 +226,10 @@ def _moments(reading: _Reading, column: str, forms: ColumnForms, zone: tzinfo) -
     if fast_table is None:
         return read
     return pl.DataFrame(
-        {name: pl.select(pl.when(fast).then(fast_table[name]).otherwise(read[name])).to_series()
-         for name in schema}
+        {
+            name: pl.select(pl.when(fast).then(fast_table[name]).otherwise(read[name])).to_series()
+            for name in schema
+        }
     )
 
 
@@ -240,9 +240,7 @@ def _plain_moments(texts: pl.Series, zone: ZoneInfo) -> pl.DataFrame:
     iso = texts.str.slice(0, 10) + "T" + texts.str.slice(11)
     iso = pl.select(pl.when(iso.str.len_chars() == 16).then(iso + ":00").otherwise(iso)).to_series()
     naive = pl.select(
-        pl.when(plain).then(
-            iso.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us")
-        )
+        pl.when(plain).then(iso.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us"))
     ).to_series()
     local = naive.dt.replace_time_zone(zone.key, ambiguous="earliest", non_existent="null")
     at = local.dt.convert_time_zone("UTC")
@@ -308,4 +306,3 @@ def _time_entries(reading: _Reading, forms: ColumnForms) -> pl.DataFrame:
             "in_scope": _flags(reading, "in_scope"),
         }
     )
-
