@@ -47,8 +47,9 @@ def only_our_plugins(monkeypatch):
 @pytest.fixture(autouse=True)
 def csv_tables_twin(monkeypatch):
     """Check every read of a CSV bundle against the columnar reader (tables_twin.py)."""
-    from crmflags_csv.connector import CsvConnector
     from tables_twin import twin_read
+
+    from crmflags_csv.connector import CsvConnector
 
     monkeypatch.setattr(CsvConnector, "read", twin_read)
 

@@ -328,7 +328,7 @@ def read_clients(
         client = client_from(cells)
         client_id = cells.text("id").strip()
         if not client_id:
-            order.append(RecordFailure(None, _reason(cells.faults)))
+            order.append(RecordFailure(None, fault_reason(cells.faults)))
             continue
         rows = clients_file.rows[client_id]
         if len(rows) > 1:
@@ -412,10 +412,10 @@ def finished(item: Entry | RecordFailure) -> Client | RecordFailure:
     if not item.faults:
         assert item.client is not None  # a client is None only when its row has faults
         return item.client
-    return RecordFailure(item.client_id, _reason(item.faults))
+    return RecordFailure(item.client_id, fault_reason(item.faults))
 
 
-def _reason(faults: list[str]) -> str:
+def fault_reason(faults: list[str]) -> str:
     reason = "; ".join(faults[:SHOWN_REASONS])
     if len(faults) > SHOWN_REASONS:
         reason += f"; and {len(faults) - SHOWN_REASONS} more"

@@ -19,19 +19,17 @@ from pathlib import Path
 import polars as pl
 
 from crmflags.errors import place
-from crmflags.model import Client, RecordFailure
+from crmflags.model import Client
 from crmflags.tables import HISTORY, SCHEMAS, HistoryTables, empty_table, tables_from_clients
 from crmflags_csv.bundle import (
     Bundle,
-    Entry,
     HistoryFile,
     check_folder,
     clients_path,
-    finished,
     history_warnings,
     no_history,
-    read_clients,
 )
+from crmflags_csv.client_columns import POSITION, ClientsRead, read_client_table
 from crmflags_csv.clients_file import parse_clients_file
 from crmflags_csv.column_forms import ColumnForms
 from crmflags_csv.frames import LINE, cell, open_frame
@@ -40,7 +38,7 @@ from crmflags_csv.plan import FilePlan, RowShape, files_of, locate
 from crmflags_csv.rows import Cells
 from crmflags_csv.table import read_bytes
 
-_ID, _ENTRY = "_client", "_entry"
+_ID, _ENTRY = "_client", POSITION
 
 
 def read_tables(
@@ -54,17 +52,11 @@ def read_tables(
     path = clients_path(folder, found[0], origin)
     clients_file = parse_clients_file(path, read_bytes(path), found[0][0])
     warnings = list(clients_file.warnings)
-    entries: dict[str, Entry] = {}
-    order: list[Entry | RecordFailure | None] = []
-    forms = {path.name: read_clients(clients_file, found[0][0], entries, order)}
+    clients, clients_forms = read_client_table(clients_file, found[0][0])
+    forms = {path.name: clients_forms}
     history_paths = [(plan, p) for plan, paths in found[1:] for p in paths]
     if not history_paths:
         warnings.append(no_history(folder, origin))
-    ids = pl.DataFrame(
-        {_ID: list(entries), _ENTRY: [entry.position for entry in entries.values()]},
-        schema={_ID: pl.Utf8, _ENTRY: pl.Int64},
-    )
-    by_position = {entry.position: entry for entry in entries.values()}
     read: dict[str, list[pl.DataFrame]] = {name: [] for name in HISTORY}
     for plan, history_path in history_paths:
         raw = open_frame(history_path)
@@ -73,43 +65,36 @@ def read_tables(
         layout, shape, missing = locate(plan, raw.header, history_path.name, place(history_path, 1))
         warnings += missing
         history = HistoryFile(layout, shape, plan, zone)
-        file = _HistoryColumns(history, zone, by_position)
         frame = raw.records()
         if shape is not None:
             frame = _shaped(frame, shape)
-        table, file_forms, file_warnings = file.read(frame, ids)
+        table, file_forms, file_warnings = _HistoryColumns(history, zone, clients).read(frame)
         read[history.target].append(table)
         forms[history_path.name] = file_forms
         warnings += file_warnings
-    good = [item for item in order if isinstance(item, Entry) and not item.faults and item.client]
-    good_ids = pl.Series([entry.client_id for entry in good], dtype=pl.Utf8)
+    failed = {at for at, faults in clients.faults.items() if faults}
+    good = [clients.places[at] for at in sorted(clients.readable - failed)]
+    good_ids = pl.Series(good, dtype=pl.Utf8).implode()
     tables = HistoryTables(
-        clients=clients_table([entry.client for entry in good if entry.client]),
-        failures=[
-            record
-            for record in (finished(item) for item in order if item is not None)
-            if isinstance(record, RecordFailure)
-        ],
+        clients=clients.table.filter(pl.col("id").is_in(good_ids)),
+        failures=clients.failures(),
     )
     for name, frames in read.items():
         if frames:
             table = pl.concat(frames, how="vertical")
-            setattr(tables, name, table.filter(pl.col("client_id").is_in(good_ids.implode())))
-    bundle = Bundle(iter(()), warnings, clients_file, forms)
-    return tables, bundle
+            setattr(tables, name, table.filter(pl.col("client_id").is_in(good_ids)))
+    return tables, Bundle(iter(()), warnings, clients_file, forms)
 
 
 class _HistoryColumns:
     """One history file read into its table: the records read by columns, the others by
     the careful row builders in the order the row-by-row reader reads them."""
 
-    def __init__(self, history: HistoryFile, zone: tzinfo, entries: dict[int, Entry]):
-        self.history, self.zone, self.entries = history, zone, entries
+    def __init__(self, history: HistoryFile, zone: tzinfo, clients: ClientsRead):
+        self.history, self.zone, self.clients = history, zone, clients
         self.layout = history.layout
 
-    def read(
-        self, frame: pl.DataFrame, ids: pl.DataFrame
-    ) -> tuple[pl.DataFrame, ColumnForms, list[str]]:
+    def read(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, ColumnForms, list[str]]:
         """Return the file's table (``client_id`` first, in file order), the forms its
         columns were read in, and its warnings."""
         history, layout = self.history, self.layout
@@ -117,7 +102,7 @@ class _HistoryColumns:
         history.evidence.see_frame(frame, cell, LINE)
         if history.split is not None:
             frame = self._split(frame)
-        frame = frame.join(ids, on=_ID, how="left", maintain_order="left")
+        frame = frame.join(self.clients.ids, on=_ID, how="left", maintain_order="left")
         warnings = self._link_warnings(frame)
         forms = history.evidence.settle()
         delivered = frame.filter(pl.col(_ENTRY).is_not_null())
@@ -161,43 +146,42 @@ class _HistoryColumns:
         waits), then the records that waited; return the table of those built."""
         history = self.history
         cells_at = [c for c in frame.columns if c.startswith("c") and c[1:].isdigit()]
-        built: list[tuple[int, Entry, object]] = []
+        built: list[tuple[int, int, object]] = []
         waiting = []
         for row in frame.select(LINE, _ENTRY, *cells_at).iter_rows():
             line, position, cell_values = row[0], row[1], list(row[2:])
-            entry = self.entries[position]
-            if not self._build(entry, line, cell_values, history.forms, built):
-                waiting.append((entry, line, cell_values))
-        for entry, line, cell_values in waiting:
-            self._build(entry, line, cell_values, forms, built)
+            if not self._build(position, line, cell_values, history.forms, built):
+                waiting.append((position, line, cell_values))
+        for position, line, cell_values in waiting:
+            self._build(position, line, cell_values, forms, built)
         target = history.target
         if not built:
             return empty_table(target).with_columns(pl.lit(0, pl.Int64).alias(LINE)).clear()
-        clients = [
-            Client(id=entry.client_id, name="", **{target: [item]}) for _, entry, item in built
-        ]
+        places = self.clients.places
+        clients = [Client(id=places[at] or "", name="", **{target: [item]}) for _, at, item in built]
         table = tables_from_clients(clients).table(target)
         return table.with_columns(pl.Series(LINE, [line for line, _, _ in built], pl.Int64))
 
     def _build(
         self,
-        entry: Entry,
+        position: int,
         line: int,
         cell_values: list[str],
         forms: ColumnForms,
-        built: list[tuple[int, Entry, object]],
+        built: list[tuple[int, int, object]],
     ) -> bool:
-        """Build one record in ``forms``; False if it must wait for its column's form."""
+        """Build one record of the client at ``position`` in ``forms``; False if it must
+        wait for its column's form."""
         history = self.history
         cells = Cells(self.layout, line, cell_values, forms)
         item = history.build(cells, self.zone)
         if item is not None:
-            if entry.client is not None:
-                built.append((line, entry, item))
+            if position in self.clients.readable:
+                built.append((line, position, item))
             return True
         if cells.unsettled and not cells.faults:
             return False
-        entry.faults += cells.faults
+        self.clients.faults.setdefault(position, []).extend(cells.faults)
         for key in cells.unknown:
             history.unknown[key] = history.unknown.get(key, 0) + 1
         return True
@@ -216,39 +200,3 @@ def _shaped(frame: pl.DataFrame, shape: RowShape) -> pl.DataFrame:
     width = len(rows[0]) if rows else frame.width - 1
     columns = {cell(i): pl.Series([r[i] for r in rows], dtype=pl.Utf8) for i in range(width)}
     return pl.DataFrame({LINE: pl.Series(lines, dtype=pl.Int64), **columns})
-
-
-#: The columns of the clients table that hold one field of the client each.
-_CLIENT_FIELDS = [name for name in SCHEMAS["clients"] if name not in ("risk", "fields")]
-
-
-def clients_table(clients: list[Client]) -> pl.DataFrame:
-    """Return the clients table of clients (their history is in the other tables)."""
-    table = pl.DataFrame(
-        {name: [getattr(client, name) for client in clients] for name in _CLIENT_FIELDS},
-        schema={name: SCHEMAS["clients"][name] for name in _CLIENT_FIELDS},
-        strict=False,
-    )
-    return table.with_columns(
-        risk=_pairs([client.risk for client in clients]),
-        fields=_pairs([client.fields for client in clients]),
-    )
-
-
-def _pairs(mappings: list[dict[str, str]] | list[dict[str, str | None]]) -> pl.Series:
-    """Return each mapping as a list of ``{name, value}`` pairs, in its order."""
-    owners = [at for at, mapping in enumerate(mappings) for _ in mapping]
-    pairs = pl.DataFrame(
-        {
-            "at": owners,
-            "name": [name for mapping in mappings for name in mapping],
-            "value": [value for mapping in mappings for value in mapping.values()],
-        },
-        schema={"at": pl.Int64, "name": pl.Utf8, "value": pl.Utf8},
-    )
-    listed = pairs.group_by("at", maintain_order=True).agg(pl.struct("name", "value").alias("p"))
-    every = pl.DataFrame({"at": pl.int_range(len(mappings), eager=True, dtype=pl.Int64)})
-    joined = every.join(listed, on="at", how="left", maintain_order="left")["p"]
-    return joined.fill_null(pl.lit([], dtype=SCHEMAS["clients"]["risk"])).cast(
-        SCHEMAS["clients"]["risk"]
-    )

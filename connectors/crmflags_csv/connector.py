@@ -11,8 +11,8 @@ from crmflags.model import Client, RecordFailure
 from crmflags.tables import HistoryTables
 from crmflags_csv.bulk import bulk_allocation
 from crmflags_csv.bundle import Bundle, read_bundle
-from crmflags_csv.columnar import read_tables
 from crmflags_csv.clients_file import ClientsFile, apply_changes, parse_clients_file
+from crmflags_csv.columnar import read_tables
 from crmflags_csv.configuration import bundle_folder, bundle_plans, check_settings
 from crmflags_csv.plan import files_of
 from crmflags_csv.table import read_bytes

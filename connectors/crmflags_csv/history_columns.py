@@ -70,7 +70,7 @@ def read_columns(
     """Return the canonical columns of a history file's records (without ``client_id``)
     and OK telling, for each record, whether it was read."""
     readers = cell_readers(layout.canonical, zone, forms)
-    reading = _Reading(frame, layout, readers)
+    reading = ColumnReading(frame, layout, readers)
     if layout.canonical == INVOICES.file:
         return _invoices(reading, forms)
     if layout.canonical == ACTIVITIES.file:
@@ -80,7 +80,7 @@ def read_columns(
     return _time_entries(reading, forms)
 
 
-class _Reading:
+class ColumnReading:
     """The records being read, their columns' readers, and what has been read of them."""
 
     def __init__(self, frame: pl.DataFrame, layout: Layout, readers: dict[str, Callable]):
@@ -139,7 +139,7 @@ def _looked_up(texts: pl.Series, table: pl.DataFrame) -> pl.DataFrame:
     return texts.alias("t").to_frame().join(table, on="t", how="left", maintain_order="left")
 
 
-def _numbers(reading: _Reading, column: str, forms: ColumnForms, money: bool) -> pl.DataFrame:
+def _numbers(reading: ColumnReading, column: str, forms: ColumnForms, money: bool) -> pl.DataFrame:
     """Read a number (or money) column: ``value`` and, for money, ``currency``."""
     texts = reading.texts(column)
     form = forms.number(column)
@@ -164,19 +164,19 @@ def _money(value: tuple[float, str | None] | None) -> tuple:
     return (None, None) if value is None else value
 
 
-def _dates(reading: _Reading, column: str) -> pl.Series:
+def _dates(reading: ColumnReading, column: str) -> pl.Series:
     return reading.memo(column, {"value": pl.Date})["value"].alias(column)
 
 
-def _flags(reading: _Reading, column: str) -> pl.Series:
+def _flags(reading: ColumnReading, column: str) -> pl.Series:
     return reading.memo(column, {"value": pl.Boolean})["value"].alias(column)
 
 
-def _words(reading: _Reading, column: str) -> pl.Series:
+def _words(reading: ColumnReading, column: str) -> pl.Series:
     return reading.memo(column, {"value": pl.Utf8})["value"].alias(column)
 
 
-def _invoices(reading: _Reading, forms: ColumnForms) -> pl.DataFrame:
+def _invoices(reading: ColumnReading, forms: ColumnForms) -> pl.DataFrame:
     ids = reading.texts("invoice_id")
     plain = ids.str.contains(_UNSPACED)
     invoice_id = reading.memo("invoice_id", {"value": pl.Utf8}, done=plain)["value"]
@@ -210,7 +210,7 @@ def _invoices(reading: _Reading, forms: ColumnForms) -> pl.DataFrame:
     )
 
 
-def _moments(reading: _Reading, column: str, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
+def _moments(reading: ColumnReading, column: str, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
     """Read a timestamp column: the UTC time, ``offset_s``, ``zone`` and ``has_time``."""
     texts = reading.texts(column)
     schema = {"at": _UTC, "offset_s": pl.Int32, "zone": pl.Utf8, "has_time": pl.Boolean}
@@ -265,7 +265,7 @@ def _moment(value: tuple[datetime, bool]) -> tuple:
     return utc, int(offset.total_seconds()) if offset else 0, zone, has_time
 
 
-def _activities(reading: _Reading, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
+def _activities(reading: ColumnReading, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
     moments = _moments(reading, "occurred_at", forms, zone)
     kind, direction = _words(reading, "kind"), _words(reading, "direction")
     default = pl.when(kind == "reminder").then(pl.lit("outbound")).otherwise(pl.lit("inbound"))
@@ -282,7 +282,7 @@ def _activities(reading: _Reading, forms: ColumnForms, zone: tzinfo) -> pl.DataF
     )
 
 
-def _notes(reading: _Reading, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
+def _notes(reading: ColumnReading, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
     moments = _moments(reading, "created_at", forms, zone)
     body = reading.texts("body")
     reading.memo("body", {"value": pl.Utf8}, done=body.str.contains(_VISIBLE))
@@ -297,7 +297,7 @@ def _notes(reading: _Reading, forms: ColumnForms, zone: tzinfo) -> pl.DataFrame:
     )
 
 
-def _time_entries(reading: _Reading, forms: ColumnForms) -> pl.DataFrame:
+def _time_entries(reading: ColumnReading, forms: ColumnForms) -> pl.DataFrame:
     return reading.result(
         {
             "date": _dates(reading, "date"),
