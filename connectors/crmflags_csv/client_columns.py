@@ -25,7 +25,7 @@ from crmflags_csv.bundle import Entry, fault_reason, read_clients
 from crmflags_csv.clients_file import ClientsFile
 from crmflags_csv.column_forms import ColumnEvidence, ColumnForms
 from crmflags_csv.columns import Layout
-from crmflags_csv.frames import LINE, cell
+from crmflags_csv.frames import LINE, cell, open_frame
 from crmflags_csv.history_columns import OK, ColumnReading, stripped, text_of
 from crmflags_csv.plan import FilePlan
 from crmflags_csv.rows import Cells, client_from
@@ -59,12 +59,15 @@ class ClientsRead:
         ]
 
 
-def read_client_table(clients_file: ClientsFile, plan: FilePlan) -> tuple[ClientsRead, ColumnForms]:
-    """Read the clients of clients.csv; return them and the forms of its number columns."""
+def read_client_table(
+    clients_file: ClientsFile, plan: FilePlan, data: bytes
+) -> tuple[ClientsRead, ColumnForms]:
+    """Read the clients of clients.csv (``data`` are its bytes); return them and the forms
+    of its number columns."""
     if clients_file.shape is not None:
         return _by_rows(clients_file, plan)
     layout = clients_file.layout
-    frame, whole = _records(clients_file)
+    frame, whole = _records(clients_file, data)
     evidence = ColumnEvidence(plan, layout)
     evidence.see_frame(frame, cell, LINE)
     forms = evidence.settle()
@@ -122,24 +125,16 @@ def _ids(places: list[str | None]) -> pl.DataFrame:
     )
 
 
-def _records(clients_file: ClientsFile) -> tuple[pl.DataFrame, pl.Series]:
-    """Return the non-blank records as text columns with their lines, and whether each
-    record has every cell of the header."""
-    width = len(clients_file.table.records[0].cells)
-    lines: list[int] = []
-    rows: list[list[str]] = []
-    for record in clients_file.table.records[1:]:
-        cell_values = record.values()
-        if "".join(cell_values).strip():
-            lines.append(record.line)
-            rows.append(cell_values)
-    whole = pl.Series([len(row) >= width for row in rows], dtype=pl.Boolean)
-    padded = [row if len(row) == width else (row + [""] * width)[:width] for row in rows]
-    columns = list(zip(*padded, strict=True)) if padded else [()] * width
-    frame = pl.DataFrame(
-        {LINE: pl.Series(lines, dtype=pl.Int64)}
-        | {cell(i): pl.Series(list(c), dtype=pl.Utf8) for i, c in enumerate(columns)}
-    )
+def _records(clients_file: ClientsFile, data: bytes) -> tuple[pl.DataFrame, pl.Series]:
+    """Return the non-blank records of clients.csv (its ``data``) as text columns with
+    their lines, and whether each record has every cell of the header."""
+    raw = open_frame(clients_file.path, data)
+    assert raw is not None  # clients.csv has its header: parse_clients_file made sure
+    frame = raw.records()
+    records = clients_file.table.records
+    width = len(records[0].cells)
+    short = [record.line for record in records[1:] if len(record.cells) < width]
+    whole = ~frame[LINE].is_in(pl.Series(short, dtype=pl.Int64).implode())
     return frame, whole
 
 
@@ -201,8 +196,9 @@ def _table(
     risk = pl.concat_list(
         pl.struct(
             pl.lit(name, pl.Utf8).alias("name"),
-            (pl.col(cell(layout.index[name])) if name in layout.index else pl.lit(None, pl.Utf8))
-            .alias("value"),
+            (
+                pl.col(cell(layout.index[name])) if name in layout.index else pl.lit(None, pl.Utf8)
+            ).alias("value"),
         )
         for name in RISK_FIELDS
     )

@@ -50,9 +50,10 @@ def read_tables(
     check_folder(folder)
     found = files_of(folder, plans)
     path = clients_path(folder, found[0], origin)
-    clients_file = parse_clients_file(path, read_bytes(path), found[0][0])
+    data = read_bytes(path)
+    clients_file = parse_clients_file(path, data, found[0][0])
     warnings = list(clients_file.warnings)
-    clients, clients_forms = read_client_table(clients_file, found[0][0])
+    clients, clients_forms = read_client_table(clients_file, found[0][0], data)
     forms = {path.name: clients_forms}
     history_paths = [(plan, p) for plan, paths in found[1:] for p in paths]
     if not history_paths:
@@ -158,7 +159,9 @@ class _HistoryColumns:
         if not built:
             return empty_table(target).with_columns(pl.lit(0, pl.Int64).alias(LINE)).clear()
         places = self.clients.places
-        clients = [Client(id=places[at] or "", name="", **{target: [item]}) for _, at, item in built]
+        clients = [
+            Client(id=places[at] or "", name="", **{target: [item]}) for _, at, item in built
+        ]
         table = tables_from_clients(clients).table(target)
         return table.with_columns(pl.Series(LINE, [line for line, _, _ in built], pl.Int64))
 

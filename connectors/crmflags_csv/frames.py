@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from crmflags_csv.table import detect_delimiter, stream_records
+from crmflags_csv.table import detect_delimiter, parse_table, stream_records
 
 #: The name of the column holding each record's line.
 LINE = "line"
@@ -56,97 +56,106 @@ def cell(position: int) -> str:
     return f"c{position}"
 
 
-def open_frame(path: Path) -> RawFile | None:
+def open_frame(path: Path, data: bytes | None = None) -> RawFile | None:
     """Return the file's header and records; None for a file with no record at all.
 
-    Raises InputError as :func:`crmflags_csv.table.stream_records` does for a file that
-    cannot be read, is not UTF-8 or has a quote that never closes.
+    ``data`` are the file's bytes, if they have been read already. Raises InputError as
+    :func:`crmflags_csv.table.stream_records` does for a file that cannot be read, is not
+    UTF-8 or has a quote that never closes.
     """
-    raw = _by_polars(path)
-    return raw if raw is not None else _by_table(path)
+    if data is not None:
+        raw = _by_polars(data, data)
+    else:
+        try:
+            with open(path, "rb") as file:
+                mapped = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+            mapped = None
+        if mapped is None:
+            raw = None
+        else:
+            with mapped:
+                raw = _by_polars(mapped, path)
+    return raw if raw is not None else _by_table(path, data)
 
 
-def _by_polars(path: Path) -> RawFile | None:
+#: A carriage return that is no CRLF: a line break to Python's csv module, not to polars.
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _by_polars(data: bytes | mmap.mmap, source: bytes | Path) -> RawFile | None:
     """Read the file with polars; None when polars is not sure to read it alike."""
-    try:
-        with open(path, "rb") as file:
-            data = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+    if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or _LONE_CR.search(data):
+        return None
+    end = data.find(b"\n")
+    first = data[: end if end >= 0 else len(data)]
+    delimiter = detect_delimiter(first.decode("utf-8", "replace").lstrip("\ufeff"))
+    quoted = data.find(b'"') >= 0
+    if quoted and not _quotes_well_formed(data, delimiter):
         return None
     try:
-        if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            return None
-        if data.find(b"\r") >= 0 and data[:].count(b"\r") != data[:].count(b"\r\n"):
-            return None  # a lone \r ends a line for Python's csv module, not for polars
-        first = data[: data.find(b"\n") if data.find(b"\n") >= 0 else len(data)]
-        delimiter = detect_delimiter(first.decode("utf-8", "replace").lstrip("\ufeff"))
-        if data.find(b'"') >= 0 and not _quotes_well_formed(data[:], delimiter):
-            return None
-        try:
-            table = pl.read_csv(
-                data[:] if len(data) < 1 << 16 else path,
-                has_header=False,
-                separator=delimiter,
-                quote_char='"',
-                infer_schema=False,
-                truncate_ragged_lines=True,
-                raise_if_empty=False,
-            )
-        except pl.exceptions.PolarsError:
-            return None
-        if table.height == 0:
-            return None
-        raw, blank_lines = _framed(table)
-        return raw if _blank_records_are_blank(data, blank_lines, delimiter) else None
-    finally:
-        data.close()
+        table = pl.read_csv(
+            source,
+            has_header=False,
+            separator=delimiter,
+            quote_char='"',
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    if table.height == 0:
+        return None
+    raw, blank_lines = _framed(table, quoted)
+    return raw if _blank_records_are_blank(data, blank_lines, delimiter) else None
 
 
-def _quotes_well_formed(data: bytes, delimiter: str) -> bool:
+def _quotes_well_formed(data: bytes | mmap.mmap, delimiter: str) -> bool:
     """Tell whether every quote of the file opens a cell (at its start), closes it (at its
     end) or is doubled inside it: then polars and Python's csv module split it alike."""
-    body = data[len(codecs.BOM_UTF8) :] if data.startswith(codecs.BOM_UTF8) else data
-    return b'"' not in _quoted_cells(delimiter).sub(b"", b"\n" + body)
+    body = data[len(codecs.BOM_UTF8) :] if data[:3] == codecs.BOM_UTF8 else data
+    return b'"' not in _quoted_cells(delimiter).sub(b"", body)
 
 
 @functools.cache
 def _quoted_cells(delimiter: str) -> re.Pattern[bytes]:
     """Return the pattern of a quoted cell that starts and ends where a cell does."""
     d = re.escape(delimiter.encode())
-    return re.compile(rb'"(?<=[' + d + rb'\n]")(?:[^"]|"")*"(?=[' + d + rb"\r\n]|\Z)")
+    return re.compile(rb'"(?<![^' + d + rb'\n]")(?:[^"]|"")*"(?=[' + d + rb"\r\n]|\Z)")
 
 
-def _framed(table: pl.DataFrame) -> tuple[RawFile, list[int]]:
+def _framed(table: pl.DataFrame, quoted: bool) -> tuple[RawFile, list[int]]:
     """Return the header and the non-blank records of a table polars read, with their
-    lines, and the lines of the records left out as blank."""
+    lines, and the lines of the records left out as blank. Only quoted cells hold line
+    breaks."""
     width = table.width
     table = table.rename({old: cell(i) for i, old in enumerate(table.columns)}).fill_null("")
     header = list(table.row(0))
     texts = [pl.col(cell(i)) for i in range(width)]
-    breaks = pl.sum_horizontal(*(c.str.count_matches("\n", literal=True) for c in texts))
-    joined = pl.concat_str(texts)
-    table = table.with_columns(
-        pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE),
-        breaks.cast(pl.Int64).alias("_breaks"),
-        joined.str.contains(_VISIBLE).alias("_visible"),
-    )
-    # A record starts after the line breaks inside the records before it.
-    table = table.with_columns(
-        pl.col(LINE) + pl.col("_breaks").cum_sum() - pl.col("_breaks")
-    ).slice(1)
+    table = table.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE))
+    if quoted:
+        # A record starts after the line breaks inside the records before it.
+        breaks = pl.sum_horizontal(*(c.str.count_matches("\n", literal=True) for c in texts))
+        table = table.with_columns(pl.col(LINE) + breaks.cum_sum() - breaks)
+    table = table.slice(1)
     # Without a visible ASCII character a record may still be blank or not: Python says.
-    unsure = table.filter(~pl.col("_visible"))
+    unsure = table
+    for text in texts:
+        unsure = unsure.filter(~text.str.contains(_VISIBLE))
+        if not unsure.height:
+            break
     blank_lines = [
         line
         for line, *cells in unsure.select(LINE, *texts).iter_rows()
         if not "".join(cells).strip()
     ]
     if blank_lines:
-        table = table.filter(~pl.col(LINE).is_in(blank_lines))
+        table = table.filter(~pl.col(LINE).is_in(pl.Series(blank_lines).implode()))
     return RawFile(header, table.select(LINE, *texts)), blank_lines
 
 
-def _blank_records_are_blank(data: mmap.mmap, lines: list[int], delimiter: str) -> bool:
+def _blank_records_are_blank(data: bytes | mmap.mmap, lines: list[int], delimiter: str) -> bool:
     """Tell whether each record left out as blank is blank in the file too: only
     delimiters and spaces on its line (polars drops the cells past the header's width)."""
     if not lines:
@@ -156,9 +165,13 @@ def _blank_records_are_blank(data: mmap.mmap, lines: list[int], delimiter: str) 
     return all(line <= len(text) and set(text[line - 1]) <= allowed for line in lines)
 
 
-def _by_table(path: Path) -> RawFile | None:
+def _by_table(path: Path, data: bytes | None) -> RawFile | None:
     """Read the file with the table module (Python's csv module, else its tokenizer)."""
-    records = stream_records(path).records
+    if data is not None:
+        table = parse_table(data, str(path))
+        records = iter([(record.line, record.values()) for record in table.records])
+    else:
+        records = stream_records(path).records
     first = next(records, None)
     if first is None:
         return None

@@ -13,7 +13,7 @@ name every fault.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -237,10 +237,20 @@ def _plain_moments(texts: pl.Series, zone: ZoneInfo) -> pl.DataFrame:
     """Read the ISO timestamps without an offset in ``zone``; null where one is not plain
     or does not exist there (the hour skipped in spring: Python reads those)."""
     plain = texts.str.contains(_PLAIN_MOMENT)
-    iso = texts.str.slice(0, 10) + "T" + texts.str.slice(11)
-    iso = pl.select(pl.when(iso.str.len_chars() == 16).then(iso + ":00").otherwise(iso)).to_series()
+    days = texts.str.slice(0, 10)
+    known = days.filter(plain).unique().to_list()
+    table = pl.DataFrame(
+        {"t": known, "day": [_iso_day(text) for text in known]},
+        schema={"t": pl.Utf8, "day": pl.Date},
+    )
+    day = _looked_up(days, table)["day"]
+    part = {at: texts.str.slice(at, 2).cast(pl.Int64, strict=False) for at in (11, 14, 17)}
+    seconds = pl.when(texts.str.len_chars() == 19).then(part[17]).otherwise(0)
     naive = pl.select(
-        pl.when(plain).then(iso.str.to_datetime("%Y-%m-%dT%H:%M:%S", strict=False, time_unit="us"))
+        pl.when(plain).then(
+            day.cast(pl.Datetime("us"))
+            + pl.duration(hours=part[11], minutes=part[14], seconds=seconds, time_unit="us")
+        )
     ).to_series()
     local = naive.dt.replace_time_zone(zone.key, ambiguous="earliest", non_existent="null")
     at = local.dt.convert_time_zone("UTC")
@@ -254,6 +264,14 @@ def _plain_moments(texts: pl.Series, zone: ZoneInfo) -> pl.DataFrame:
             "has_time": pl.select(pl.when(known).then(True)).to_series(),
         }
     )
+
+
+def _iso_day(text: str) -> date | None:
+    """Return the day of an ISO date, None if there is no such day."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _moment(value: tuple[datetime, bool]) -> tuple:
