@@ -135,10 +135,13 @@ def random_bundle(folder: Path, seed: int) -> dict:
     faulty = rng.choice([0.0, 0.002, 0.02])
     numbers = rng.choice(["number", "comma"])
     ids = [f"c{n}" for n in range(rng.randint(1, 25))]
-    clients = [["id", "name", "hourly_rate_target", "gut_feeling", "team_morale", "risk_level"]]
+    clients = [["id", "name", "hourly_rate_target", "gut_feeling", "team_morale", "Owner"]]
     for client_id in ids:
         morale = rng.choice(["", "3", "4,5", "9"] if rng.random() < faulty * 4 else ["", "2"])
-        clients.append([client_id, f"Client {client_id}", rng.choice(["60", ""]), "no", morale, ""])
+        owner = rng.choice(["", "Anna", " Béla "])
+        clients.append(
+            [client_id, f"Client {client_id}", rng.choice(["60", ""]), "no", morale, owner]
+        )
     if len(ids) > 3 and rng.random() < 0.3:
         clients.append([ids[1], "Again", "", "", "", ""])  # the same id twice
     if rng.random() < 0.2:
@@ -159,7 +162,7 @@ def random_bundle(folder: Path, seed: int) -> dict:
             client_id = rng.choice(ids + ["nobody", ""] if rng.random() < 0.05 else ids)
             kinds = [numbers if columns[c] == "number" else columns[c] for c in names]
             rows.append([cell(kind, client_id, rng, faulty) for kind in kinds])
-        if rng.random() < 0.03 and "date" in columns.values():
+        if (rng.random() < 0.03 or seed % 16 == 5) and "date" in columns.values():
             rows.append([cell(columns[c], ids[0], rng, 0) for c in names])
             rows[-1][names.index("date")] = "03/04/2026"  # a date that reads two ways
         write(folder / f"{file}.csv", rows, rng, delimiter)

@@ -29,6 +29,7 @@ from crmflags_csv.frames import LINE, cell, open_frame
 from crmflags_csv.history_columns import OK, ColumnReading, stripped, text_of
 from crmflags_csv.plan import FilePlan
 from crmflags_csv.rows import Cells, client_from
+from crmflags_csv.table import Record
 from crmflags_csv.tables_of import clients_table
 
 #: The column holding a client's place in clients.csv order.
@@ -83,6 +84,7 @@ def read_client_table(
     readable: set[int] = set()
     lines = frame[LINE].to_list()
     built: list[tuple[int, Client]] = []
+    records: dict[int, Record] | None = None
     rows = zip(ids.to_list(), counted["first"].to_list(), counted["n"].to_list(), strict=True)
     for at, (client_id, first, number), read in zip(
         range(frame.height), rows, quick.to_list(), strict=True
@@ -96,7 +98,9 @@ def read_client_table(
                 faults[len(places)] = [_twice(layout, lines, ids, at, client_id)]
                 places.append(client_id)
             continue
-        cells = Cells(layout, lines[at], list(frame.row(at)[1:]), forms)
+        if records is None:  # as written: a short record's fields lack its missing cells
+            records = {record.line: record for record in clients_file.table.records}
+        cells = Cells(layout, lines[at], records[lines[at]].values(), forms)
         client = client_from(cells)
         if client_id and client is not None:
             readable.add(len(places))
