@@ -159,9 +159,11 @@ class _HistoryColumns:
         if not built:
             return empty_table(target).with_columns(pl.lit(0, pl.Int64).alias(LINE)).clear()
         places = self.clients.places
-        clients = [
-            Client(id=places[at] or "", name="", **{target: [item]}) for _, at, item in built
-        ]
+        clients = []
+        for _, at, item in built:
+            client = Client(id=places[at] or "", name="")
+            getattr(client, target).append(item)
+            clients.append(client)
         table = tables_from_clients(clients).table(target)
         return table.with_columns(pl.Series(LINE, [line for line, _, _ in built], pl.Int64))
 

@@ -238,14 +238,14 @@ def _plain_moments(texts: pl.Series, zone: ZoneInfo) -> pl.DataFrame:
     or does not exist there (the hour skipped in spring: Python reads those)."""
     plain = texts.str.contains(_PLAIN_MOMENT)
     days = texts.str.slice(0, 10)
-    known = days.filter(plain).unique().to_list()
+    seen = days.filter(plain).unique().to_list()
     table = pl.DataFrame(
-        {"t": known, "day": [_iso_day(text) for text in known]},
+        {"t": seen, "day": [_iso_day(text) for text in seen]},
         schema={"t": pl.Utf8, "day": pl.Date},
     )
-    day = _looked_up(days, table)["day"]
-    part = {at: texts.str.slice(at, 2).cast(pl.Int64, strict=False) for at in (11, 14, 17)}
-    seconds = pl.when(texts.str.len_chars() == 19).then(part[17]).otherwise(0)
+    day: pl.Series = _looked_up(days, table)["day"]
+    part = {at: pl.lit(texts.str.slice(at, 2).cast(pl.Int64, strict=False)) for at in (11, 14, 17)}
+    seconds = pl.when(pl.lit(texts.str.len_chars()) == 19).then(part[17]).otherwise(0)
     naive = pl.select(
         pl.when(plain).then(
             day.cast(pl.Datetime("us"))

@@ -21,11 +21,11 @@ def clients_table(clients: list[Client]) -> pl.DataFrame:
     )
     return table.with_columns(
         risk=_pairs([client.risk for client in clients]),
-        fields=_pairs([client.fields for client in clients]),
+        fields=_pairs([dict(client.fields) for client in clients]),
     )
 
 
-def _pairs(mappings: list[dict[str, str]] | list[dict[str, str | None]]) -> pl.Series:
+def _pairs(mappings: list[dict[str, str | None]]) -> pl.Series:
     """Return each mapping as a list of ``{name, value}`` pairs, in its order."""
     owners = [at for at, mapping in enumerate(mappings) for _ in mapping]
     pairs = pl.DataFrame(
