@@ -32,7 +32,7 @@ from crmflags_csv.bundle import (
 from crmflags_csv.client_columns import POSITION, ClientsRead, read_client_table
 from crmflags_csv.clients_file import parse_clients_file
 from crmflags_csv.column_forms import ColumnForms
-from crmflags_csv.frames import LINE, cell, open_frame
+from crmflags_csv.frames import LINE, RawFile, cell, open_frame
 from crmflags_csv.history_columns import OK, read_columns, stripped, text_of
 from crmflags_csv.plan import FilePlan, RowShape, files_of, locate
 from crmflags_csv.rows import Cells
@@ -66,10 +66,7 @@ def read_tables(
         layout, shape, missing = locate(plan, raw.header, history_path.name, place(history_path, 1))
         warnings += missing
         history = HistoryFile(layout, shape, plan, zone)
-        frame = raw.records()
-        if shape is not None:
-            frame = _shaped(frame, shape)
-        table, file_forms, file_warnings = _HistoryColumns(history, zone, clients).read(frame)
+        table, file_forms, file_warnings = _HistoryColumns(history, zone, clients).read(raw)
         read[history.target].append(table)
         forms[history_path.name] = file_forms
         warnings += file_warnings
@@ -77,13 +74,18 @@ def read_tables(
     good = [clients.places[at] for at in sorted(clients.readable - failed)]
     good_ids = pl.Series(good, dtype=pl.Utf8).implode()
     tables = HistoryTables(
-        clients=clients.table.filter(pl.col("id").is_in(good_ids)),
+        clients=clients.table
+        if len(good) == clients.table.height
+        else clients.table.filter(pl.col("id").is_in(good_ids)),
         failures=clients.failures(),
     )
+    every = len(good) == clients.ids.height  # every client named is read whole
     for name, frames in read.items():
         if frames:
-            table = pl.concat(frames, how="vertical")
-            setattr(tables, name, table.filter(pl.col("client_id").is_in(good_ids)))
+            table = pl.concat(frames, how="vertical", rechunk=False)
+            if not every:
+                table = table.filter(pl.col("client_id").is_in(good_ids))
+            setattr(tables, name, table)
     return tables, Bundle(iter(()), warnings, clients_file, forms)
 
 
@@ -95,30 +97,36 @@ class _HistoryColumns:
         self.history, self.zone, self.clients = history, zone, clients
         self.layout = history.layout
 
-    def read(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, ColumnForms, list[str]]:
+    def read(self, raw: RawFile) -> tuple[pl.DataFrame, ColumnForms, list[str]]:
         """Return the file's table (``client_id`` first, in file order), the forms its
-        columns were read in, and its warnings."""
+        columns were read in, and its warnings. Only the table is kept: the file's cells
+        are let go as soon as they are read."""
         history, layout = self.history, self.layout
+        frame = raw.records()
+        if history.shape is not None:
+            frame = _shaped(frame, history.shape)
         frame = frame.with_columns(stripped(text_of(frame, layout, "client_id")).alias(_ID))
         history.evidence.see_frame(frame, cell, LINE)
         if history.split is not None:
             frame = self._split(frame)
-        frame = frame.join(self.clients.ids, on=_ID, how="left", maintain_order="left")
+        entries = frame.select(_ID).join(
+            self.clients.ids, on=_ID, how="left", maintain_order="left"
+        )[_ENTRY]
+        frame = frame.with_columns(entries)  # no copy of the cells, as a join would make
         warnings = self._link_warnings(frame)
         forms = history.evidence.settle()
-        delivered = frame.filter(pl.col(_ENTRY).is_not_null())
-        values = read_columns(delivered, layout, self.zone, forms)
+        if entries.null_count():
+            frame = frame.filter(pl.col(_ENTRY).is_not_null())
+        values = read_columns(frame, layout, self.zone, forms)
         ok = values[OK]
         columns = list(SCHEMAS[history.target])
-        quick = (
-            values.with_columns(client_id=delivered[_ID], **{LINE: delivered[LINE]})
-            .filter(ok)
-            .select(*columns, LINE)
-        )
-        careful = self._carefully(delivered.filter(~ok), forms)
-        table = pl.concat([quick, careful], how="vertical") if careful.height else quick
-        if careful.height:
-            table = table.sort(LINE, maintain_order=True)
+        table = values.with_columns(client_id=frame[_ID], **{LINE: frame[LINE]})
+        if ok.all():
+            return table.select(columns), forms, warnings + history.warnings()
+        careful = self._carefully(frame.filter(~ok), forms)
+        del frame
+        table = pl.concat([table.filter(ok).select(*columns, LINE), careful], how="vertical")
+        table = table.sort(LINE, maintain_order=True)
         return table.select(columns), forms, warnings + history.warnings()
 
     def _split(self, frame: pl.DataFrame) -> pl.DataFrame:

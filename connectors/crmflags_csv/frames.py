@@ -44,11 +44,13 @@ class RawFile:
     rest: Iterator[tuple[int, list[str]]] | None = None
 
     def records(self) -> pl.DataFrame:
-        """Return the records after the header: ``line`` and one text column per cell."""
-        if self.frame is None:
+        """Return the records after the header: ``line`` and one text column per cell
+        (once: the file keeps no reference to them)."""
+        frame, self.frame = self.frame, None  # the caller holds the only reference
+        if frame is None:
             assert self.rest is not None  # a RawFile has its frame or its records to read
-            self.frame = _columns_of(self.rest, len(self.header))
-        return self.frame
+            frame = _columns_of(self.rest, len(self.header))
+        return frame
 
 
 def cell(position: int) -> str:
