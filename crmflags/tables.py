@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -156,17 +157,13 @@ def _add_client(client: Client, columns: dict[str, dict[str, list]]) -> None:
     activities = columns["activities"]
     for act in client.activities:
         activities["client_id"].append(client.id)
-        activities["occurred_at"].append(_micros(act.occurred_at))
-        activities["offset_s"].append(_offset_seconds(act.occurred_at))
-        activities["zone"].append(_zone_key(act.occurred_at))
+        _add_moment(activities, "occurred_at", act.occurred_at)
         for name in ("kind", "direction", "subject", "has_time"):
             activities[name].append(getattr(act, name))
     notes = columns["notes"]
     for note in client.notes:
         notes["client_id"].append(client.id)
-        notes["created_at"].append(_micros(note.created_at))
-        notes["offset_s"].append(_offset_seconds(note.created_at))
-        notes["zone"].append(_zone_key(note.created_at))
+        _add_moment(notes, "created_at", note.created_at)
         notes["body"].append(note.body)
         notes["marker"].append(note.marker)
     entries = columns["time_entries"]
@@ -176,6 +173,13 @@ def _add_client(client: Client, columns: dict[str, dict[str, list]]) -> None:
         entries["hours"].append(float(entry.hours))
         entries["billable"].append(entry.billable)
         entries["in_scope"].append(entry.in_scope)
+
+
+def _add_moment(table: dict[str, list], column: str, moment: datetime) -> None:
+    """Add a timestamp to a table's columns: UTC microseconds, its offset and its zone."""
+    table[column].append(_micros(moment))
+    table["offset_s"].append(_offset_seconds(moment))
+    table["zone"].append(_zone_key(moment))
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -199,103 +203,120 @@ def _zone_key(moment: datetime) -> str | None:
 
 
 def clients_from_tables(
-    tables: HistoryTables, ids: Iterable[str] | None = None
+    tables: HistoryTables, ids: Iterable[str] | None = None, history: bool = True
 ) -> Iterator[Client]:
     """Yield the clients of the tables (only those named in ``ids``, when given), in order.
 
     Each client equals (``==``) the one the tables were read from: the same fields,
     and its history in the source's order, timestamps with their own UTC offsets.
+    Without ``history`` the clients come with empty lists of invoices, activities,
+    notes and time entries (what an evaluation's results keep).
     """
-    clients, history = tables.clients, {name: tables.table(name) for name in HISTORY}
+    clients, parts = tables.clients, {name: tables.table(name) for name in HISTORY}
     if ids is not None:
         wanted = pl.Series(list(ids), dtype=pl.Utf8).implode()
         clients = clients.filter(pl.col("id").is_in(wanted))
-        history = {n: t.filter(pl.col("client_id").is_in(wanted)) for n, t in history.items()}
-    rows = {
-        "invoices": _by_client(history["invoices"], _invoice),
-        "activities": _by_client(history["activities"], _activity),
-        "notes": _by_client(history["notes"], _note),
-        "time_entries": _by_client(history["time_entries"], _time_entry),
+        parts = {n: t.filter(pl.col("client_id").is_in(wanted)) for n, t in parts.items()}
+    makers = {
+        "invoices": Invoice,
+        "activities": _activity,
+        "notes": _note,
+        "time_entries": TimeEntry,
     }
-    for row in clients.iter_rows(named=True):
-        client_id = row["id"]
+    rows = {n: _by_client(t, n, makers[n]) if history else {} for n, t in parts.items()}
+    names = ("id", "name", "email", "business_type", "hourly_rate_target", "contracted_hours")
+    columns = [clients[name].to_list() for name in (*names, "gut_feeling", "team_morale")]
+    pairs = [_dicts(clients[name]) for name in ("risk", "fields")]
+    for client_id, name, email, kind, rate, hours, gut, morale, risk, fields in zip(
+        *columns, *pairs, strict=True
+    ):
         yield Client(
-            id=client_id,
-            name=row["name"],
-            email=row["email"],
-            business_type=row["business_type"],
-            hourly_rate_target=row["hourly_rate_target"],
-            contracted_hours=row["contracted_hours"],
-            gut_feeling=row["gut_feeling"],
-            team_morale=row["team_morale"],
+            client_id,
+            name,
+            email,
+            kind,
+            rate,
+            hours,
+            gut,
+            morale,
             invoices=rows["invoices"].get(client_id, []),
             activities=rows["activities"].get(client_id, []),
             notes=rows["notes"].get(client_id, []),
             time_entries=rows["time_entries"].get(client_id, []),
-            risk={pair["name"]: pair["value"] for pair in row["risk"] or ()},
-            fields={pair["name"]: pair["value"] for pair in row["fields"] or ()},
+            risk=risk,
+            fields=fields,
         )
 
 
-def _by_client(table: pl.DataFrame, make: Any) -> dict[str, list]:
-    """Return each client's records of a history table, made by ``make(row)``, in order."""
-    found: dict[str, list] = {}
-    for row in table.iter_rows(named=True):
-        found.setdefault(row["client_id"], []).append(make(row))
+def _dicts(pairs: pl.Series) -> list[dict]:
+    """Return a column of ``{name, value}`` lists as dicts (a list's column at a time)."""
+    lengths = pairs.list.len().fill_null(0).to_list()
+    flat = pairs.filter(pairs.list.len() > 0).explode().struct.unnest()
+    names, values = flat["name"].to_list(), flat["value"].to_list()
+    found, start = [], 0
+    for length in lengths:
+        end = start + length
+        found.append(dict(zip(names[start:end], values[start:end], strict=True)))
+        start = end
     return found
 
 
-def _invoice(row: dict) -> Invoice:
-    return Invoice(
-        invoice_id=row["invoice_id"],
-        issued_on=row["issued_on"],
-        due_on=row["due_on"],
-        amount=row["amount"],
-        paid_on=row["paid_on"],
-        currency=row["currency"],
-        disputed=row["disputed"],
-        credited_amount=row["credited_amount"],
-    )
+def _by_client(table: pl.DataFrame, name: str, make: Any) -> dict[str, list]:
+    """Return each client's records of history table ``name``, made by ``make(*row)``
+    (the columns of :data:`SCHEMAS` but the client's id), in order.
+
+    A timestamp comes as its wall time (UTC time plus its offset, in microseconds since
+    1970).
+    """
+    columns = []
+    for column in SCHEMAS[name]:
+        if column in ("occurred_at", "created_at"):
+            offset = pl.col("offset_s").cast(pl.Int64) * 1_000_000
+            columns.append(table.select(pl.col(column).dt.epoch("us") + offset)[column].to_list())
+        else:
+            columns.append(table[column].to_list())
+    found: dict[str, list] = {}
+    for client_id, *values in zip(*columns, strict=True):
+        found.setdefault(client_id, []).append(make(*values))
+    return found
 
 
-def _activity(row: dict) -> Activity:
-    return Activity(
-        occurred_at=_local(row["occurred_at"], row["offset_s"], row["zone"]),
-        kind=row["kind"],
-        direction=row["direction"],
-        subject=row["subject"],
-        has_time=row["has_time"],
-    )
+def _activity(
+    wall_us: int,
+    offset_s: int,
+    zone: str | None,
+    kind: str,
+    direction: str,
+    subject: str,
+    has_time: bool,
+) -> Activity:
+    return Activity(_local(wall_us, offset_s, zone), kind, direction, subject, has_time)
 
 
-def _note(row: dict) -> Note:
-    return Note(
-        created_at=_local(row["created_at"], row["offset_s"], row["zone"]),
-        body=row["body"],
-        marker=row["marker"],
-    )
+def _note(wall_us: int, offset_s: int, zone: str | None, body: str, marker: str | None) -> Note:
+    return Note(_local(wall_us, offset_s, zone), body, marker)
 
 
-def _time_entry(row: dict) -> TimeEntry:
-    return TimeEntry(
-        date=row["date"], hours=row["hours"], billable=row["billable"], in_scope=row["in_scope"]
-    )
+_WALL_EPOCH = datetime(1970, 1, 1)
 
 
-def _local(moment: datetime, offset_s: int, zone: str | None) -> datetime:
-    """Return a UTC timestamp of a table as it was written: its wall time in its zone.
+def _local(wall_us: int, offset_s: int, zone: str | None) -> datetime:
+    """Return a timestamp of a table as it was written: its wall time in its zone.
 
     The wall time is the UTC time plus the offset it had, so a time that does not exist
-    in the zone (in the hour skipped in spring) comes back as it was written, and one
-    that exists twice (in autumn) comes back with the offset it had.
+    in its zone (in the hour skipped in spring) comes back as it was written, and one
+    that exists twice (in autumn) with the offset it had.
     """
-    wall = moment.replace(tzinfo=None) + timedelta(seconds=offset_s)
+    wall = _WALL_EPOCH + timedelta(microseconds=wall_us)
     if zone is None:
-        return wall.replace(
-            tzinfo=timezone(timedelta(seconds=offset_s)) if offset_s else timezone.utc
-        )
+        return wall.replace(tzinfo=_fixed(offset_s))
     local = wall.replace(tzinfo=ZoneInfo(zone))
     offset = local.utcoffset()
-    if offset is None or offset.total_seconds() != offset_s:
+    if offset is None or offset != timedelta(seconds=offset_s):
         local = local.replace(fold=1)
     return local
+
+
+@cache
+def _fixed(offset_s: int) -> tzinfo:
+    return timezone(timedelta(seconds=offset_s)) if offset_s else timezone.utc

@@ -149,8 +149,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
     """Create the connector, load the ruleset, read and evaluate; return both.
 
     ``read(connector, progress)`` turns the connector into the records to evaluate
-    (default: its :meth:`~crmflags.connector.Connector.read`, every client, each checked
-    by :func:`crmflags.canonical.checked`), counting them on the
+    (default: :func:`read_whole`, its tables when it offers them), counting them on the
     :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile.
     """
     connector = app.connector(connector_name, source, base_url)
@@ -164,7 +163,7 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
         now = datetime.now(settings.timezone).replace(microsecond=0)
         day = now.date()
     with Progress(status=lambda: _api_calls(connector)) as progress:
-        records = (read or read_whole)(connector, progress)
+        records = (read or read_tables_or_whole)(connector, progress)
         evaluation = evaluate(records, ruleset, settings, day, now, app.plugins.metrics, progress)
     evaluation.warnings = [*connector.warnings(), *evaluation.warnings]
     for warning in evaluation.warnings:
@@ -173,9 +172,24 @@ def run_evaluation(app: App, connector_name, source, base_url, ruleset_name, as_
 
 
 def read_whole(connector, progress: Progress):
-    """Return every record of the connector's source, counted on the progress bar."""
+    """Return every record of the connector's source, counted on the progress bar.
+
+    The records come from :meth:`~crmflags.connector.Connector.read`, every client
+    checked by :func:`crmflags.canonical.checked`.
+    """
     progress.phase(f"reading {connector.name}", connector.expected_total)
     return progress.count(checked(connector.read(), connector.name))
+
+
+def read_tables_or_whole(connector, progress: Progress):
+    """Return the connector's tables when it offers them (``read_tables``), else :func:`read_whole`.
+
+    For evaluations, which measure tables as columns; whoever needs every client as a
+    :class:`~crmflags.model.Client` (a backtest) reads with :func:`read_whole`.
+    """
+    progress.phase(f"reading {connector.name}", None)
+    tables = connector.read_tables()
+    return read_whole(connector, progress) if tables is None else tables
 
 
 def _api_calls(connector) -> str:

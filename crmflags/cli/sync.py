@@ -22,7 +22,7 @@ from crmflags.cli.app import App
 from crmflags.cli.common import (
     connector_options,
     get_app,
-    read_whole,
+    read_tables_or_whole,
     report_failures,
     run_evaluation,
     source_options,
@@ -90,7 +90,7 @@ def read_as_last_synced(app: App, path: Path):
 
     def read(connector, progress):
         if not isinstance(connector, IncrementalConnector) or not path.exists():
-            return read_whole(connector, progress)
+            return read_tables_or_whole(connector, progress)
         with StateStore(path) as store:
             return read_source(
                 connector, store, full_read_days=app.config.full_read_days, progress=progress

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 from crmflags.evaluation.engine import BATCH_FACTS, EngineError, RuleEngine
 from crmflags.evaluation.metrics import (
@@ -30,6 +31,13 @@ from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
+from crmflags.text import TermMatcher
+
+if TYPE_CHECKING:
+    from crmflags.tables import HistoryTables
+
+#: What :func:`evaluate` measures: the records a connector read, or its tables.
+Records = Union[Iterable[Client | RecordFailure], "HistoryTables"]
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ def metric_units(plugin_metrics: dict[str, PluginMetric]) -> dict[str, str]:
 
 
 def evaluate(
-    records: Iterable[Client | RecordFailure],
+    records: Records,
     ruleset: Ruleset,
     settings: Settings,
     as_of: date,
@@ -154,7 +162,9 @@ def evaluate(
 ) -> Evaluation:
     """Evaluate every client; clients whose data, metrics or evaluation failed are failures.
 
-    Plugin metrics are computed only when the ruleset uses them. A metric that comes
+    ``records`` are the clients read, or a connector's tables
+    (:class:`crmflags.tables.HistoryTables`, measured as columns). Plugin metrics are
+    computed only when the ruleset uses them. A metric that comes
     out infinite or NaN (a sum that overflowed) has no value. ``progress`` shows the
     "measuring" phase when the records were read beforehand (a list; records read as
     they are measured are counted by their reader), then "evaluating" (the rules).
@@ -166,6 +176,8 @@ def evaluate(
     if isinstance(records, list):
         progress.phase("measuring", len(records))
         records = progress.count(records)
+    if _are_tables(records):
+        progress.phase("measuring", records.clients.height)  # type: ignore[union-attr]
     measured, totals = _measure(records, ruleset, settings, as_of, plugin_metrics, evaluation)
     progress.phase("evaluating", len(measured))
     units = {**metric_units(plugin_metrics), **ruleset.text_metrics()}
@@ -210,7 +222,7 @@ def evaluate(
 
 
 def _measure(
-    records: Iterable[Client | RecordFailure],
+    records: Records,
     ruleset: Ruleset,
     settings: Settings,
     as_of: date,
@@ -231,13 +243,13 @@ def _measure(
     index: dict[str, int] = {}
     billing_hours: list[float | None] = []
     billed_amounts: list[float | None] = []
-    for record in records:
-        if isinstance(record, RecordFailure):
-            evaluation.failures.append(record)
-            continue
-        matches = note_matches(record, context, matcher, days)
+    tables = _are_tables(records)
+    bare = tables and not plugin_metrics
+    built_in = _built_in_metrics(
+        records, context, matcher, days, evaluation.failures, bool(plugin_metrics)
+    )
+    for record, metrics, matches in built_in:
         try:
-            metrics = client_metrics(record, context, matches)
             for name, metric in plugin_metrics.items():
                 metrics[name] = _plugin_value(metric, record, context)
         except _MetricFailed as exc:
@@ -245,14 +257,50 @@ def _measure(
             continue
         for term_list in ruleset.terms:
             metrics[text_metric(term_list)] = float(len(matches.get(term_list, ())))
-        cleaned = {name: clean_value(value) for name, value in metrics.items()}
+        # Plugin values are clean already, and so are the built-in ones from tables.
+        cleaned = metrics if tables else {name: clean_value(v) for name, v in metrics.items()}
         index = index or {name: i for i, name in enumerate(cleaned)}
-        measured.append((_without_history(record), MetricValues(index, cleaned), matches))
+        client = record if bare else _without_history(record)
+        measured.append((client, MetricValues(index, cleaned), matches))
         billing_hours.append(cleaned["billing_hours"])
         billed_amounts.append(cleaned["billed_amount"])
     evaluation.currency = context.money.reporting
     evaluation.warnings += [w for w in (context.money.warning(), _zone_warning(context)) if w]
     return measured, portfolio_totals(billing_hours, billed_amounts)
+
+
+def _are_tables(records: object) -> bool:
+    """Tell whether the records are a connector's tables (polars is not imported for others)."""
+    tables = sys.modules.get("crmflags.tables")
+    return tables is not None and isinstance(records, tables.HistoryTables)
+
+
+def _built_in_metrics(
+    records: Records,
+    context: MetricContext,
+    matcher: TermMatcher | None,
+    days: dict[str, int],
+    failures: list[RecordFailure],
+    whole_clients: bool,
+) -> Iterator[tuple[Client, dict[str, float | None], dict[str, list[NoteMatch]]]]:
+    """Yield each client with its built-in metrics and note matches; failures go to ``failures``.
+
+    Tables are measured all at once as columns (:mod:`crmflags.evaluation.columnar`),
+    their clients whole only for plugin metrics (``whole_clients``); records are measured
+    one client at a time by the reference.
+    """
+    if _are_tables(records):
+        from crmflags.evaluation.columnar import metric_rows
+
+        failures += records.failures  # type: ignore[union-attr]
+        yield from metric_rows(records, context, matcher, days, whole_clients)  # type: ignore[arg-type]
+        return
+    for record in records:  # type: ignore[union-attr]
+        if isinstance(record, RecordFailure):
+            failures.append(record)
+            continue
+        matches = note_matches(record, context, matcher, days)
+        yield record, client_metrics(record, context, matches), matches
 
 
 def _zone_warning(context: MetricContext) -> str | None:
