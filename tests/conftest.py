@@ -44,6 +44,16 @@ def only_our_plugins(monkeypatch):
     monkeypatch.setenv(plugins_module.LOAD_ENV, "")
 
 
+@pytest.fixture(autouse=True)
+def csv_tables_twin(monkeypatch):
+    """Check every read of a CSV bundle against the columnar reader (tables_twin.py)."""
+    from tables_twin import twin_read
+
+    from crmflags_csv.connector import CsvConnector
+
+    monkeypatch.setattr(CsvConnector, "read", twin_read)
+
+
 class Installed(list):
     """Entry points a test installs beside the environment's; only they load beside ours."""
 

@@ -73,7 +73,7 @@ CHUNK_BYTES = 128 * 2**20
 
 
 @dataclass
-class _Entry:
+class Entry:
     """One client being assembled: its place in clients.csv order, the client (None if its
     row is bad), its id and its faults."""
 
@@ -83,7 +83,7 @@ class _Entry:
     faults: list[str] = field(default_factory=list)
 
 
-class _HistoryFile:
+class HistoryFile:
     """Turns the records of one history file into history items of the clients.
 
     Until the whole file has been seen (:meth:`finish`), a record with a value that only
@@ -98,10 +98,10 @@ class _HistoryFile:
         self.evidence = ColumnEvidence(plan, layout)
         self.forms = self.evidence.unsettled()
         self.quick = quick_builder(layout, zone, self.forms)
-        self.held: list[tuple[_Entry, int | None, int, list[str]]] = []
+        self.held: list[tuple[Entry, int | None, int, list[str]]] = []
         self.unknown: dict[tuple[str, str], int] = {}
 
-    def add(self, entry: _Entry, line: int, cell_values: list[str]) -> None:
+    def add(self, entry: Entry, line: int, cell_values: list[str]) -> None:
         """Build the record's item and add it to the client's history, or its faults."""
         item = self.quick(cell_values)
         if item is None:
@@ -118,7 +118,7 @@ class _HistoryFile:
         if entry.client is not None:
             getattr(entry.client, self.target).append(item)
 
-    def _hold(self, entry: _Entry, line: int, cell_values: list[str]) -> None:
+    def _hold(self, entry: Entry, line: int, cell_values: list[str]) -> None:
         place_kept = None
         if entry.client is not None:
             items = getattr(entry.client, self.target)
@@ -187,28 +187,22 @@ def read_bundle(folder: Path, plans: list[FilePlan], zone: tzinfo, origin: str =
     reach it, so memory holds one chunk's history at a time whatever order the files are
     in.
     """
-    if folder.is_file():
-        raise InputError(
-            f"{folder} is a file; the csv connector reads the folder it is in, with "
-            f"clients.csv and the other files beside it: use --source {folder.parent}"
-        )
-    if not folder.is_dir():
-        raise InputError(f"no such folder: {folder}")
+    check_folder(folder)
     found = files_of(folder, plans)
-    path = _clients_path(folder, found[0], origin)
+    path = clients_path(folder, found[0], origin)
     clients_file = parse_clients_file(path, read_bytes(path), found[0][0])
     warnings = list(clients_file.warnings)
-    entries: dict[str, _Entry] = {}
-    order: list[_Entry | RecordFailure | None] = []
-    forms = {path.name: _read_clients(clients_file, found[0][0], entries, order)}
+    entries: dict[str, Entry] = {}
+    order: list[Entry | RecordFailure | None] = []
+    forms = {path.name: read_clients(clients_file, found[0][0], entries, order)}
     history_paths = [(plan, p) for plan, paths in found[1:] for p in paths]
     if not history_paths:
-        warnings.append(_no_history(folder, origin))
+        warnings.append(no_history(folder, origin))
     history_bytes = sum(p.stat().st_size for _, p in history_paths)
     chunks = min(max(1, -(-history_bytes // CHUNK_BYTES)), max(1, len(order)))
     size = -(-len(order) // chunks) or 1  # clients per chunk
     spill = Spill() if chunks > 1 else None
-    files: list[_HistoryFile] = []
+    files: list[HistoryFile] = []
     try:
         for plan, path in history_paths:
             stream = stream_records(path)
@@ -217,7 +211,7 @@ def read_bundle(folder: Path, plans: list[FilePlan], zone: tzinfo, origin: str =
                 continue
             layout, shape, missing = locate(plan, header[1], path.name, place(path, 1))
             warnings += missing
-            history = _HistoryFile(layout, shape, plan, zone)
+            history = HistoryFile(layout, shape, plan, zone)
             if spill is None:
                 deliver = history.add
             else:
@@ -233,7 +227,18 @@ def read_bundle(folder: Path, plans: list[FilePlan], zone: tzinfo, origin: str =
     return Bundle(_assembled(order, size, files, spill), warnings, clients_file, forms)
 
 
-def _clients_path(folder: Path, found: tuple[FilePlan, list[Path]], origin: str) -> Path:
+def check_folder(folder: Path) -> None:
+    """Raise InputError unless ``folder`` is a folder (saying so if it is a file)."""
+    if folder.is_file():
+        raise InputError(
+            f"{folder} is a file; the csv connector reads the folder it is in, with "
+            f"clients.csv and the other files beside it: use --source {folder.parent}"
+        )
+    if not folder.is_dir():
+        raise InputError(f"no such folder: {folder}")
+
+
+def clients_path(folder: Path, found: tuple[FilePlan, list[Path]], origin: str) -> Path:
     """Return the clients file of the folder; InputError if there is none or several."""
     plan, paths = found
     if len(paths) > 1:
@@ -252,7 +257,7 @@ def _clients_path(folder: Path, found: tuple[FilePlan, list[Path]], origin: str)
     )
 
 
-def _no_history(folder: Path, origin: str) -> str:
+def no_history(folder: Path, origin: str) -> str:
     files = "invoices.csv, activities.csv, notes.csv or time_entries.csv"
     if origin:
         files = f"export of invoices, activities or notes that {origin} reads"
@@ -264,10 +269,10 @@ def _no_history(folder: Path, origin: str) -> str:
 
 def _wait(
     spill: Spill,
-    history: _HistoryFile,
+    history: HistoryFile,
     file_number: int,
     size: int,
-    entry: _Entry,
+    entry: Entry,
     line: int,
     cells: list[str],
 ) -> None:
@@ -280,7 +285,7 @@ def _wait(
 
 
 def _assembled(
-    order: list, size: int, files: list[_HistoryFile], spill: Spill | None
+    order: list, size: int, files: list[HistoryFile], spill: Spill | None
 ) -> Iterator[Client | RecordFailure]:
     """Yield the records in order, building each chunk's history from the spill first."""
     try:
@@ -292,14 +297,14 @@ def _assembled(
                             history.add(order[position], line, cells)
             for position in range(start, min(len(order), start + size)):
                 item, order[position] = order[position], None
-                yield _finished(item)
+                yield finished(item)
     finally:
         if spill is not None:
             spill.close()
 
 
-def _read_clients(
-    clients_file: ClientsFile, plan: FilePlan, entries: dict[str, _Entry], order: list
+def read_clients(
+    clients_file: ClientsFile, plan: FilePlan, entries: dict[str, Entry], order: list
 ) -> ColumnForms:
     """Build the clients of clients.csv into ``entries`` and ``order``; return the forms its
     number columns were read in (found from all its values first)."""
@@ -323,7 +328,7 @@ def _read_clients(
         client = client_from(cells)
         client_id = cells.text("id").strip()
         if not client_id:
-            order.append(RecordFailure(None, _reason(cells.faults)))
+            order.append(RecordFailure(None, fault_reason(cells.faults)))
             continue
         rows = clients_file.rows[client_id]
         if len(rows) > 1:
@@ -333,19 +338,19 @@ def _read_clients(
                     f"{place(layout.file, line, layout.labels['id'])}: {client_id!r} is on "
                     f"lines {lines}; none of them is evaluated or written"
                 )
-                entries[client_id] = _Entry(len(order), client_id, None, [reason])
+                entries[client_id] = Entry(len(order), client_id, None, [reason])
                 order.append(entries[client_id])
             continue
-        entries[client_id] = _Entry(len(order), client_id, client, cells.faults)
+        entries[client_id] = Entry(len(order), client_id, client, cells.faults)
         order.append(entries[client_id])
     return forms
 
 
 def _read_history(
-    history: _HistoryFile,
+    history: HistoryFile,
     records: Iterator[tuple[int, list[str]]],
-    entries: dict[str, _Entry],
-    deliver: Callable[[_Entry, int, list[str]], None],
+    entries: dict[str, Entry],
+    deliver: Callable[[Entry, int, list[str]], None],
 ) -> list[str]:
     """Hand each record of a history file to ``deliver`` with its clients; return warnings."""
     unknown: dict[str, int] = {}
@@ -379,10 +384,10 @@ def _read_history(
                 continue
             deliver(entry, line, cell_values)
     evidence.see_rows(block)
-    return _history_warnings(history.layout.file, unknown, no_id)
+    return history_warnings(history.layout.file, unknown, no_id)
 
 
-def _history_warnings(file: str, unknown: dict[str, int], no_id: list[int]) -> list[str]:
+def history_warnings(file: str, unknown: dict[str, int], no_id: list[int]) -> list[str]:
     warnings = []
     if unknown:
         ids = ", ".join(list(unknown)[:SHOWN_IDS]) + (
@@ -401,16 +406,16 @@ def _rows(count: int) -> str:
     return f"{count} row" if count == 1 else f"{count} rows"
 
 
-def _finished(item: _Entry | RecordFailure) -> Client | RecordFailure:
+def finished(item: Entry | RecordFailure) -> Client | RecordFailure:
     if isinstance(item, RecordFailure):
         return item
     if not item.faults:
         assert item.client is not None  # a client is None only when its row has faults
         return item.client
-    return RecordFailure(item.client_id, _reason(item.faults))
+    return RecordFailure(item.client_id, fault_reason(item.faults))
 
 
-def _reason(faults: list[str]) -> str:
+def fault_reason(faults: list[str]) -> str:
     reason = "; ".join(faults[:SHOWN_REASONS])
     if len(faults) > SHOWN_REASONS:
         reason += f"; and {len(faults) - SHOWN_REASONS} more"

@@ -84,7 +84,8 @@ def parse_clients_file(path: Path, data: bytes, plan: FilePlan) -> ClientsFile:
     rows: dict[str, list[int]] = {}
     id_at = layout.index["id"]
     for number, record in enumerate(table.records[1:], start=1):
-        client_id = unquote(record.cells[id_at]).strip() if id_at < len(record.cells) else ""
+        raw = record.cells[id_at] if id_at < len(record.cells) else ""
+        client_id = (unquote(raw) if raw[:1] == '"' else raw).strip()
         if client_id:
             rows.setdefault(client_id, []).append(number)
     return ClientsFile(path, _fingerprint(data), table, layout, rows, shape, warnings)

@@ -3,8 +3,11 @@ their values while the file is read (the rules are in :mod:`crmflags_csv.formats
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
+
+import polars as pl
 
 from crmflags.errors import InputError, place
 from crmflags_csv.columns import DATE, NUMBER, TIMESTAMP, Layout
@@ -101,6 +104,27 @@ class ColumnEvidence:
             for at, shape in sorted((texts.index(shape), shape) for shape in new):
                 shapes[shape] = rows[at][0]
                 marks.see(shape, rows[at][0])
+
+    def see_frame(self, frame: pl.DataFrame, cell: Callable[[int], str], line: str) -> None:
+        """Take a whole file's records into account at once: ``frame`` has each record's
+        line in column ``line`` and its values at position ``p`` in column ``cell(p)``.
+
+        Each distinct slash date and number shape is weighed once, at the first line it
+        is on, in the order of the lines, which is what :meth:`see_rows` weighs.
+        """
+        for position, _, evidence in self.dates:
+            column = pl.col(cell(position))
+            slashed = frame.filter(column.str.contains("/", literal=True))
+            firsts = slashed.group_by(column, maintain_order=True).agg(pl.col(line).first())
+            for text, at in firsts.iter_rows():
+                evidence.see(text, at)
+        for position, _, marks, shapes in self.numbers:
+            column = pl.col(cell(position)).str.replace_all("[1-8]", "9")
+            firsts = frame.group_by(column, maintain_order=True).agg(pl.col(line).first())
+            for shape, at in firsts.iter_rows():
+                if shape not in shapes:
+                    shapes[shape] = at
+                    marks.see(shape, at)
 
     def settle(self) -> ColumnForms:
         """Return every column's form, once the whole file has been seen.

@@ -8,9 +8,11 @@ from crmflags.atomicfile import remove_leftovers, write_atomic
 from crmflags.connector import ClientChange, Connector, ConnectorOptions, WriteReport
 from crmflags.errors import InputError
 from crmflags.model import Client, RecordFailure
+from crmflags.tables import HistoryTables
 from crmflags_csv.bulk import bulk_allocation
-from crmflags_csv.bundle import read_bundle
+from crmflags_csv.bundle import Bundle, read_bundle
 from crmflags_csv.clients_file import ClientsFile, apply_changes, parse_clients_file
+from crmflags_csv.columnar import read_tables
 from crmflags_csv.configuration import bundle_folder, bundle_plans, check_settings
 from crmflags_csv.plan import files_of
 from crmflags_csv.table import read_bytes
@@ -64,11 +66,27 @@ class CsvConnector(Connector):
             bundle = read_bundle(
                 self.folder, self.plans, self.options.settings.timezone, self.preset
             )
+        self._read(bundle)
+        return bundle.records
+
+    def _read(self, bundle: Bundle) -> None:
+        """Keep what write-back, warnings and the output dialect need of a read."""
         self._clients_file = bundle.clients_file
         self._warnings = bundle.warnings
         marks = {form.decimal for forms in bundle.forms.values() for form in forms.numbers.values()}
         self._decimal = "," if marks - {None} == {","} else "."
-        return bundle.records
+
+    def read_tables(self) -> HistoryTables:
+        """Read the whole bundle as tables: the clients and failures :meth:`read` gives.
+
+        The same InputErrors as :meth:`read`, the same warnings; no spill files at any
+        size (the history is held as columns).
+        """
+        tables, bundle = read_tables(
+            self.folder, self.plans, self.options.settings.timezone, self.preset
+        )
+        self._read(bundle)
+        return tables
 
     def write(self, changes: Iterable[ClientChange]) -> WriteReport:
         """Write the changed risk fields into clients.csv, replacing it atomically.

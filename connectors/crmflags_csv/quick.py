@@ -173,23 +173,69 @@ def _width(*columns: _Column[Any]) -> int:
     return max(column.index for column in columns) + 1
 
 
-def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
-    def date(column: str) -> _Column:
-        return _Column(layout, column, _required(_date(forms.date(column))))
+#: What a cell reader raises for a cell the quick builders decline.
+DECLINED = (ValueError, _Unsure)
 
-    c_id = _Column(layout, "invoice_id", _stripped, memo=False)
-    c_issued, c_due = date("issued_on"), date("due_on")
-    c_amount = _Column(layout, "amount", _required(_money(forms.number("amount"))), memo=False)
-    c_paid = _Column(layout, "paid_on", _optional(_date(forms.date("paid_on")), None))
-    c_currency = _Column(
-        layout, "currency", lambda t: formats.currency_code(t) if t.strip() else None
-    )
-    c_disputed = _Column(layout, "disputed", _optional(values.parse_flag, False))
-    credited_form = forms.number("credited_amount")
-    c_credited = _Column(
-        layout, "credited_amount", _optional(_money(credited_form), None), memo=False
-    )
-    width = _width(c_id, c_issued, c_due, c_amount, c_paid, c_currency, c_disputed, c_credited)
+
+def cell_readers(canonical: str, zone: tzinfo, forms: ColumnForms) -> dict[str, Callable]:
+    """Return, by column of the history file ``canonical``, the function its quick builder
+    reads a cell with: the cell's value, or DECLINED raised for a cell it leaves to the
+    careful builders (an empty required cell, a value the parsers reject)."""
+    if canonical == INVOICES.file:
+
+        def required_date(column: str) -> Callable[[str], date]:
+            return _required(_date(forms.date(column)))
+
+        return {
+            "invoice_id": _stripped,
+            "issued_on": required_date("issued_on"),
+            "due_on": required_date("due_on"),
+            "amount": _required(_money(forms.number("amount"))),
+            "paid_on": _optional(_date(forms.date("paid_on")), None),
+            "currency": lambda t: formats.currency_code(t) if t.strip() else None,
+            "disputed": _optional(values.parse_flag, False),
+            "credited_amount": _optional(_money(forms.number("credited_amount")), None),
+        }
+    if canonical == ACTIVITIES.file:
+        return {
+            "occurred_at": _required(_timestamp(forms.date("occurred_at"), zone)),
+            "kind": _choice(ACTIVITY_KINDS, required=True),
+            "direction": _choice(("inbound", "outbound"), required=False),
+            "subject": lambda text: text,
+        }
+    if canonical == NOTES.file:
+        moment = _timestamp(forms.date("created_at"), zone)
+        return {
+            "created_at": _required(lambda text: moment(text)[0]),
+            "body": _required(lambda text: text),
+            "marker": _choice(NOTE_MARKERS, required=False),
+        }
+    return {
+        "date": _required(_date(forms.date("date"))),
+        "hours": _required(_amount(forms.number("hours"))),
+        "billable": _optional(values.parse_flag, True),
+        "in_scope": _optional(values.parse_flag, True),
+    }
+
+
+#: The columns whose cells are too varied to memoise (nearly every one is new).
+_UNMEMOISED = ("invoice_id", "amount", "credited_amount", "subject", "body")
+
+
+def _columns(layout: Layout, zone: tzinfo, forms: ColumnForms) -> dict[str, _Column]:
+    readers = cell_readers(layout.canonical, zone, forms)
+    return {
+        column: _Column(layout, column, read, memo=column not in _UNMEMOISED)
+        for column, read in readers.items()
+    }
+
+
+def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
+    columns = _columns(layout, zone, forms)
+    c_id, c_issued, c_due = columns["invoice_id"], columns["issued_on"], columns["due_on"]
+    c_amount, c_paid, c_currency = columns["amount"], columns["paid_on"], columns["currency"]
+    c_disputed, c_credited = columns["disputed"], columns["credited_amount"]
+    width = _width(*columns.values())
 
     def build(cells: list[str]) -> Invoice | None:
         if len(cells) < width:
@@ -229,12 +275,10 @@ def _invoices(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
 
 
 def _activities(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
-    moment = _timestamp(forms.date("occurred_at"), zone)
-    c_at = _Column(layout, "occurred_at", _required(moment))
-    c_kind = _Column(layout, "kind", _choice(ACTIVITY_KINDS, required=True))
-    c_direction = _Column(layout, "direction", _choice(("inbound", "outbound"), required=False))
-    c_subject = _Column(layout, "subject", lambda text: text, memo=False)
-    width = _width(c_at, c_kind, c_direction, c_subject)
+    columns = _columns(layout, zone, forms)
+    c_at, c_kind = columns["occurred_at"], columns["kind"]
+    c_direction, c_subject = columns["direction"], columns["subject"]
+    width = _width(*columns.values())
 
     def build(cells: list[str]) -> Activity | None:
         if len(cells) < width:
@@ -253,11 +297,9 @@ def _activities(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilde
 
 
 def _notes(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
-    moment = _timestamp(forms.date("created_at"), zone)
-    c_at = _Column(layout, "created_at", _required(lambda text: moment(text)[0]))
-    c_body = _Column(layout, "body", _required(lambda text: text), memo=False)
-    c_marker = _Column(layout, "marker", _choice(NOTE_MARKERS, required=False))
-    width = _width(c_at, c_body, c_marker)
+    columns = _columns(layout, zone, forms)
+    c_at, c_body, c_marker = columns["created_at"], columns["body"], columns["marker"]
+    width = _width(*columns.values())
 
     def build(cells: list[str]) -> Note | None:
         if len(cells) < width:
@@ -273,11 +315,10 @@ def _notes(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
 
 
 def _time_entries(layout: Layout, zone: tzinfo, forms: ColumnForms) -> QuickBuilder:
-    c_date = _Column(layout, "date", _required(_date(forms.date("date"))))
-    c_hours = _Column(layout, "hours", _required(_amount(forms.number("hours"))))
-    c_billable = _Column(layout, "billable", _optional(values.parse_flag, True))
-    c_in_scope = _Column(layout, "in_scope", _optional(values.parse_flag, True))
-    width = _width(c_date, c_hours, c_billable, c_in_scope)
+    columns = _columns(layout, zone, forms)
+    c_date, c_hours = columns["date"], columns["hours"]
+    c_billable, c_in_scope = columns["billable"], columns["in_scope"]
+    width = _width(*columns.values())
 
     def build(cells: list[str]) -> TimeEntry | None:
         if len(cells) < width:
