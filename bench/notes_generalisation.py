@@ -168,7 +168,9 @@ def score_sets(tags: set[str], ruleset: str) -> dict[str, dict]:
 
 
 def _totals(counts: dict[str, dict]) -> tuple[int, int, int]:
-    return tuple(sum(c[key] for c in counts.values()) for key in ("tp", "fn", "fp"))  # type: ignore[return-value]
+    """Return a source's true positives, misses and false alarms over all its tags."""
+    tp, fn, fp = (sum(c[key] for c in counts.values()) for key in ("tp", "fn", "fp"))
+    return tp, fn, fp
 
 
 def _pct(num: int, den: int) -> str:

@@ -17,21 +17,13 @@ business content that reads like the behaviour): when one starts to pass, move i
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-from test_note_paraphrases_notesA import RULESETS
+from test_note_paraphrases_notesA import AS_OF, NOW, RULESETS, SETTINGS
 
 from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.rules.ruleset import RulesetLibrary
-from crmflags.settings import Settings
 
-from conftest import client, day, note
-
-AS_OF = day("2026-11-20")
-NOW = datetime(2026, 11, 20, 23, 59, 59)
-SETTINGS = Settings(timezone=ZoneInfo("Europe/Budapest"), timezone_name="Europe/Budapest")
+from conftest import client, note
 
 RAISES = {
     "ignores_advice": {
