@@ -179,6 +179,8 @@ QUIET = {
     },
     "abusive": {
         "en": [
+            "She told us her former boss touched her knee at work; that's why she "
+            "founded her own firm.",
             "He told us his old supplier called his staff idiots; that's why he left them.",
             "Physiotherapy clinic: the site lists knee, hip and waist treatments.",
             "Not rude, just blunt?",
@@ -271,8 +273,6 @@ QUIET_NOT_YET = {
         "en": [
             "Client's customer screamed at their receptionist; they want a complaints form.",
             "Our new client runs harassment-prevention training; we build their course site.",
-            "She told us her former boss touched her knee at work; that's why she "
-            "founded her own firm.",
             "Their brand campaign: 'come to my room' is the hotel's slogan for the spa weekend.",
         ],
         "lv": ["Klienta pircējs kliedza uz viņu pārdevēju, tāpēc viņi grib sūdzību formu."],
