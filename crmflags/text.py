@@ -54,6 +54,8 @@ DEFAULT_WINDOW = 6
 MAX_WINDOW = 20
 #: The most sentences a list may let the parts of a ``+`` term span.
 MAX_SENTENCES = 3
+#: The ``sentences`` of a list whose ``+`` terms' parts may stand anywhere in one note.
+WHOLE_NOTE = "note"
 #: Words a negation cue may stand before the word it cancels.
 DEFAULT_NEGATION_WINDOW = 3
 #: How far (characters) a sentence reaches from a match: harmless phrases and speakers
@@ -70,6 +72,12 @@ _NON_SPACE = re.compile(r"\S")
 _SENTENCE_END = re.compile(r"[.!?;]+(?=\s|$)|\n")
 #: A clause (a negation's reach) also ends at a comma, colon, bracket or spaced dash.
 _CLAUSE_END = re.compile(r"[.!?;]+(?=\s|$)|[\n,:()\[\]]|\s[-\u2013\u2014]\s")
+#: A quotation mark: a double one, or a single one not between two letters (*don't*).
+_QUOTE = re.compile(r"[\"\u201c\u201d\u201e\u00ab\u00bb]|(?<!\w)'|'(?!\w)")
+#: Marks that may open a quote, and marks that may close one (a single quote opens
+#: before a word and closes after one: *'my nephew does this for fun,' he said*).
+_OPENS = re.compile(r"[\"\u201c\u201e\u00ab]|(?<!\w)'(?=\w)")
+_CLOSES = re.compile(r"[\"\u201c\u201d\u00bb]|(?<=\S)'(?!\w)")
 #: Pattern steps other than a literal character: any whitespace, the rest of a word.
 _STEPS = {" ": r"\s+", "*": r"\w*"}
 _JOIN = "+"
@@ -86,14 +94,18 @@ class TermList:
     it (``idiót*`` matches ``idiótának``), a phrase of such words (``shut up``,
     ``haasta* oikeu*``), or parts joined by ``+`` that match in any order within
     ``window`` words of each other in one sentence, or in ``sentences`` neighbouring
-    ones (``warned + anyway``: *We warned him. He did it anyway.*). Matching
+    ones (``warned + anyway``: *We warned him. He did it anyway.*), or anywhere in
+    the note with ``sentences: note`` (for terms whose parts are each specific enough
+    that two of them in one note tell the behaviour). Matching
     ignores case and accents and never starts inside a word. A match that an
     ``exclude`` term also matches, over the same words or more (over one of its parts,
     for a ``+`` term), does not count; nor does one in a sentence with a ``harmless``
-    phrase. ``days`` is how far back a note counts for the list (None: the activity
-    window), so that abuse need not fade as fast as a rush request; a note carrying one
-    of the list's ``markers`` (the owner's own mark for the same behaviour) counts as
-    long as the list's words do.
+    phrase. With ``quoted``, a term counts only inside quoted speech: words a client
+    says to us (*'you just draw, leave the thinking to me'*) that would be too common
+    in the owner's own sentences. ``days`` is how far back a note counts for the list
+    (None: the activity window), so that abuse need not fade as fast as a rush request;
+    a note carrying one of the list's ``markers`` (the owner's own mark for the same
+    behaviour) counts as long as the list's words do.
     """
 
     name: str
@@ -103,8 +115,9 @@ class TermList:
     harmless: tuple[str, ...] = ()
     window: int = DEFAULT_WINDOW
     days: int | None = None
-    sentences: int = 1
+    sentences: int | str = 1
     markers: tuple[str, ...] = ()
+    quoted: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,14 +125,19 @@ class Negation:
     """Negation cues per language: a cue shortly before a term of its language cancels it.
 
     A cue reaches ``window`` words forward within its clause (a comma, colon or a
-    ``boundaries`` word such as *but* ends it). ``exclude`` lists phrases that start
-    like a cue but do not negate (*not only*, *nem csak*).
+    ``boundaries`` word such as *but* ends it), and never across a quotation mark: a
+    cue outside a quote does not negate the quoted words, nor one inside it the words
+    after it. ``exclude`` lists phrases that start like a cue but do not negate (*not
+    only*, *nem csak*). In a question put to us (one with a ``questions`` word such as
+    *you*, *ti*, *te*, *jūs*), a cue is rhetorical and cancels nothing: *why didn't you
+    idiots test it?*
     """
 
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     boundaries: tuple[str, ...] = ()
     window: int = DEFAULT_NEGATION_WINDOW
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -356,6 +374,30 @@ class _Note:
         return [m.start() for m in _SENTENCE_END.finditer(self.folded)]
 
     @cached_property
+    def quotes(self) -> list[tuple[int, int]]:
+        """Return where quoted speech is: from an opening mark to the next closing one.
+
+        A quote left open runs to the end of its line.
+        """
+        quotes, opened = [], None
+        for mark in _QUOTE.finditer(self.folded):
+            at = mark.start()
+            if opened is not None and _CLOSES.match(self.folded, at):
+                quotes.append((opened, at))
+                opened = None
+            elif opened is None and _OPENS.match(self.folded, at):
+                opened = at
+        if opened is not None:
+            line_end = self.folded.find("\n", opened)
+            quotes.append((opened, len(self.folded) if line_end < 0 else line_end))
+        return quotes
+
+    def quoted(self, position: int) -> bool:
+        """Tell whether ``position`` is inside quoted speech."""
+        index = bisect_right(self.quotes, (position, len(self.folded))) - 1
+        return index >= 0 and self.quotes[index][0] < position < self.quotes[index][1]
+
+    @cached_property
     def clause_ends(self) -> list[int]:
         """Return where each clause of the folded text ends (punctuation only)."""
         return [m.start() for m in _CLAUSE_END.finditer(self.folded)]
@@ -438,14 +480,17 @@ class _TermSet:
 
     Phrases are one trie; ``+`` terms are found part by part and joined where all parts
     are within ``window`` words of the rarest one, in one sentence (or ``sentences``
-    neighbouring ones), without overlapping.
+    neighbouring ones, or anywhere in the note: :data:`WHOLE_NOTE`), without overlapping.
     A pattern is tried only where a word of the note starts like one of its terms (the
     prefilter); phrases that start with a sign rather than a letter are searched whole.
     """
 
-    def __init__(self, terms: Sequence[str], window: int = DEFAULT_WINDOW, sentences: int = 1):
-        self.window = window
-        self.sentences = sentences
+    def __init__(
+        self, terms: Sequence[str], window: int = DEFAULT_WINDOW, sentences: int | str = 1
+    ):
+        #: None: the parts of a + term may stand anywhere in the note.
+        self.window: int | None = None if sentences == WHOLE_NOTE else window
+        self.sentences = sentences if isinstance(sentences, int) else MAX_SENTENCES
         self.alike: dict[int, list[int]] = {i: [i] for i in range(len(terms))}
         # (phrase, term) for every phrase a term without + stands for.
         phrases = [
@@ -550,7 +595,11 @@ def _matches(pattern: re.Pattern[str], note: _Note, starts: list[int]) -> Iterat
 
 
 def _joined_spans(
-    note: _Note, term: int, places: list[list[tuple[int, int]]], window: int, sentences: int
+    note: _Note,
+    term: int,
+    places: list[list[tuple[int, int]]],
+    window: int | None,
+    sentences: int,
 ) -> list[_Span]:
     """Return where all parts of a ``+`` term are near each other; ``places`` per part."""
     if not all(places):
@@ -576,22 +625,24 @@ def _nearest(
     spans: list[tuple[int, int]],
     anchor: tuple[int, int],
     taken: list[tuple[int, int]],
-    window: int,
+    window: int | None,
     sentences: int,
 ) -> tuple[int, int] | None:
     """Return the span nearest ``anchor`` within ``window`` words and its sentence (or
-    ``sentences`` neighbouring ones), or None.
+    ``sentences`` neighbouring ones; with ``window`` None, anywhere in the note), or None.
 
     Spans overlapping one already ``taken`` are passed over.
     """
     middle = bisect_left(spans, anchor)
-    best, best_words = None, window + 1
+    best, best_words = None, len(note.word_starts) + 1 if window is None else window + 1
     for step, index in ((-1, middle - 1), (1, middle)):
         while 0 <= index < len(spans):
             span = spans[index]
             low, high = sorted((span[0], anchor[0]))
             words = note.words_between(low, high)
-            if words > window or not note.same_sentence(span[0], anchor[0], sentences):
+            if window is not None and (
+                words > window or not note.same_sentence(span[0], anchor[0], sentences)
+            ):
                 break
             if not any(s < span[1] and span[0] < e for s, e in taken):
                 if words < best_words:
@@ -660,6 +711,7 @@ class _CompiledList:
     languages: tuple[frozenset[str], ...]
     exclude: _TermSet | None
     harmless: _TermSet | None
+    quoted: bool = False
 
 
 class _Cues(NamedTuple):
@@ -670,6 +722,7 @@ class _Cues(NamedTuple):
     not_cues: _TermSet | None
     boundaries: _TermSet | None
     window: int
+    questions: _TermSet | None = None
 
 
 class _Context:
@@ -764,10 +817,31 @@ class _Context:
                     return None
                 if self.note.words_between(end, position) > self._cues.window:
                     return None
+                if _QUOTE.search(self.note.folded, end, position) or self.asked(start):
+                    return None
                 if cue_languages & languages:
                     return _Why("negated", start, end)
             index -= 1
         return None
+
+    @cached_property
+    def _asking(self) -> list[int]:
+        """Return where the words start that make a question one put to us (*you*, *ti*)."""
+        if self._cues is None or self._cues.questions is None:
+            return []
+        return [span.start for span in self._cues.questions.spans(self.note)]
+
+    def asked(self, position: int) -> bool:
+        """Tell whether ``position`` is in a question put to us (``?`` and a *you* word)."""
+        if not self._asking:
+            return False
+        ends, folded = self.note.sentence_ends, self.note.folded
+        sentence = bisect_left(ends, position)
+        if sentence == len(ends) or "?" not in folded[ends[sentence] : ends[sentence] + 3]:
+            return False
+        start = ends[sentence - 1] if sentence else 0
+        index = bisect_left(self._asking, start)
+        return index < len(self._asking) and self._asking[index] < ends[sentence]
 
     def reported(self, span: _Span) -> _Why | None:
         """Return the third party whose words a match reports: the nearest speaker before it."""
@@ -886,6 +960,8 @@ class TermMatcher:
         for number in candidates:
             compiled = self._compiled(number)
             spans = compiled.terms.spans(note)
+            if compiled.quoted:
+                spans = [span for span in spans if note.quoted(span.start)]
             if not spans:
                 continue
             excluded = _covers(compiled.exclude, note)
@@ -900,8 +976,7 @@ class TermMatcher:
                 elif near is not None:
                     why = _Why("harmless", near.start, near.end)
                 else:
-                    languages = compiled.languages[span.term]
-                    why = context.negation(span, languages) or context.reported(span)
+                    why = _context_why(context, compiled, span)
                 found.append((span, why))
             hits[compiled.name] = (compiled, found)
         return note, hits
@@ -938,6 +1013,29 @@ def _list_steps(term_list: TermList) -> ListSteps:
     )
 
 
+def _context_why(context: _Context, compiled: _CompiledList, span: _Span) -> _Why | None:
+    """Return the negation or third party that cancels a match, or None.
+
+    The parts of a whole-note term stand in sentences of their own: each is asked, and
+    one negated, reported or harmless part cancels the match (*we suggested a test
+    week... no blame anywhere*). Within a window only the first part is asked, as a
+    negation inside a later part is often the behaviour itself (*never signed off*).
+    """
+    languages = compiled.languages[span.term]
+    if compiled.terms.window is not None or len(span.parts) == 1:
+        return context.negation(span, languages) or context.reported(span)
+    harmless = _Harmless(compiled.harmless, context.note) if compiled.harmless else None
+    for start, end in span.parts:
+        part = _Span(start, end, span.term, ((start, end),))
+        near = harmless.near(start) if harmless else None
+        if near is not None:
+            return _Why("harmless", near.start, near.end)
+        why = context.negation(part, languages) or context.reported(part)
+        if why is not None:
+            return why
+    return None
+
+
 def _check_list(term_list: TermList) -> None:
     """Raise ValueError naming the first invalid term, window or sentences of a list."""
     entries = [term for terms in term_list.terms.values() for term in terms]
@@ -964,17 +1062,23 @@ def _build_list(term_list: TermList) -> _CompiledList:
         languages=_languages(terms, [language for _, language in entries]),
         exclude=_TermSet(term_list.exclude, term_list.window) if term_list.exclude else None,
         harmless=_TermSet(term_list.harmless, term_list.window) if term_list.harmless else None,
+        quoted=term_list.quoted,
     )
 
 
 def check_sentences(sentences: object) -> str | None:
     """Return what is wrong with how many sentences a ``+`` term may span, or None."""
+    if sentences == WHOLE_NOTE:
+        return None
     if (
         not isinstance(sentences, int)
         or isinstance(sentences, bool)
         or not 1 <= sentences <= MAX_SENTENCES
     ):
-        return f"sentences is a whole number from 1 to {MAX_SENTENCES}"
+        return (
+            f"sentences is a whole number from 1 to {MAX_SENTENCES}, "
+            f"or '{WHOLE_NOTE}' for anywhere in the note"
+        )
     return None
 
 
@@ -996,7 +1100,8 @@ def _languages(terms: _TermSet, languages: list[str]) -> tuple[frozenset[str], .
 def _compile_negation(negation: Negation) -> _Cues:
     """Return negation compiled; raise ValueError naming the first invalid cue."""
     entries = [(cue, language) for language, cues in negation.cues.items() for cue in cues]
-    for cue in [cue for cue, _ in entries] + list(negation.exclude) + list(negation.boundaries):
+    others = [*negation.exclude, *negation.boundaries, *negation.questions]
+    for cue in [cue for cue, _ in entries] + others:
         problem = check_term(cue, parts=False)
         if problem:
             raise ValueError(f"negation cue {cue!r}: {problem}")
@@ -1010,6 +1115,7 @@ def _compile_negation(negation: Negation) -> _Cues:
         not_cues=_TermSet(negation.exclude) if negation.exclude else None,
         boundaries=_TermSet(negation.boundaries) if negation.boundaries else None,
         window=negation.window,
+        questions=_TermSet(negation.questions) if negation.questions else None,
     )
 
 

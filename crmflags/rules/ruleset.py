@@ -60,8 +60,9 @@ TERM_KEYS = (
     "days",
     "sentences",
     "markers",
+    "quoted",
 )
-NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "window")
+NEGATION_KEYS = ("description", *LANGUAGES, "exclude", "boundaries", "questions", "window")
 SPEAKER_KEYS = ("description", "third_party", "client", "addressed")
 #: The furthest back (days) a term list may count notes: ten years.
 MAX_DAYS = 3650
@@ -296,7 +297,11 @@ def _negation(data: YamlMap, errors: _Errors, inherited: Negation | None) -> Neg
         return inherited
     base = inherited or Negation()
     cues = {language: list(found) for language, found in base.cues.items()}
-    lists = {"exclude": list(base.exclude), "boundaries": list(base.boundaries)}
+    lists = {
+        "exclude": list(base.exclude),
+        "boundaries": list(base.boundaries),
+        "questions": list(base.questions),
+    }
     window = base.window if inherited else DEFAULT_NEGATION_WINDOW
     for key, value in raw.items():
         if key == "description" or not isinstance(key, str):
@@ -318,6 +323,7 @@ def _negation(data: YamlMap, errors: _Errors, inherited: Negation | None) -> Neg
         exclude=tuple(lists["exclude"]),
         boundaries=tuple(lists["boundaries"]),
         window=window,
+        questions=tuple(lists["questions"]),
     )
 
 
@@ -513,13 +519,15 @@ class RulesetLibrary:
             lists = {"exclude": list(base.exclude), "harmless": list(base.harmless)}
             window, days, sentences = base.window, base.days, base.sentences
             markers = base.markers
+            quoted = base.quoted
             for key, value in spec.items():
                 key_line = spec.line_of(key)
                 if key not in TERM_KEYS and not (isinstance(key, str) and _LANGUAGE.match(key)):
                     errors.add(
                         key_line,
                         f"unknown key {key!r}{did_you_mean(key, TERM_KEYS)} in term list {name!r}; "
-                        "keys are description, exclude, harmless, window, days, sentences, markers "
+                        "keys are description, exclude, harmless, window, days, sentences, markers, "
+                        "quoted "
                         "and two-letter "
                         f"language codes ({', '.join(LANGUAGES)}, ...)",
                     )
@@ -545,6 +553,11 @@ class RulesetLibrary:
                         errors.add(key_line, f"sentences of term list {name!r}: {problem}")
                     else:
                         sentences = value
+                elif key == "quoted":
+                    if not isinstance(value, bool):
+                        errors.add(key_line, f"quoted of term list {name!r} is true or false")
+                    else:
+                        quoted = value
                 elif not isinstance(value, YamlList):
                     errors.add(key_line, f"{key} of term list {name!r} must be a list of terms")
                 else:
@@ -563,6 +576,7 @@ class RulesetLibrary:
                 days=days,
                 sentences=sentences,
                 markers=markers,
+                quoted=quoted,
             )
         return terms
 
