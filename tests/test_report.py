@@ -198,6 +198,18 @@ def test_labels_follow_lang_and_tag_names_do_not(demo, evaluation, tmp_path):
         assert all(f'<code class="tag">{tag}</code>' in page for tag in tags)
 
 
+def test_the_page_speaks_crmflags_yamls_language_unless_lang_says_otherwise(demo, tmp_path):
+    _, config = demo
+    finnish = config.with_name("crmflags-fi.yaml")
+    finnish.write_text(config.read_text(encoding="utf-8") + "language: fi\n", encoding="utf-8")
+    output = tmp_path / "risk.html"
+    assert run("--config", str(finnish), "report", "-o", str(output)).exit_code == 0
+    page = output.read_text(encoding="utf-8")
+    assert '<html lang="fi">' in page and LABELS["fi"]["by_level"] in text(page)
+    assert run("--config", str(finnish), "report", "-o", str(output), "--lang", "en").exit_code == 0
+    assert '<html lang="en">' in output.read_text(encoding="utf-8")
+
+
 EVIL_NAME = '"><img src=x onerror=alert(1)>'
 EVIL_NOTE = "<script>alert(1)</script> threatened us on the phone"
 

@@ -37,9 +37,9 @@ from crmflags.tags import LEVELS
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    default="en",
-    show_default=True,
-    help="Language of the page's labels; tag names stay as they are.",
+    default=None,
+    help="Language of the page: its labels, reasons and advice; tag names stay as they "
+    "are. Default: crmflags.yaml's language (en without one).",
 )
 @click.option(
     "--last-run",
@@ -57,6 +57,7 @@ def report(ctx, connector, source, base_url, ruleset, as_of, state, output, lang
     since the previous run come from the state store either way. Writes nothing else.
     """
     app = get_app(ctx)
+    lang = lang or app.config.settings.language
     path = state_path(app, state)
     code = 0
     if last_run or not any(v is not None for v in (connector, source, base_url, ruleset, as_of)):
