@@ -58,6 +58,11 @@ MAX_DAYS = 3650
 _DAYS_PROBLEM = f"a whole number of days from 1 to {MAX_DAYS}"
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 
+#: How many compiled term matchers a process keeps (the least recently used goes first).
+MATCHERS_KEPT = 4
+#: Compiled term matchers by what they compile (see :meth:`Ruleset.term_matcher`).
+_MATCHERS: dict[str, TermMatcher] = {}
+
 
 @dataclass
 class Ruleset:
@@ -76,10 +81,21 @@ class Ruleset:
     speakers: Speakers | None = None
 
     def term_matcher(self) -> TermMatcher | None:
-        """Return the term lists compiled with the ruleset's negation and speakers (None: no lists)."""
+        """Return the term lists compiled with the ruleset's negation and speakers (None: no lists).
+
+        Compiling the shipped lists takes seconds and a matcher never changes once made,
+        so the same lists, negation and speakers are compiled once per process: a
+        ruleset's examples, each evaluated on its own, share one matcher.
+        """
         if not self.terms:
             return None
-        return TermMatcher(list(self.terms.values()), self.negation, self.speakers)
+        lists = list(self.terms.values())
+        key = repr((lists, self.negation, self.speakers))
+        matcher = _MATCHERS.pop(key, None) or TermMatcher(lists, self.negation, self.speakers)
+        _MATCHERS[key] = matcher  # the most recently used last
+        while len(_MATCHERS) > MATCHERS_KEPT:
+            del _MATCHERS[next(iter(_MATCHERS))]
+        return matcher
 
     #: The trade's usual business hours; ``business_hours:`` in crmflags.yaml wins.
     business_hours: BusinessHours | None = None
