@@ -136,27 +136,6 @@ class Ruleset:
             self.params[name] = Param(name, float(value), self.params[name].description)
 
 
-def _per_language(value: YamlMap, key: str, errors: _Errors) -> dict[str, str]:
-    """Read ``message: {en: ..., hu: ...}``: texts by two-letter language code."""
-    texts = {}
-    before = len(errors.messages)
-    for language, text in value.items():
-        line = value.line_of(language)
-        if not isinstance(language, str) or not _LANGUAGE.match(language):
-            errors.add(
-                line,
-                f"{key} languages are two-letter codes ({', '.join(LANGUAGES)}, ...), "
-                f"not {language!r}",
-            )
-        elif not isinstance(text, str) or not text.strip():
-            errors.add(line, f"{key} in {language} must be text")
-        else:
-            texts[language] = text
-    if not texts and len(errors.messages) == before:
-        errors.add(value.line, f"{key} gives no text in any language")
-    return texts
-
-
 class _Errors:
     """Collects the errors of one file, to report them all at once."""
 
@@ -180,14 +159,6 @@ def names_a_file(name_or_path: str) -> bool:
 def text_metric(term_list: str) -> str:
     """Return the name of the metric that counts the notes matching a term list."""
     return f"text_{term_list}"
-
-
-@dataclass(frozen=True)
-class _Scope:
-    """What the rules of one file may name: its params and the metrics with their units."""
-
-    params: dict[str, Param]
-    units: dict[str, str]
 
 
 def _add_terms(
