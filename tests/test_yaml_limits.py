@@ -107,3 +107,42 @@ def test_a_recursive_alias_is_a_placed_error(tmp_path):
     path.write_text("name: loop\nparams: &p\n  again: *p\n")
     with pytest.raises(InputError, match=r"loop\.yaml:3: the alias \*p is inside its own anchor"):
         load_yaml(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        ("a: b: c\n", ":1:", "not valid YAML: mapping values are not allowed here"),
+        ("a: [1, 2\n", ":2:", "not valid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("- a\nb: 1\n", ":2:", "not valid YAML: expected <block end>, but found '?'"),
+    ],
+)
+def test_a_syntax_error_reads_as_the_python_parser_words_it(tmp_path, text, where, message):
+    """libyaml reads a file first (it is six times faster); a file it refuses is read
+    again by the Python parser, whose messages and lines crmflags always showed."""
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load_yaml(path)
+    assert f"{path}{where} {message}" == str(caught.value)
+
+
+def test_both_parsers_give_the_same_values_and_lines_for_the_shipped_files():
+    from pathlib import Path
+
+    from crmflags import yamlfile
+
+    def with_lines(value):
+        if isinstance(value, yamlfile.YamlMap):
+            return value.line, value.key_lines, {k: with_lines(v) for k, v in value.items()}
+        if isinstance(value, yamlfile.YamlList):
+            return value.line, value.item_lines, [with_lines(v) for v in value]
+        return value
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted(root.glob("rulesets/*.yaml")) + sorted(root.glob("connectors/*/presets/*.yaml"))
+    assert len(files) >= 6
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        fast, slow = yamlfile._FastLoader(text), yamlfile._Loader(text)
+        assert with_lines(fast.get_single_data()) == with_lines(slow.get_single_data()), path
