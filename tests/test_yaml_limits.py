@@ -139,6 +139,8 @@ def test_both_parsers_give_the_same_values_and_lines_for_the_shipped_files():
             return value.line, value.item_lines, [with_lines(v) for v in value]
         return value
 
+    if yamlfile.CParser is None:
+        pytest.skip("this PyYAML has no libyaml: every file is read by the Python parser")
     root = Path(__file__).resolve().parent.parent
     files = sorted(root.glob("rulesets/*.yaml")) + sorted(root.glob("connectors/*/presets/*.yaml"))
     assert len(files) >= 6
