@@ -19,7 +19,8 @@ from crmflags.evaluation import engine as engine_module
 from crmflags.evaluation.engine import EngineError, EngineUnavailable, RuleEngine
 from crmflags.evaluation.evaluate import evaluate
 from crmflags.rules.conditions import AllOf, AnyOf, Comparison, holds, negate
-from crmflags.rules.ruleset import Param, Rule, Ruleset
+from crmflags.rules.rule import Param, Rule
+from crmflags.rules.ruleset import Ruleset
 
 from conftest import client, day, invoice
 

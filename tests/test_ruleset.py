@@ -276,3 +276,16 @@ def test_a_child_can_disable_an_inherited_rule(tmp_path):
     assert "wrong.yaml:3: rule 'nothing' is not inherited, so it cannot be disabled" in str(
         info.value
     )
+
+
+def test_the_same_term_lists_are_compiled_once_and_a_change_is_seen(tmp_path):
+    """A ruleset loaded again (each example, each sync in one process) reuses its matcher."""
+    terms = "terms:\n  abuse:\n    en: [idiot*]\n"
+    first = library(tmp_path, words=terms).load("words").term_matcher()
+    again = library(tmp_path, words=terms).load("words").term_matcher()
+    assert first is not None and again is first
+    assert list(first.find("What an idiot.")) == ["abuse"]
+    changed = library(tmp_path, words=terms.replace("idiot*", "jerk")).load("words")
+    matcher = changed.term_matcher()
+    assert matcher is not first
+    assert list(matcher.find("What a jerk.")) == ["abuse"] and matcher.find("idiot") == {}

@@ -225,10 +225,10 @@ def test_a_sync_killed_at_any_point_converges_when_run_again(tmp_path, monkeypat
 
 
 def test_snooze_and_ack_survive_later_runs(bundle, monkeypatch):
-    from crmflags.cli import sync as sync_commands
+    from crmflags.cli import clients as client_commands
 
     # As if run on the sample's as-of day: a snooze must end after today.
-    monkeypatch.setattr(sync_commands, "today_in", lambda zone: SAMPLE_AS_OF)
+    monkeypatch.setattr(client_commands, "today_in", lambda zone: SAMPLE_AS_OF)
     folder, config = bundle
     until = "2026-12-01"
     run(config, "sync", "--as-of", AS_OF)

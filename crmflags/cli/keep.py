@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from crmflags.cli.common import connector_options, get_app
-from crmflags.cli.sync import state_option, state_path, stored_source, today_in
+from crmflags.cli.store import state_option, state_path, stored_source, today_in
 from crmflags.errors import InputError, did_you_mean
 from crmflags.model import RISK_FIELDS
 from crmflags.sync.state import StateStore

@@ -11,6 +11,7 @@ import click
 
 from crmflags import __version__
 from crmflags.cli.app import App
+from crmflags.cli.clients import ack, history, snooze
 from crmflags.cli.common import (
     CrmflagsGroup,
     accept_config_everywhere,
@@ -26,18 +27,10 @@ from crmflags.cli.output import print_table
 from crmflags.cli.plugins import plugins
 from crmflags.cli.report import report
 from crmflags.cli.rules import rules
+from crmflags.cli.runs import runs
 from crmflags.cli.setup import init, schedule, setup
-from crmflags.cli.sync import (
-    ack,
-    history,
-    read_as_last_synced,
-    revert,
-    run_sync,
-    runs,
-    snooze,
-    state_path,
-    sync,
-)
+from crmflags.cli.store import read_as_last_synced, state_path
+from crmflags.cli.sync import revert, run_sync, sync
 from crmflags.connector import IncrementalConnector
 from crmflags.errors import InputError
 from crmflags.logs import setup_logging

@@ -9,7 +9,7 @@ import click
 
 from crmflags.cli.app import App
 from crmflags.cli.common import get_app, report_failures, run_evaluation, source_options
-from crmflags.cli.sync import read_as_last_synced, state_option, state_path, stored_source
+from crmflags.cli.store import read_as_last_synced, state_option, state_path, stored_source
 from crmflags.errors import CrmflagsError, InputError
 from crmflags.evaluation.evaluate import metric_units
 from crmflags.evaluation.reasons import reasons_in
