@@ -307,10 +307,14 @@ def _note_counts(notes: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
         .lazy()
         .filter(pl.col("before_end") & (pl.col("local_day") >= days_since_1970(ctx.activity_start)))
     )
-    return seen.group_by("i").agg(
-        notes=pl.len(),
-        **{f"notes_{m}": (pl.col("marker") == m).sum() for m in NOTE_MARKERS},
-    ).collect()
+    return (
+        seen.group_by("i")
+        .agg(
+            notes=pl.len(),
+            **{f"notes_{m}": (pl.col("marker") == m).sum() for m in NOTE_MARKERS},
+        )
+        .collect()
+    )
 
 
 def _derived(frame: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
