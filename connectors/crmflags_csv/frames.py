@@ -95,6 +95,9 @@ def _by_polars(data: bytes | mmap.mmap, source: bytes | Path) -> RawFile | None:
     quoted = data.find(b'"') >= 0
     if quoted and not _quotes_well_formed(data, delimiter):
         return None
+    if isinstance(data, mmap.mmap):
+        # Let the pages just scanned go: polars maps the file again while it reads it.
+        data.madvise(mmap.MADV_DONTNEED)
     try:
         table = pl.read_csv(
             source,
@@ -132,7 +135,10 @@ def _framed(table: pl.DataFrame, quoted: bool) -> tuple[RawFile, list[int]]:
     lines, and the lines of the records left out as blank. Only quoted cells hold line
     breaks."""
     width = table.width
-    table = table.rename({old: cell(i) for i, old in enumerate(table.columns)}).fill_null("")
+    table = table.rename({old: cell(i) for i, old in enumerate(table.columns)})
+    # Only the columns of short records hold nulls: filling the others would copy them.
+    short = [name for name in table.columns if table[name].null_count()]
+    table = table.with_columns(pl.col(short).fill_null(""))
     header = list(table.row(0))
     texts = [pl.col(cell(i)) for i in range(width)]
     table = table.with_columns(pl.int_range(1, pl.len() + 1, dtype=pl.Int64).alias(LINE))

@@ -273,7 +273,8 @@ def _time_metrics(entries: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
 def _activity_metrics(activities: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
     hours = ctx.settings.business_hours
     seen = local_times(activities, "occurred_at", ctx).filter("before_end")
-    shifted = seen.filter(pl.col("offset_s") != 0).sort("i", "row")
+    # Only the columns needed: a filter or a sort of the whole table would copy its texts.
+    shifted = seen.select("i", "row", "offset_s").filter(pl.col("offset_s") != 0).sort("i", "row")
     for offset, count in shifted.group_by("offset_s", maintain_order=True).len().iter_rows():
         ctx.offsets[timedelta(seconds=offset)] += count
     kind, clock = pl.col("kind"), pl.col("clock_us")
@@ -292,20 +293,27 @@ def _activity_metrics(activities: pl.DataFrame, ctx: MetricContext) -> pl.DataFr
         "rush_requests": kind == "rush_request",
         "reminders": kind == "reminder",
     }
-    recent = seen.filter(pl.col("local_day") >= days_since_1970(ctx.activity_start))
+    recent = seen.lazy().filter(pl.col("local_day") >= days_since_1970(ctx.activity_start))
     # Each test is made on the whole column first: a Python one inside a group-by would
-    # be called once per client.
-    flags = recent.select("i", **counted)
+    # be called once per client. Lazily, so that only the columns tested are filtered.
+    flags = recent.select("i", **counted).collect()
     return flags.group_by("i").agg(pl.col(name).sum() for name in counted)
 
 
 def _note_counts(notes: pl.DataFrame, ctx: MetricContext) -> pl.DataFrame:
-    seen = local_times(notes, "created_at", ctx).filter(
-        pl.col("before_end") & (pl.col("local_day") >= days_since_1970(ctx.activity_start))
+    # Lazily, so that the filter copies no note's body.
+    seen = (
+        local_times(notes, "created_at", ctx)
+        .lazy()
+        .filter(pl.col("before_end") & (pl.col("local_day") >= days_since_1970(ctx.activity_start)))
     )
-    return seen.group_by("i").agg(
-        notes=pl.len(),
-        **{f"notes_{m}": (pl.col("marker") == m).sum() for m in NOTE_MARKERS},
+    return (
+        seen.group_by("i")
+        .agg(
+            notes=pl.len(),
+            **{f"notes_{m}": (pl.col("marker") == m).sum() for m in NOTE_MARKERS},
+        )
+        .collect()
     )
 
 
