@@ -18,21 +18,21 @@ from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.config import parse_business_hours
 from crmflags.model import NOTE_MARKERS
 from crmflags.rules.conditions import AllOf, AnyOf, Condition, comparisons, negate, parse_comparison
-from crmflags.rules.templates import template_names
-from crmflags.settings import BusinessHours
-from crmflags.tags import LEVELS, TAGS
-from crmflags.text import (
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.terms import (
     DEFAULT_NEGATION_WINDOW,
-    LANGUAGES,
     Negation,
     Speakers,
     TermList,
-    TermMatcher,
     check_addressed,
     check_sentences,
     check_term,
     check_window,
 )
+from crmflags.rules.templates import template_names
+from crmflags.settings import BusinessHours
+from crmflags.tags import LEVELS, TAGS
+from crmflags.text import LANGUAGES
 from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).
