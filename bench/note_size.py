@@ -18,7 +18,7 @@ import time
 import tracemalloc
 
 from crmflags.cli.app import App
-from crmflags.text import MAX_TEXT_CHARS
+from crmflags.rules.matching.matcher import MAX_TEXT_CHARS
 
 SENTENCES = {
     "abusive": "He called us idiots and yelled at Anna again, then hung up. ",

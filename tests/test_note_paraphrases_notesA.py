@@ -19,9 +19,10 @@ import pytest
 from test_ruleset import library, load_error
 
 from crmflags.evaluation.evaluate import evaluate, metric_units
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.terms import TermList
 from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.settings import Settings
-from crmflags.text import TermList, TermMatcher
 
 from conftest import client, day, note
 

@@ -14,7 +14,7 @@ from test_ruleset import library, load_error
 
 from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.evaluation.explain import explain, render_explanation
-from crmflags.text import MAX_TEXT_CHARS
+from crmflags.rules.matching.matcher import MAX_TEXT_CHARS
 
 from conftest import client, day, note
 

@@ -1,6 +1,6 @@
 """The prefilter of note matching: it names every list that matches, and few that do not.
 
-:class:`crmflags.termindex.TermIndex` decides from a note's words which term lists the
+:class:`crmflags.rules.matching.index.TermIndex` decides from a note's words which term lists the
 exact matcher tries. Leaving out a list that matches would silently drop a reason, so
 the shipped lists are matched with and without it on every note the paraphrase banks,
 the judgement sets and the sample data hold, and must give the same matches (cancelled
@@ -15,11 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from crmflags import text as text_module
 from crmflags.evaluation.evaluate import metric_units
+from crmflags.rules.matching import matcher as matcher_module
+from crmflags.rules.matching.index import ListSteps, TermIndex
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.patterns import _STEPS
+from crmflags.rules.matching.terms import TermList
 from crmflags.rules.ruleset import RulesetLibrary
-from crmflags.termindex import ListSteps, TermIndex
-from crmflags.text import _STEPS, TermList, TermMatcher, fold
+from crmflags.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Test files whose string constants are owners' notes (the banks, the term-list tests).
@@ -129,9 +132,9 @@ def test_a_text_seen_before_gets_the_same_answer_and_a_callers_change_stays_its_
     first = matcher.first_matches("Their lawyer wrote.")
     first.clear()
     assert matcher.first_matches("Their lawyer wrote.")["legal"].words == "lawyer"
-    for n in range(text_module.REMEMBERED_TEXTS + 10):
+    for n in range(matcher_module.REMEMBERED_TEXTS + 10):
         matcher.first_matches(f"note {n}")
-    assert len(matcher._remembered) == text_module.REMEMBERED_TEXTS
-    long = "Their lawyer wrote. " + "x" * text_module.REMEMBERED_CHARS
+    assert len(matcher._remembered) == matcher_module.REMEMBERED_TEXTS
+    long = "Their lawyer wrote. " + "x" * matcher_module.REMEMBERED_CHARS
     assert matcher.first_matches(long)["legal"].words == "lawyer"
     assert long not in matcher._remembered

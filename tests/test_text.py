@@ -6,18 +6,9 @@ import re
 
 import pytest
 
-from crmflags.text import (
-    MAX_TEXT_CHARS,
-    Negation,
-    Speakers,
-    TermList,
-    TermMatcher,
-    TextMatch,
-    check_term,
-    fold,
-    html_to_text,
-    snippet,
-)
+from crmflags.rules.matching.matcher import MAX_TEXT_CHARS, TermMatcher
+from crmflags.rules.matching.terms import Negation, Speakers, TermList, TextMatch, check_term
+from crmflags.text import fold, html_to_text, snippet
 
 
 def find(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pytest
 from test_ruleset import library, load_error
 
-from crmflags.text import Negation, Speakers, TermList, TermMatcher
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.terms import Negation, Speakers, TermList
 
 NEGATION = Negation(
     cues={"en": ("not", "no", "didn't", "never")},

@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 
 from crmflags.evaluation.evaluate import metric_units
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.terms import TermList, check_term
 from crmflags.rules.ruleset import Ruleset, RulesetLibrary
-from crmflags.text import LANGUAGES, TermList, TermMatcher, check_term
+from crmflags.text import LANGUAGES
 
 #: The shipped term lists live in the ``terms:`` section of the base ruleset.
 RULESETS = Path(__file__).parent.parent / "rulesets"

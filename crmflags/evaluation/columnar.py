@@ -40,8 +40,8 @@ from crmflags.evaluation.metrics import (
 from crmflags.metric import MetricContext
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.money import currency_code
+from crmflags.rules.matching.matcher import TermMatcher
 from crmflags.tables import SCHEMAS, HistoryTables, clients_from_tables
-from crmflags.text import TermMatcher
 
 #: A client, its built-in metrics and its note matches (what :func:`metric_rows` yields).
 Measured = tuple[Client, dict[str, float | None], dict[str, list[NoteMatch]]]

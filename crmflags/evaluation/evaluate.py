@@ -27,11 +27,11 @@ from crmflags.logs import Progress
 from crmflags.metric import MetricContext
 from crmflags.model import NOTE_MARKERS, Client, RecordFailure
 from crmflags.money import format_decimal
+from crmflags.rules.matching.matcher import TermMatcher
 from crmflags.rules.ruleset import Rule, Ruleset, text_metric
 from crmflags.rules.templates import render
 from crmflags.settings import Settings
 from crmflags.tags import LEVELS, TAGS
-from crmflags.text import TermMatcher
 
 if TYPE_CHECKING:
     from crmflags.tables import HistoryTables

@@ -24,7 +24,9 @@ from datetime import date, timedelta
 from crmflags.metric import MetricContext
 from crmflags.model import NOTE_MARKERS, Client
 from crmflags.money import format_decimal, format_money
-from crmflags.text import MAX_TEXT_CHARS, TermMatcher, TextMatch, fold, snippet
+from crmflags.rules.matching.matcher import MAX_TEXT_CHARS, TermMatcher
+from crmflags.rules.matching.terms import TextMatch
+from crmflags.text import fold, snippet
 
 #: Share of hours / share of revenue is capped here (a client who paid nothing).
 TIME_DRAIN_CAP = 100.0

@@ -17,22 +17,22 @@ from typing import Any
 from crmflags.errors import InputError, did_you_mean, place
 from crmflags.loading.config import parse_business_hours
 from crmflags.model import NOTE_MARKERS
-from crmflags.rules.rule import Param, Rule
-from crmflags.rules.rule_items import Scope, read_rules
-from crmflags.settings import BusinessHours
-from crmflags.tags import LEVELS
-from crmflags.text import (
+from crmflags.rules.matching.matcher import TermMatcher
+from crmflags.rules.matching.terms import (
     DEFAULT_NEGATION_WINDOW,
-    LANGUAGES,
     Negation,
     Speakers,
     TermList,
-    TermMatcher,
     check_addressed,
     check_sentences,
     check_term,
     check_window,
 )
+from crmflags.rules.rule import Param, Rule
+from crmflags.rules.rule_items import Scope, read_rules
+from crmflags.settings import BusinessHours
+from crmflags.tags import LEVELS
+from crmflags.text import LANGUAGES
 from crmflags.yamlfile import YamlList, YamlMap, is_finite_number, load_yaml
 
 #: durable_rules fails past about 480 rules in one ruleset (docs/decisions.md).

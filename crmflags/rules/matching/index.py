@@ -1,10 +1,10 @@
 """Tell from a folded text's words which term lists may match it (the prefilter of matching).
 
-:class:`crmflags.text.TermMatcher` runs its exact matching (tries, ``+`` terms, exclude,
+:class:`crmflags.rules.matching.matcher.TermMatcher` runs its exact matching (tries, ``+`` terms, exclude,
 harmless, negation, speakers) only on the lists this index names for a note; most
 notes of a day's work name none. The index never leaves out a list that matches.
 
-A phrase is a trie of folded steps (``crmflags.text._steps``) whose only special
+A phrase is a trie of folded steps (``crmflags.rules.matching.patterns._steps``) whose only special
 characters are ``" "`` (any whitespace) and ``"*"`` (the rest of a word); it matches
 only at the start of a word. So each run of word characters (``\\w``) in a phrase must
 be a word of the text: the whole word when the run ends a word of the phrase or stands
