@@ -56,8 +56,10 @@ def corpus() -> list[str]:
 def matchers() -> tuple[TermMatcher, TermMatcher]:
     """The shipped lists compiled twice: with the prefilter, and trying every list."""
     ruleset = RulesetLibrary([ROOT / "rulesets"], metric_units({})).load("freelancer")
-    filtered, every = ruleset.term_matcher(), ruleset.term_matcher()
-    assert filtered is not None and every is not None
+    filtered = ruleset.term_matcher()
+    # A matcher of its own (term_matcher() hands out one per process), to change below.
+    every = TermMatcher(list(ruleset.terms.values()), ruleset.negation, ruleset.speakers)
+    assert filtered is not None and filtered is not every
     numbers = list(range(len(ruleset.terms)))
     every._index.candidates = lambda folded: numbers  # type: ignore[method-assign]
     return filtered, every
