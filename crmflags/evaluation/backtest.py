@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from crmflags import values
@@ -63,11 +63,13 @@ class Backtest:
 
 
 def without_manual(records: Iterable[Client | RecordFailure]) -> Iterator[Client | RecordFailure]:
-    """Yield the records with the manual fields cleared: their past values are unknown."""
+    """Yield the records with the manual fields cleared: their past values are unknown.
+
+    Each client is a copy: the connector's own records are left as they were read.
+    """
     for record in records:
         if isinstance(record, Client):
-            record.gut_feeling = False
-            record.team_morale = None
+            record = replace(record, gut_feeling=False, team_morale=None)
         yield record
 
 
