@@ -149,3 +149,13 @@ def csv_bundle(folder: Path, **files: str) -> Path:
     for name, text in files.items():
         (folder / f"{name}.csv").write_text(text, encoding="utf-8")
     return folder
+
+
+def bank_cases(bank: dict[str, dict[str, list[str]]]) -> list:
+    """A paraphrase bank ``{tag: {language: [note, ...]}}`` as pytest cases ``(tag, body)``."""
+    return [
+        pytest.param(tag, body, id=f"{tag}-{language}-{index}")
+        for tag, languages in bank.items()
+        for language, bodies in languages.items()
+        for index, body in enumerate(bodies)
+    ]

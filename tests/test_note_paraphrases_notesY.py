@@ -29,7 +29,7 @@ from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.rules.ruleset import RulesetLibrary
 from crmflags.settings import Settings
 
-from conftest import client, day, note
+from conftest import bank_cases, client, day, note
 
 RULESETS = Path(__file__).parent.parent / "rulesets"
 AS_OF = day("2026-11-20")
@@ -924,15 +924,6 @@ BEYOND_THE_LISTS = {
 }
 
 
-def _cases(bank: dict) -> list:
-    return [
-        pytest.param(tag, body, id=f"{tag}-{language}-{index}")
-        for tag, languages in bank.items()
-        for language, bodies in languages.items()
-        for index, body in enumerate(bodies)
-    ]
-
-
 def _client(key: str, tag: str, body: str):
     count = COPIES.get(tag, 1)
     return client(key, notes=[note(when, body) for when in DAYS[:count]])
@@ -959,7 +950,7 @@ def _flat(bank: dict):
                 yield tag, language, body
 
 
-@pytest.mark.parametrize("tag, body", _cases(RAISES))
+@pytest.mark.parametrize("tag, body", bank_cases(RAISES))
 def test_an_owner_note_of_the_behaviour_raises_its_tag(results, tag, body):
     tags, level = results[(tag, body)]
     assert tag in tags, f"{tag} not raised by {body!r}"
@@ -967,7 +958,7 @@ def test_an_owner_note_of_the_behaviour_raises_its_tag(results, tag, body):
         assert level in ("warning", "fire"), f"abuse only at {level}: {body!r}"
 
 
-@pytest.mark.parametrize("tag, body", _cases(QUIET))
+@pytest.mark.parametrize("tag, body", bank_cases(QUIET))
 def test_a_note_that_only_looks_like_it_does_not(results, tag, body):
     assert tag not in results[(tag, body)][0], f"{tag} raised by {body!r}"
 

@@ -23,7 +23,7 @@ from test_note_paraphrases_notesA import AS_OF, NOW, RULESETS, SETTINGS
 from crmflags.evaluation.evaluate import evaluate, metric_units
 from crmflags.rules.ruleset import RulesetLibrary
 
-from conftest import client, note
+from conftest import bank_cases, client, note
 
 RAISES = {
     "ignores_advice": {
@@ -281,15 +281,6 @@ QUIET_NOT_YET = {
 }
 
 
-def _cases(bank: dict) -> list:
-    return [
-        pytest.param(tag, body, id=f"{tag}-{language}-{index}")
-        for tag, languages in bank.items()
-        for language, bodies in languages.items()
-        for index, body in enumerate(bodies)
-    ]
-
-
 @pytest.fixture(scope="module")
 def tags_by_note() -> dict[str, list[str]]:
     """Evaluate every note of the bank as the only note of its own client, in one run."""
@@ -304,21 +295,21 @@ def tags_by_note() -> dict[str, list[str]]:
     return {body: tags[f"c-{i}"] for i, body in enumerate(bodies)}
 
 
-@pytest.mark.parametrize("tag, body", _cases(RAISES))
+@pytest.mark.parametrize("tag, body", bank_cases(RAISES))
 def test_behaviour_told_without_its_label_raises_its_tag(tags_by_note, tag, body):
     assert tag in tags_by_note[body], f"{tag} not raised by {body!r}"
 
 
-@pytest.mark.parametrize("tag, body", _cases(QUIET))
+@pytest.mark.parametrize("tag, body", bank_cases(QUIET))
 def test_a_note_that_only_looks_like_it_does_not(tags_by_note, tag, body):
     assert tag not in tags_by_note[body], f"{tag} raised by {body!r}"
 
 
-@pytest.mark.parametrize("tag, body", _cases(BEYOND_THE_LISTS))
+@pytest.mark.parametrize("tag, body", bank_cases(BEYOND_THE_LISTS))
 def test_what_structure_cannot_tell_yet_stays_listed(tags_by_note, tag, body):
     assert tag not in tags_by_note[body], f"{body!r} now raises {tag}: move it to RAISES"
 
 
-@pytest.mark.parametrize("tag, body", _cases(QUIET_NOT_YET))
+@pytest.mark.parametrize("tag, body", bank_cases(QUIET_NOT_YET))
 def test_false_alarms_known_today_stay_listed(tags_by_note, tag, body):
     assert tag in tags_by_note[body], f"{body!r} no longer raises {tag}: move it to QUIET"

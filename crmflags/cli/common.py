@@ -151,7 +151,7 @@ def run_evaluation(
     """Create the connector, load the ruleset, read and evaluate; return both.
 
     ``read(connector, progress)`` turns the connector into the records to evaluate
-    (default: :func:`read_whole`, its tables when it offers them), counting them on the
+    (default: :func:`read_tables_or_whole`: its tables when it offers them), counting them on the
     :class:`~crmflags.logs.Progress` bar drawn on a terminal meanwhile. With ``stream``
     the rules run as the results are asked for (see :func:`evaluate`).
     """

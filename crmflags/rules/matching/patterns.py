@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from crmflags.text import fold
 
@@ -68,16 +67,8 @@ def _trie(phrases: Sequence[str]) -> tuple[re.Pattern[str], dict[int, list[int]]
     """Return one pattern for ``phrases`` (group ``t<i>`` marks ``phrases[i]``).
 
     Phrases that fold alike share the first one's group; the second value maps that
-    first index to the indexes of all of them (read it, never change it: it is shared).
+    first index to the indexes of all of them.
     """
-    return _compiled_trie(tuple(phrases))
-
-
-@lru_cache(maxsize=8192)
-def _compiled_trie(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], dict[int, list[int]]]:
-    """:func:`_trie`, compiled once per process: a process that loads the same ruleset
-    again (the scheduler of a long-running host, a test suite) does not pay the
-    regular-expression compiler again, which is most of a small run's time."""
     root: dict = {}
     alike: dict[int, list[int]] = {}
     for index, phrase in enumerate(phrases):
